@@ -1,0 +1,2 @@
+/** Step 2: tensors with a dtype and a device, each op dispatched to that device's kernels. */
+package dev.steptorch.tensor;
