@@ -1,0 +1,49 @@
+package dev.steptorch.ndarray.bench;
+
+import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.lessons.WarmupNumpy;
+
+/**
+ * Times the warm-up lesson's training loop (N, D_in, H, D_out = 64, 1000, 100, 10) on NDArray:
+ * the Java half of {@code bench/run.sh}, which runs the same loop in NumPy. It times the lesson's
+ * own loop ({@link WarmupNumpy#train(NDArray, NDArray, NDArray, NDArray, int, double,
+ * java.io.PrintStream)}), so what is measured is what learners run. Warm-up rounds let the JIT
+ * compile the kernels first, as in any long training run. Prints {@code java_ms_per_iter <median>}.
+ *
+ * <p>Arguments: [rounds (default 7)] [iterations per round (default 500)].
+ */
+public final class WarmupBenchmark {
+    private WarmupBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        NDArray.random().seed(0);
+        NDArray x = NDArray.randn(64, 1000);
+        NDArray y = NDArray.randn(64, 10);
+
+        for (int i = 0; i < 3; i++) {
+            round(x, y, iterations);
+        }
+        double[] times = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            times[r] = round(x, y, iterations);
+        }
+        java.util.Arrays.sort(times);
+        System.out.printf("java_ms_per_iter %.4f%n", times[rounds / 2]);
+    }
+
+    /** One training run from fresh weights; milliseconds per iteration of the loop alone. */
+    private static double round(NDArray x, NDArray y, int iterations) {
+        NDArray w1 = NDArray.randn(1000, 100);
+        NDArray w2 = NDArray.randn(100, 10);
+        long start = System.nanoTime();
+        double[] losses = WarmupNumpy.train(x, y, w1, w2, iterations, 1e-6, null);
+        double ms = (System.nanoTime() - start) / 1e6 / iterations;
+        if (!(losses[iterations - 1] < losses[0])) {
+            throw new IllegalStateException("the loss did not fall: " + losses[0] + " -> " + losses[iterations - 1]);
+        }
+        return ms;
+    }
+}
