@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  *   product is big enough to pay for waking the threads.</li>
  * </ul>
  */
-final class MatMul {
+public final class MatMul {
     /** Rows of B per panel: 128 rows of a 100-wide B are 100 KiB, well inside a core's L2. */
     private static final int K_BLOCK = 128;
     /** Below this many multiply-adds a single thread is faster than splitting. */
@@ -30,7 +30,7 @@ final class MatMul {
      * C[m x n] = A[m x k] B[k x n]. A is read through its strides (so a transposed view costs
      * nothing); B must be C-contiguous from {@code bOff}; C is C-contiguous and zeroed.
      */
-    static void multiply(double[] a, int aOff, int aRowStride, int aColStride,
+    public static void multiply(double[] a, int aOff, int aRowStride, int aColStride,
                          double[] b, int bOff, double[] c, int m, int k, int n) {
         long work = (long) m * k * n;
         int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;

@@ -1,0 +1,912 @@
+package dev.steptorch.tensor;
+
+import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.tensor.cpu.CpuStorage;
+import java.util.ServiceLoader;
+
+/**
+ * An n-dimensional array with a dtype, living on a device: PyTorch's {@code torch.Tensor}.
+ *
+ * <p>A tensor is a view (shape, strides, offset, all in elements) onto a {@link Storage}. View ops
+ * ({@code view}, {@code t}, {@code select}, {@code expand}, ...) make new tensors over the same
+ * storage; everything else goes through the {@link Dispatcher} to the kernels of the tensor's
+ * device, with any dispatch layer (step3's autograd) in front. Method names follow PyTorch in
+ * camelCase; in-place forms end in {@code _}.
+ */
+public final class Tensor {
+    private static final AutogradHook AUTOGRAD = ServiceLoader.load(AutogradHook.class).findFirst().orElse(null);
+
+    private final Storage storage;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+    private final boolean wrappedNumber;
+    /** Step3's per-tensor autograd record (requires_grad, grad, grad_fn); opaque here. */
+    private Object autogradMeta;
+
+    private Tensor(Storage storage, int[] shape, int[] strides, int offset, boolean wrappedNumber) {
+        this.storage = storage;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.wrappedNumber = wrappedNumber;
+    }
+
+    /** A tensor over {@code storage}; backends use it to build their results. Arrays are not copied. */
+    public static Tensor wrap(Storage storage, int[] shape, int[] strides, int offset) {
+        return new Tensor(storage, shape, strides, offset, false);
+    }
+
+    /** Another view of the same storage; for backends and dispatch layers. */
+    public Tensor viewWith(int[] shape, int[] strides, int offset) {
+        return new Tensor(storage, shape.clone(), strides.clone(), offset, false);
+    }
+
+    // =====================================================================================
+    // Creation
+    // =====================================================================================
+
+    public static void manualSeed(long seed) {
+        TensorRandom.manualSeed(seed);
+    }
+
+    /** Uninitialised memory: whatever the allocator hands out (zeros on the CPU, as Java arrays are). */
+    public static Tensor empty(int... shape) {
+        return empty(Options.DEFAULT, shape);
+    }
+
+    public static Tensor empty(Options options, int... shape) {
+        return finishCreation(Dispatcher.ops(options.device()).empty(shape, options.dtype()), options);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return zeros(Options.DEFAULT, shape);
+    }
+
+    public static Tensor zeros(Options options, int... shape) {
+        return full(options, 0, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return ones(Options.DEFAULT, shape);
+    }
+
+    public static Tensor ones(Options options, int... shape) {
+        return full(options, 1, shape);
+    }
+
+    public static Tensor full(Options options, double value, int... shape) {
+        Tensor t = Dispatcher.ops(options.device()).empty(shape, options.dtype());
+        t.ops().fill_(t, value);
+        return finishCreation(t, options);
+    }
+
+    /** Uniform numbers in [0, 1). */
+    public static Tensor rand(int... shape) {
+        return rand(Options.DEFAULT, shape);
+    }
+
+    public static Tensor rand(Options options, int... shape) {
+        Tensor t = Dispatcher.ops(options.device()).empty(shape, requireFloat(options.dtype(), "rand"));
+        t.ops().uniform_(t, 0, 1);
+        return finishCreation(t, options);
+    }
+
+    /** Standard normal numbers. */
+    public static Tensor randn(int... shape) {
+        return randn(Options.DEFAULT, shape);
+    }
+
+    public static Tensor randn(Options options, int... shape) {
+        Tensor t = Dispatcher.ops(options.device()).empty(shape, requireFloat(options.dtype(), "randn"));
+        t.ops().normal_(t, 0, 1);
+        return finishCreation(t, options);
+    }
+
+    private static DType requireFloat(DType dtype, String op) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + op + "\" is only defined for floating-point dtypes, got " + dtype);
+        }
+        return dtype;
+    }
+
+    /** 0, 1, ..., end-1 as int64 ({@code torch.arange(end)}). */
+    public static Tensor arange(long end) {
+        return arange(0, end, 1, Options.dtype(DType.INT64));
+    }
+
+    /** {@code start, start+step, ...} below {@code end}; int64 unless options give a dtype. */
+    public static Tensor arange(double start, double end, double step, Options options) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be nonzero");
+        }
+        if ((end - start) / step < 0) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
+        }
+        int n = (int) Math.ceil((end - start) / step);
+        DType dtype = options.dtypeOr(isWhole(start) && isWhole(step) && isWhole(end) ? DType.INT64 : DType.defaultFloat());
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = start + i * step;
+        }
+        return tensor(values, options.withDtype(dtype));
+    }
+
+    private static boolean isWhole(double v) {
+        return v == Math.rint(v);
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return zeros(t.options(), t.shape);
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return ones(t.options(), t.shape);
+    }
+
+    public static Tensor emptyLike(Tensor t) {
+        return empty(t.options(), t.shape);
+    }
+
+    public static Tensor randLike(Tensor t) {
+        return rand(t.options(), t.shape);
+    }
+
+    public static Tensor randnLike(Tensor t) {
+        return randn(t.options(), t.shape);
+    }
+
+    /** Same device as {@code t}, with another dtype ({@code torch.randn_like(x, dtype=torch.float)}). */
+    public static Tensor randnLike(Tensor t, DType dtype) {
+        return randn(t.options().withDtype(dtype), t.shape);
+    }
+
+    public static Tensor zerosLike(Tensor t, DType dtype) {
+        return zeros(t.options().withDtype(dtype), t.shape);
+    }
+
+    private Options options() {
+        return Options.of(dtype(), device());
+    }
+
+    /**
+     * A tensor holding a copy of Java data: a number, or a (nested) array of double, float, long,
+     * int or boolean. As with Python literals, doubles become float32 (the default dtype), whole
+     * numbers int64 and booleans bool, unless the options name a dtype.
+     */
+    public static Tensor tensor(Object data) {
+        return tensor(data, Options.DEFAULT);
+    }
+
+    public static Tensor tensor(Object data, Options options) {
+        Tensor cpu = JavaData.toCpuTensor(data, options);
+        Tensor t = options.device() == Device.CPU ? cpu : Dispatcher.ops(options.device()).toDevice(cpu);
+        return finishCreation(t, options);
+    }
+
+    /** A Java number as an operand, which PyTorch's promotion treats as "weak". */
+    static Tensor scalar(double value, Device device) {
+        return wrapNumber(JavaData.toCpuTensor(value, Options.dtype(DType.FLOAT64)), device);
+    }
+
+    static Tensor scalar(long value, Device device) {
+        return wrapNumber(JavaData.toCpuTensor(value, Options.dtype(DType.INT64)), device);
+    }
+
+    private static Tensor wrapNumber(Tensor cpu, Device device) {
+        Tensor t = device == Device.CPU ? cpu : Dispatcher.backend(device).toDevice(cpu);
+        return new Tensor(t.storage, t.shape, t.strides, t.offset, true);
+    }
+
+    private static Tensor finishCreation(Tensor t, Options options) {
+        return options.requiresGrad() ? t.requiresGrad_(true) : t;
+    }
+
+    // =====================================================================================
+    // NumPy bridge
+    // =====================================================================================
+
+    /** An NDArray sharing this CPU tensor's memory: writes through either show in both. */
+    public NDArray numpy() {
+        if (device() != Device.CPU) {
+            throw new IllegalStateException("can't convert " + device() + " tensor to numpy. Use tensor.cpu() to copy the tensor to host memory first.");
+        }
+        if (requiresGrad()) {
+            throw new IllegalStateException("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+        }
+        return NDArray.wrap(((CpuStorage) storage).array(), shape.clone(), strides.clone(), offset);
+    }
+
+    /** A CPU tensor sharing the NDArray's memory ({@code torch.from_numpy}). */
+    public static Tensor fromNumpy(NDArray array) {
+        for (int s : array.strides()) {
+            if (s < 0) {
+                throw new IllegalArgumentException("At least one stride in the given numpy array is negative, and tensors with "
+                        + "negative strides are not currently supported. (You can probably work around this by making a copy of "
+                        + "your array with array.copy().)");
+            }
+        }
+        return wrap(CpuStorage.over(array.data()), array.shape(), array.strides(), array.offset());
+    }
+
+    // =====================================================================================
+    // Metadata
+    // =====================================================================================
+
+    public DType dtype() {
+        return storage.dtype();
+    }
+
+    public Device device() {
+        return storage.device();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** The shape as a fresh array. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The shape as PyTorch prints it, {@code torch.Size([5, 3])}. */
+    public Size size() {
+        return new Size(shape);
+    }
+
+    public int size(int dim) {
+        return shape[Shapes.wrapDim(dim, shape.length)];
+    }
+
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    public int stride(int dim) {
+        return strides[Shapes.wrapDim(dim, shape.length)];
+    }
+
+    public int storageOffset() {
+        return offset;
+    }
+
+    public int dim() {
+        return shape.length;
+    }
+
+    public int numel() {
+        return Shapes.numel(shape);
+    }
+
+    /** True for the tensor PyTorch makes of a Java number operand. */
+    public boolean isWrappedNumber() {
+        return wrappedNumber;
+    }
+
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1) {
+                if (strides[d] != expected) {
+                    return numel() == 0;
+                }
+                expected *= shape[d];
+            }
+        }
+        return true;
+    }
+
+    /** e.g. "torch.FloatTensor", as in PyTorch's messages. */
+    public String typeName() {
+        return "torch." + (device() == Device.GPU ? "gpu." : "") + dtype().scalarName() + "Tensor";
+    }
+
+    /** Step3's per-tensor record; null until autograd touches the tensor. */
+    public Object autogradMeta() {
+        return autogradMeta;
+    }
+
+    public void setAutogradMeta(Object meta) {
+        this.autogradMeta = meta;
+    }
+
+    TensorOps ops() {
+        return Dispatcher.ops(device());
+    }
+
+    // =====================================================================================
+    // Views
+    // =====================================================================================
+
+    /** Same data, new shape; one size may be -1. Fails when the strides cannot express it. */
+    public Tensor view(int... shape) {
+        return ops().view(this, shape);
+    }
+
+    /** A view when possible, otherwise a copy. */
+    public Tensor reshape(int... shape) {
+        return ops().reshape(this, shape);
+    }
+
+    public Tensor t() {
+        if (dim() > 2) {
+            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+        }
+        return dim() < 2 ? ops().alias(this) : transpose(0, 1);
+    }
+
+    /** Transposes in place: this tensor object itself gets the swapped shape and strides. */
+    public Tensor t_() {
+        if (dim() > 2) {
+            throw new IllegalArgumentException("t_() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+        }
+        if (dim() == 2) {
+            swap(shape);
+            swap(strides);
+        }
+        return this;
+    }
+
+    private static void swap(int[] x) {
+        int tmp = x[0];
+        x[0] = x[1];
+        x[1] = tmp;
+    }
+
+    public Tensor transpose(int dim0, int dim1) {
+        return ops().transpose(this, dim0, dim1);
+    }
+
+    public Tensor permute(int... dims) {
+        return ops().permute(this, dims);
+    }
+
+    /** {@code x[..., index, ...]} with {@code index} at {@code dim}: one dimension fewer. */
+    public Tensor select(int dim, int index) {
+        return ops().select(this, dim, index);
+    }
+
+    /** {@code x[start:start+length]} along {@code dim}. */
+    public Tensor narrow(int dim, int start, int length) {
+        return ops().narrow(this, dim, start, length);
+    }
+
+    /** Python's {@code x[start:end]} along {@code dim}, with negative and out-of-range ends clipped as Python does. */
+    public Tensor slice(int dim, int start, int end) {
+        int size = size(dim);
+        int s = Math.max(0, Math.min(size, start < 0 ? start + size : start));
+        int e = Math.max(s, Math.min(size, end < 0 ? end + size : end));
+        return narrow(dim, s, e - s);
+    }
+
+    public Tensor expand(int... shape) {
+        return ops().expand(this, shape);
+    }
+
+    /** Expands to a broadcast shape; for backends, which call it after checking the shapes. */
+    public Tensor expandTo(int[] shape) {
+        return java.util.Arrays.equals(shape, this.shape) ? this : Dispatcher.backend(device()).expand(this, shape);
+    }
+
+    public Tensor unsqueeze(int dim) {
+        return ops().unsqueeze(this, dim);
+    }
+
+    public Tensor squeeze() {
+        return ops().squeeze(this);
+    }
+
+    public Tensor squeeze(int dim) {
+        return ops().squeeze(this, dim);
+    }
+
+    public Tensor contiguous() {
+        return ops().contiguous(this);
+    }
+
+    /** Concatenates along {@code dim}; all tensors on one device. */
+    public static Tensor cat(int dim, Tensor... tensors) {
+        return Dispatcher.opsFor(tensors).cat(tensors, dim);
+    }
+
+    // =====================================================================================
+    // Elementwise math
+    // =====================================================================================
+
+    public Tensor add(Tensor other) {
+        return opsWith(other).add(this, other, null);
+    }
+
+    public Tensor add(double other) {
+        return ops().add(this, scalar(other, device()), null);
+    }
+
+    public Tensor add(long other) {
+        return ops().add(this, scalar(other, device()), null);
+    }
+
+    public Tensor add_(Tensor other) {
+        return opsWith(other).add(this, other, this);
+    }
+
+    public Tensor add_(double other) {
+        return ops().add(this, scalar(other, device()), this);
+    }
+
+    /** {@code torch.add(a, b, out=out)}. */
+    public static Tensor add(Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).add(a, b, out);
+    }
+
+    public Tensor sub(Tensor other) {
+        return opsWith(other).sub(this, other, null);
+    }
+
+    public Tensor sub(double other) {
+        return ops().sub(this, scalar(other, device()), null);
+    }
+
+    public Tensor sub_(Tensor other) {
+        return opsWith(other).sub(this, other, this);
+    }
+
+    public Tensor sub_(double other) {
+        return ops().sub(this, scalar(other, device()), this);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).sub(a, b, out);
+    }
+
+    /** {@code other - this}, for Python's {@code 1 - x}. */
+    public Tensor rsub(double other) {
+        return ops().sub(scalar(other, device()), this, null);
+    }
+
+    public Tensor mul(Tensor other) {
+        return opsWith(other).mul(this, other, null);
+    }
+
+    public Tensor mul(double other) {
+        return ops().mul(this, scalar(other, device()), null);
+    }
+
+    public Tensor mul(long other) {
+        return ops().mul(this, scalar(other, device()), null);
+    }
+
+    public Tensor mul_(Tensor other) {
+        return opsWith(other).mul(this, other, this);
+    }
+
+    public Tensor mul_(double other) {
+        return ops().mul(this, scalar(other, device()), this);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).mul(a, b, out);
+    }
+
+    public Tensor div(Tensor other) {
+        return opsWith(other).div(this, other, null);
+    }
+
+    public Tensor div(double other) {
+        return ops().div(this, scalar(other, device()), null);
+    }
+
+    public Tensor div_(Tensor other) {
+        return opsWith(other).div(this, other, this);
+    }
+
+    public Tensor div_(double other) {
+        return ops().div(this, scalar(other, device()), this);
+    }
+
+    public static Tensor div(Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).div(a, b, out);
+    }
+
+    public Tensor pow(Tensor exponent) {
+        return opsWith(exponent).pow(this, exponent, null);
+    }
+
+    public Tensor pow(double exponent) {
+        return ops().pow(this, scalar(exponent, device()), null);
+    }
+
+    /** {@code x.pow(2)}: a whole exponent keeps an integer tensor integer. */
+    public Tensor pow(long exponent) {
+        return ops().pow(this, scalar(exponent, device()), null);
+    }
+
+    public Tensor neg() {
+        return ops().neg(this, null);
+    }
+
+    public Tensor exp() {
+        return ops().exp(this, null);
+    }
+
+    public Tensor log() {
+        return ops().log(this, null);
+    }
+
+    public Tensor sqrt() {
+        return ops().sqrt(this, null);
+    }
+
+    public Tensor abs() {
+        return ops().abs(this, null);
+    }
+
+    /** {@code clamp(min=min)}, the ReLU of the course: {@code h.clamp(0)}. */
+    public Tensor clamp(double min) {
+        return ops().clamp(this, min, null, null);
+    }
+
+    public Tensor clamp(double min, double max) {
+        return ops().clamp(this, min, max, null);
+    }
+
+    public Tensor clampMax(double max) {
+        return ops().clamp(this, null, max, null);
+    }
+
+    public Tensor clamp_(double min, double max) {
+        return ops().clamp(this, min, max, this);
+    }
+
+    public Tensor maximum(Tensor other) {
+        return opsWith(other).maximum(this, other, null);
+    }
+
+    public Tensor minimum(Tensor other) {
+        return opsWith(other).minimum(this, other, null);
+    }
+
+    public Tensor eq(Tensor other) {
+        return opsWith(other).eq(this, other, null);
+    }
+
+    public Tensor eq(double other) {
+        return ops().eq(this, scalar(other, device()), null);
+    }
+
+    public Tensor ne(Tensor other) {
+        return opsWith(other).ne(this, other, null);
+    }
+
+    public Tensor ne(double other) {
+        return ops().ne(this, scalar(other, device()), null);
+    }
+
+    public Tensor lt(Tensor other) {
+        return opsWith(other).lt(this, other, null);
+    }
+
+    /** {@code h < 0} as a bool mask. */
+    public Tensor lt(double other) {
+        return ops().lt(this, scalar(other, device()), null);
+    }
+
+    public Tensor le(Tensor other) {
+        return opsWith(other).le(this, other, null);
+    }
+
+    public Tensor le(double other) {
+        return ops().le(this, scalar(other, device()), null);
+    }
+
+    public Tensor gt(Tensor other) {
+        return opsWith(other).gt(this, other, null);
+    }
+
+    public Tensor gt(double other) {
+        return ops().gt(this, scalar(other, device()), null);
+    }
+
+    public Tensor ge(Tensor other) {
+        return opsWith(other).ge(this, other, null);
+    }
+
+    public Tensor ge(double other) {
+        return ops().ge(this, scalar(other, device()), null);
+    }
+
+    /** {@code cond ? a : b} elementwise. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return Dispatcher.opsFor(cond, a, b).where(cond, a, b);
+    }
+
+    public Tensor maskedFill(Tensor mask, double value) {
+        return opsWith(mask).maskedFill(this, mask, scalar(value, device()), null);
+    }
+
+    /** {@code x[mask] = value}, the course's {@code grad_h[h < 0] = 0}. */
+    public Tensor maskedFill_(Tensor mask, double value) {
+        return opsWith(mask).maskedFill(this, mask, scalar(value, device()), this);
+    }
+
+    private TensorOps opsWith(Tensor other) {
+        return Dispatcher.opsFor(this, other);
+    }
+
+    // =====================================================================================
+    // Reductions and products
+    // =====================================================================================
+
+    public Tensor sum() {
+        return ops().sum(this, new int[0], false);
+    }
+
+    public Tensor sum(int dim) {
+        return sum(dim, false);
+    }
+
+    public Tensor sum(int dim, boolean keepdim) {
+        return ops().sum(this, new int[] {dim}, keepdim);
+    }
+
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return ops().sum(this, dims, keepdim);
+    }
+
+    public Tensor mean() {
+        return meanOf(sum(), numel());
+    }
+
+    public Tensor mean(int dim, boolean keepdim) {
+        return meanOf(sum(dim, keepdim), size(dim));
+    }
+
+    private Tensor meanOf(Tensor sum, int count) {
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point "
+                    + "or complex dtype. Got: " + dtype().scalarName());
+        }
+        return sum.div((double) count);
+    }
+
+    /** The largest element, as a 0-dim tensor. */
+    public Tensor max() {
+        return ops().max(this);
+    }
+
+    /** The largest element along {@code dim} and where it is, as {@code torch.max(x, dim)}. */
+    public ValuesIndices max(int dim, boolean keepdim) {
+        Tensor[] r = ops().max(this, dim, keepdim);
+        return new ValuesIndices(r[0], r[1]);
+    }
+
+    /** {@code torch.max(x, dim)}'s named pair. */
+    public record ValuesIndices(Tensor values, Tensor indices) {
+    }
+
+    public Tensor argmax() {
+        return ops().argmax(this);
+    }
+
+    public Tensor argmax(int dim, boolean keepdim) {
+        return ops().argmax(this, dim, keepdim);
+    }
+
+    /** The 2-norm of all elements ({@code torch.norm(x)}). */
+    public Tensor norm() {
+        return mul(this).sum().sqrt();
+    }
+
+    public Tensor mm(Tensor other) {
+        return opsWith(other).mm(this, other, null);
+    }
+
+    public static Tensor mm(Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).mm(a, b, out);
+    }
+
+    /** {@code @}: vector-vector, matrix-vector, vector-matrix and matrix-matrix products. */
+    public Tensor matmul(Tensor other) {
+        if (dim() == 0 || other.dim() == 0 || dim() > 2 || other.dim() > 2) {
+            throw new IllegalArgumentException("matmul: both arguments need 1 or 2 dimensions here, got " + dim() + "D and "
+                    + other.dim() + "D");
+        }
+        Tensor a = dim() == 1 ? unsqueeze(0) : this;
+        Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
+        Tensor r = a.mm(b);
+        if (other.dim() == 1) {
+            r = r.squeeze(1);
+        }
+        return dim() == 1 ? r.squeeze(0) : r;
+    }
+
+    // =====================================================================================
+    // Copies, conversions, values
+    // =====================================================================================
+
+    /** The value of a one-element tensor as a Java number (a download from the GPU). */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        }
+        Tensor cpu = cpu();
+        return ((CpuStorage) cpu.storage).getDouble(cpu.offset);
+    }
+
+    /** The exact value of a one-element int64 tensor. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+        }
+        Tensor cpu = cpu();
+        return ((CpuStorage) cpu.storage).getLong(cpu.offset);
+    }
+
+    public Tensor clone() {
+        return ops().clone(this);
+    }
+
+    /** Copies {@code src} (broadcast, any dtype and device) into this tensor. */
+    public Tensor copy_(Tensor src) {
+        return ops().copy_(this, src);
+    }
+
+    public Tensor zero_() {
+        return fill_(0);
+    }
+
+    public Tensor fill_(double value) {
+        return ops().fill_(this, value);
+    }
+
+    /** This tensor on {@code device}: itself when already there, otherwise a copy. */
+    public Tensor to(Device device) {
+        return device == device() ? this : Dispatcher.ops(device).toDevice(this);
+    }
+
+    /** This tensor with {@code dtype}: itself when it already has it, otherwise a converted copy. */
+    public Tensor to(DType dtype) {
+        return ops().to(this, dtype);
+    }
+
+    public Tensor to(Device device, DType dtype) {
+        return to(device).to(dtype);
+    }
+
+    public Tensor cpu() {
+        return to(Device.CPU);
+    }
+
+    /** The elements in row-major order, as doubles (int64 beyond 2^53 loses precision). */
+    public double[] toDoubleArray() {
+        return (double[]) ((CpuStorage) contiguousCpu(DType.FLOAT64).storage).array();
+    }
+
+    public float[] toFloatArray() {
+        return (float[]) ((CpuStorage) contiguousCpu(DType.FLOAT32).storage).array();
+    }
+
+    public long[] toLongArray() {
+        return (long[]) ((CpuStorage) contiguousCpu(DType.INT64).storage).array();
+    }
+
+    public boolean[] toBooleanArray() {
+        return (boolean[]) ((CpuStorage) contiguousCpu(DType.BOOL).storage).array();
+    }
+
+    /** A fresh contiguous CPU copy with the given dtype, starting at offset 0. */
+    private Tensor contiguousCpu(DType dtype) {
+        Tensor out = Dispatcher.backend(Device.CPU).empty(shape, dtype);
+        Dispatcher.backend(Device.CPU).copy_(out, this);
+        return out;
+    }
+
+    /** Same shape and elements ({@code torch.equal}); dtypes may differ. */
+    public boolean equal(Tensor other) {
+        if (!java.util.Arrays.equals(shape, other.shape)) {
+            return false;
+        }
+        return allTrue(cpu().eq(other.cpu()));
+    }
+
+    private static boolean allTrue(Tensor mask) {
+        for (boolean b : mask.toBooleanArray()) {
+            if (!b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code |a - b| <= atol + rtol * |b|} everywhere ({@code torch.allclose}). */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        double[] a = toDoubleArray();
+        double[] b = other.expandTo(Shapes.broadcast(shape, other.shape)).toDoubleArray();
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return TensorPrinter.print(this);
+    }
+
+    // =====================================================================================
+    // Autograd, implemented by step3 (see AutogradHook)
+    // =====================================================================================
+
+    public boolean requiresGrad() {
+        return AUTOGRAD != null && AUTOGRAD.requiresGrad(this);
+    }
+
+    public Tensor requiresGrad_(boolean requiresGrad) {
+        if (!requiresGrad) {
+            if (AUTOGRAD != null) {
+                AUTOGRAD.setRequiresGrad(this, false);
+            }
+            return this;
+        }
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients, got " + dtype());
+        }
+        autograd("requires_grad_").setRequiresGrad(this, true);
+        return this;
+    }
+
+    public Tensor grad() {
+        return AUTOGRAD == null ? null : AUTOGRAD.grad(this);
+    }
+
+    public void setGrad(Tensor grad) {
+        autograd("setGrad").setGrad(this, grad);
+    }
+
+    public GradFn gradFn() {
+        return AUTOGRAD == null ? null : AUTOGRAD.gradFn(this);
+    }
+
+    public boolean isLeaf() {
+        return AUTOGRAD == null || AUTOGRAD.isLeaf(this);
+    }
+
+    public void retainGrad() {
+        autograd("retain_grad").retainGrad(this);
+    }
+
+    /** Backpropagates from a one-element tensor. */
+    public void backward() {
+        backward(null, false);
+    }
+
+    public void backward(Tensor gradient) {
+        backward(gradient, false);
+    }
+
+    public void backward(Tensor gradient, boolean retainGraph) {
+        autograd("backward").backward(this, gradient, retainGraph);
+    }
+
+    /** The same data, cut off from the graph. */
+    public Tensor detach() {
+        return AUTOGRAD == null ? ops().alias(this) : AUTOGRAD.detach(this);
+    }
+
+    /** {@code .data}: the same storage, without history. */
+    public Tensor data() {
+        return Dispatcher.backend(device()).alias(this);
+    }
+
+    private static AutogradHook autograd(String op) {
+        if (AUTOGRAD == null) {
+            throw new IllegalStateException(op + " needs autograd, which arrives in step3-autograd; put it on the class path");
+        }
+        return AUTOGRAD;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.steptorch.tensor;
+
+/**
+ * Every primitive op a device backend implements, and the one interface dispatch layers wrap.
+ *
+ * <p>Arguments arrive exactly as the user gave them (not yet broadcast or promoted), so that a
+ * layer in front of the kernels, such as step3's autograd, sees the real inputs. {@link Backend}
+ * does the checks, broadcasting and promotion once for every device.
+ *
+ * <p>Ops with an {@code out} parameter have three forms: {@code out == null} allocates the
+ * result; {@code out == a} is the in-place form ({@code add_}); any other tensor is PyTorch's
+ * {@code out=} argument. Every write into an existing tensor bumps its storage's version.
+ */
+public interface TensorOps {
+    Device device();
+
+    // ---- creation and movement ----
+
+    /** An uninitialised contiguous tensor on this device. */
+    Tensor empty(int[] shape, DType dtype);
+
+    /** A copy of {@code t} (on any device) on this device. */
+    Tensor toDevice(Tensor t);
+
+    /** Fills {@code dst} with uniform [from, to) numbers from the shared seeded generator. */
+    Tensor uniform_(Tensor dst, double from, double to);
+
+    /** Fills {@code dst} with normal(mean, std) numbers from the shared seeded generator. */
+    Tensor normal_(Tensor dst, double mean, double std);
+
+    // ---- elementwise, broadcasting ----
+
+    Tensor add(Tensor a, Tensor b, Tensor out);
+
+    Tensor sub(Tensor a, Tensor b, Tensor out);
+
+    Tensor mul(Tensor a, Tensor b, Tensor out);
+
+    /** True division: integer inputs give a floating-point result. */
+    Tensor div(Tensor a, Tensor b, Tensor out);
+
+    Tensor pow(Tensor a, Tensor exponent, Tensor out);
+
+    Tensor maximum(Tensor a, Tensor b, Tensor out);
+
+    Tensor minimum(Tensor a, Tensor b, Tensor out);
+
+    Tensor eq(Tensor a, Tensor b, Tensor out);
+
+    Tensor ne(Tensor a, Tensor b, Tensor out);
+
+    Tensor lt(Tensor a, Tensor b, Tensor out);
+
+    Tensor le(Tensor a, Tensor b, Tensor out);
+
+    Tensor gt(Tensor a, Tensor b, Tensor out);
+
+    Tensor ge(Tensor a, Tensor b, Tensor out);
+
+    Tensor neg(Tensor a, Tensor out);
+
+    Tensor exp(Tensor a, Tensor out);
+
+    Tensor log(Tensor a, Tensor out);
+
+    Tensor sqrt(Tensor a, Tensor out);
+
+    Tensor abs(Tensor a, Tensor out);
+
+    /** Either bound may be null (but not both). */
+    Tensor clamp(Tensor a, Double min, Double max, Tensor out);
+
+    /** {@code cond ? a : b}, all three broadcast together. */
+    Tensor where(Tensor cond, Tensor a, Tensor b);
+
+    /** Writes {@code value} (a 0-dim tensor) where {@code mask} is true; {@code out} as above. */
+    Tensor maskedFill(Tensor a, Tensor mask, Tensor value, Tensor out);
+
+    // ---- reductions ----
+
+    /** Sum over {@code dims} (all dims when empty); integer and bool inputs sum to int64. */
+    Tensor sum(Tensor a, int[] dims, boolean keepdim);
+
+    /** The largest element, as a 0-dim tensor. */
+    Tensor max(Tensor a);
+
+    /** {@code [values, indices]} along {@code dim}. */
+    Tensor[] max(Tensor a, int dim, boolean keepdim);
+
+    /** The flat index of the largest element (first on ties), as a 0-dim int64 tensor. */
+    Tensor argmax(Tensor a);
+
+    Tensor argmax(Tensor a, int dim, boolean keepdim);
+
+    /** 2-D matrix product. */
+    Tensor mm(Tensor a, Tensor b, Tensor out);
+
+    // ---- copies and conversions ----
+
+    /** Copies {@code src} (broadcast to dst's shape, any dtype and device) into {@code dst}. */
+    Tensor copy_(Tensor dst, Tensor src);
+
+    Tensor fill_(Tensor dst, double value);
+
+    Tensor contiguous(Tensor a);
+
+    Tensor clone(Tensor a);
+
+    Tensor to(Tensor a, DType dtype);
+
+    Tensor cat(Tensor[] tensors, int dim);
+
+    // ---- views: metadata only, sharing storage ----
+
+    /** {@code shape} may contain one -1. Fails when the strides cannot express the new shape. */
+    Tensor view(Tensor a, int[] shape);
+
+    /** A view when possible, otherwise a copy. */
+    Tensor reshape(Tensor a, int[] shape);
+
+    Tensor transpose(Tensor a, int dim0, int dim1);
+
+    Tensor permute(Tensor a, int[] dims);
+
+    Tensor select(Tensor a, int dim, int index);
+
+    Tensor narrow(Tensor a, int dim, int start, int length);
+
+    Tensor expand(Tensor a, int[] shape);
+
+    Tensor unsqueeze(Tensor a, int dim);
+
+    /** Removes every size-1 dim. */
+    Tensor squeeze(Tensor a);
+
+    /** Removes {@code dim} if its size is 1. */
+    Tensor squeeze(Tensor a, int dim);
+
+    /** A new tensor object over the same storage and layout, with no history ({@code .data}). */
+    Tensor alias(Tensor a);
+}

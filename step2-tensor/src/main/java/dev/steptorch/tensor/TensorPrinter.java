@@ -1,0 +1,188 @@
+package dev.steptorch.tensor;
+
+import java.util.Locale;
+
+/**
+ * {@code toString} in PyTorch's style: {@code tensor([[ 1.0000, -0.5000], ...])}. One format
+ * for all elements, chosen as {@code torch._tensor_str} chooses it: whole floats print as
+ * {@code 1.}, others with four decimals, and scientific notation when the magnitudes span more
+ * than a factor 1000 or leave [1e-4, 1e8). Tensors above 1000 elements are summarised with
+ * "..." and three items per edge. The device and a non-default dtype follow the data.
+ */
+final class TensorPrinter {
+    private static final int LINE_WIDTH = 80;
+    private static final int THRESHOLD = 1000;
+    private static final int EDGE_ITEMS = 3;
+
+    private TensorPrinter() {
+    }
+
+    static String print(Tensor t) {
+        Tensor cpu = t.cpu();
+        boolean summarize = cpu.numel() > THRESHOLD;
+        String prefix = "tensor(";
+        StringBuilder out = new StringBuilder(prefix);
+        if (cpu.numel() == 0) {
+            out.append("[]");
+        } else {
+            Formatter f = new Formatter(cpu, summarize);
+            out.append(tensorStr(cpu, f, prefix.length(), summarize));
+        }
+        StringBuilder suffix = new StringBuilder();
+        if (cpu.numel() == 0 && cpu.dim() != 1) {
+            suffix.append(", size=").append(tupleOf(cpu.shape()));
+        }
+        if (t.device() != Device.CPU) {
+            suffix.append(", device='").append(t.device()).append('\'');
+        }
+        if (t.dtype() != DType.defaultFloat() && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL) {
+            suffix.append(", dtype=").append(t.dtype());
+        }
+        if (t.gradFn() != null) {
+            suffix.append(", grad_fn=<").append(t.gradFn().name()).append('>');
+        } else if (t.requiresGrad()) {
+            suffix.append(", requires_grad=True");
+        }
+        return out.append(suffix).append(')').toString();
+    }
+
+    private static String tupleOf(int[] shape) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return b.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    private static String tensorStr(Tensor t, Formatter f, int indent, boolean summarize) {
+        if (t.dim() == 0) {
+            return f.format(t.item());
+        }
+        if (t.dim() == 1) {
+            return vectorStr(t, f, indent, summarize);
+        }
+        int n = t.size(0);
+        StringBuilder b = new StringBuilder("[");
+        String separator = "," + "\n".repeat(t.dim() - 1) + " ".repeat(indent + 1);
+        boolean first = true;
+        for (int i = 0; i < n; i++) {
+            if (summarize && n > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
+                b.append(separator).append("...");
+                i = n - EDGE_ITEMS - 1;
+                continue;
+            }
+            if (!first) {
+                b.append(separator);
+            }
+            first = false;
+            b.append(tensorStr(t.select(0, i), f, indent + 1, summarize));
+        }
+        return b.append(']').toString();
+    }
+
+    private static String vectorStr(Tensor t, Formatter f, int indent, boolean summarize) {
+        int elementSize = f.width + 2;
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / elementSize);
+        int n = t.size(0);
+        StringBuilder b = new StringBuilder("[");
+        int onLine = 0;
+        for (int i = 0; i < n; i++) {
+            String item;
+            if (summarize && n > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
+                item = " ".repeat(Math.max(0, f.width - 3)) + "...";
+                i = n - EDGE_ITEMS - 1;
+            } else {
+                item = f.format(t.select(0, i).item());
+            }
+            if (b.length() > 1) {
+                b.append(onLine == perLine ? ",\n" + " ".repeat(indent + 1) : ", ");
+                if (onLine == perLine) {
+                    onLine = 0;
+                }
+            }
+            b.append(item);
+            onLine++;
+        }
+        return b.append(']').toString();
+    }
+
+    /** The one element format of a tensor, from all (or, when summarising, the shown) values. */
+    private static final class Formatter {
+        private final DType dtype;
+        private boolean intMode = true;
+        private boolean sciMode;
+        private int width;
+
+        Formatter(Tensor t, boolean summarize) {
+            dtype = t.dtype();
+            double[] values = (summarize ? summarized(t) : t).toDoubleArray();
+            if (!dtype.isFloatingPoint()) {
+                for (double v : values) {
+                    width = Math.max(width, format(v).length());
+                }
+                return;
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            boolean any = false;
+            for (double v : values) {
+                if (Double.isFinite(v) && v != 0) {
+                    any = true;
+                    min = Math.min(min, Math.abs(v));
+                    max = Math.max(max, Math.abs(v));
+                    intMode &= v == Math.ceil(v);
+                }
+            }
+            if (any) {
+                sciMode = intMode ? max / min > 1000 && max > 1e8 : max / min > 1000 || max > 1e8 || min < 1e-4;
+            }
+            for (double v : values) {
+                width = Math.max(width, format(v).length());
+            }
+        }
+
+        /** The elements printing would show: the edges of every dimension. */
+        private static Tensor summarized(Tensor t) {
+            if (t.dim() == 0) {
+                return t;
+            }
+            Tensor s = t;
+            for (int d = 0; d < t.dim(); d++) {
+                int n = s.size(d);
+                if (n > 2 * EDGE_ITEMS) {
+                    s = Tensor.cat(d, s.narrow(d, 0, EDGE_ITEMS), s.narrow(d, n - EDGE_ITEMS, EDGE_ITEMS));
+                }
+            }
+            return s;
+        }
+
+        String format(double v) {
+            String s;
+            if (dtype == DType.BOOL) {
+                s = v != 0 ? "True" : "False";
+            } else if (!dtype.isFloatingPoint()) {
+                s = Long.toString((long) v);
+            } else if (Double.isNaN(v)) {
+                s = "nan";
+            } else if (Double.isInfinite(v)) {
+                s = v > 0 ? "inf" : "-inf";
+            } else if (sciMode) {
+                s = pythonSci(v);
+            } else if (intMode) {
+                s = String.format(Locale.ROOT, "%.0f.", v);
+            } else {
+                s = String.format(Locale.ROOT, "%.4f", v);
+            }
+            return " ".repeat(Math.max(0, width - s.length())) + s;
+        }
+
+        /** Python's {@code '{:.4e}'}: at least two exponent digits, e.g. {@code 1.0000e-05}. */
+        private static String pythonSci(double v) {
+            String s = String.format(Locale.ROOT, "%.4e", v);
+            int e = s.indexOf('e');
+            String mantissa = s.substring(0, e);
+            int exp = Integer.parseInt(s.substring(e + 1));
+            return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        }
+    }
+}

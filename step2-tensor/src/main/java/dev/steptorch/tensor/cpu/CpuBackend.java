@@ -1,0 +1,210 @@
+package dev.steptorch.tensor.cpu;
+
+import dev.steptorch.tensor.Backend;
+import dev.steptorch.tensor.BinaryOp;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Storage;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.UnaryOp;
+
+/**
+ * The kernels of {@code Device.CPU}: plain Java loops over the storage arrays. Elementwise ops
+ * walk their operands row by row ({@link StridedRows}); float32 and float64 arithmetic on
+ * unit-stride rows gets its own loop, which the JIT vectorises, and everything else computes in
+ * the double or long lane of {@link Lanes}. Matrix products go to {@link FloatGemm} and step1's
+ * {@code MatMul}.
+ */
+public final class CpuBackend extends Backend {
+    public CpuBackend() {
+        super(Device.CPU);
+    }
+
+    private static Object data(Tensor t) {
+        return ((CpuStorage) t.storage()).array();
+    }
+
+    private static boolean lanesAreLong(DType dtype) {
+        return !dtype.isFloatingPoint();
+    }
+
+    @Override
+    protected Storage allocate(DType dtype, int size) {
+        return new CpuStorage(dtype, size);
+    }
+
+    @Override
+    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        Object x = data(a), y = data(b), z = data(out);
+        int[][] strides = {a.strides(), b.strides(), out.strides()};
+        int[] offsets = {a.storageOffset(), b.storageOffset(), out.storageOffset()};
+        if (x instanceof float[] && z instanceof float[] && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+            StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
+                    FloatLoops.binary(op, (float[]) x, o0, s0, (float[]) y, o1, s1, (float[]) z, o2, s2, len));
+            return;
+        }
+        if (x instanceof double[] && z instanceof double[] && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+            StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
+                    FloatLoops.binary(op, (double[]) x, o0, s0, (double[]) y, o1, s1, (double[]) z, o2, s2, len));
+            return;
+        }
+        boolean longLane = lanesAreLong(a.dtype());
+        StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) -> {
+            if (longLane) {
+                long[] p = Lanes.longs(0, len), q = Lanes.longs(1, len);
+                Lanes.gather(x, o0, s0, len, p);
+                Lanes.gather(y, o1, s1, len, q);
+                for (int i = 0; i < len; i++) {
+                    p[i] = op.apply(p[i], q[i]);
+                }
+                Lanes.scatter(p, z, o2, s2, len);
+            } else {
+                double[] p = Lanes.doubles(0, len), q = Lanes.doubles(1, len);
+                Lanes.gather(x, o0, s0, len, p);
+                Lanes.gather(y, o1, s1, len, q);
+                for (int i = 0; i < len; i++) {
+                    p[i] = op.apply(p[i], q[i]);
+                }
+                Lanes.scatter(p, z, o2, s2, len);
+            }
+        });
+    }
+
+    @Override
+    protected void unaryKernel(UnaryOp op, Tensor a, Tensor out) {
+        boolean longLane = lanesAreLong(a.dtype());
+        map(a, out, (v) -> op.apply(v), (v) -> op.apply(v), longLane);
+    }
+
+    @Override
+    protected void clampKernel(Tensor a, double min, double max, Tensor out) {
+        long lo = min == Double.NEGATIVE_INFINITY ? Long.MIN_VALUE : (long) Math.ceil(min);
+        long hi = max == Double.POSITIVE_INFINITY ? Long.MAX_VALUE : (long) Math.floor(max);
+        map(a, out, v -> Double.isNaN(v) ? v : Math.min(Math.max(v, min), max), v -> Math.min(Math.max(v, lo), hi),
+                lanesAreLong(a.dtype()));
+    }
+
+    private void map(Tensor a, Tensor out, java.util.function.DoubleUnaryOperator f,
+                     java.util.function.LongUnaryOperator g, boolean longLane) {
+        Object x = data(a), z = data(out);
+        StridedRows.forEach(out.shape(), new int[][] {a.strides(), out.strides()},
+                new int[] {a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
+                    if (longLane) {
+                        long[] p = Lanes.longs(0, len);
+                        Lanes.gather(x, o0, s0, len, p);
+                        for (int i = 0; i < len; i++) {
+                            p[i] = g.applyAsLong(p[i]);
+                        }
+                        Lanes.scatter(p, z, o1, s1, len);
+                    } else {
+                        double[] p = Lanes.doubles(0, len);
+                        Lanes.gather(x, o0, s0, len, p);
+                        for (int i = 0; i < len; i++) {
+                            p[i] = f.applyAsDouble(p[i]);
+                        }
+                        Lanes.scatter(p, z, o1, s1, len);
+                    }
+                });
+    }
+
+    @Override
+    protected void whereKernel(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        // out = b first (nothing to do for masked_fill_, where b is out), then a where cond holds:
+        // two walks of at most three operands each.
+        if (!sameView(b, out)) {
+            copyKernel(b, out);
+        }
+        Object c = data(cond), x = data(a), z = data(out);
+        boolean longLane = lanesAreLong(out.dtype());
+        StridedRows.forEach(out.shape(), new int[][] {cond.strides(), a.strides(), out.strides()},
+                new int[] {cond.storageOffset(), a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
+                    boolean[] mask = (boolean[]) c;
+                    if (longLane) {
+                        long[] p = Lanes.longs(0, len), q = Lanes.longs(1, len);
+                        Lanes.gather(x, o1, s1, len, p);
+                        Lanes.gather(z, o2, s2, len, q);
+                        for (int i = 0; i < len; i++) {
+                            q[i] = mask[o0 + i * s0] ? p[i] : q[i];
+                        }
+                        Lanes.scatter(q, z, o2, s2, len);
+                    } else {
+                        double[] p = Lanes.doubles(0, len), q = Lanes.doubles(1, len);
+                        Lanes.gather(x, o1, s1, len, p);
+                        Lanes.gather(z, o2, s2, len, q);
+                        for (int i = 0; i < len; i++) {
+                            q[i] = mask[o0 + i * s0] ? p[i] : q[i];
+                        }
+                        Lanes.scatter(q, z, o2, s2, len);
+                    }
+                });
+    }
+
+    private static boolean sameView(Tensor x, Tensor y) {
+        return x.storage() == y.storage() && x.storageOffset() == y.storageOffset()
+                && java.util.Arrays.equals(x.strides(), y.strides());
+    }
+
+    @Override
+    protected void sumKernel(Tensor a, int dim, Tensor out) {
+        Reductions.sum(a, dim, out);
+    }
+
+    @Override
+    protected void maxKernel(Tensor a, int dim, Tensor values, Tensor indices) {
+        Reductions.max(a, dim, values, indices);
+    }
+
+    @Override
+    protected void mmKernel(Tensor a, Tensor b, Tensor out) {
+        Matmul.mm(a, b, out);
+    }
+
+    @Override
+    protected void copyKernel(Tensor src, Tensor dst) {
+        Object x = data(src), z = data(dst);
+        boolean longLane = src.dtype() == DType.INT64 || src.dtype() == DType.BOOL;
+        StridedRows.forEach(dst.shape(), new int[][] {src.strides(), dst.strides()},
+                new int[] {src.storageOffset(), dst.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
+                    if (x.getClass() == z.getClass() && s0 == 1 && s1 == 1) {
+                        System.arraycopy(x, o0, z, o1, len);
+                    } else if (longLane) {
+                        long[] p = Lanes.longs(0, len);
+                        Lanes.gather(x, o0, s0, len, p);
+                        Lanes.scatter(p, z, o1, s1, len);
+                    } else {
+                        double[] p = Lanes.doubles(0, len);
+                        Lanes.gather(x, o0, s0, len, p);
+                        Lanes.scatter(p, z, o1, s1, len);
+                    }
+                });
+    }
+
+    @Override
+    protected void fillKernel(Tensor dst, double value) {
+        Object z = data(dst);
+        StridedRows.forEach(dst.shape(), new int[][] {dst.strides()}, new int[] {dst.storageOffset()},
+                (o0, s0, o1, s1, o2, s2, len) -> {
+                    if (z instanceof float[]) {
+                        float[] f = (float[]) z;
+                        for (int i = 0; i < len; i++) {
+                            f[o0 + i * s0] = (float) value;
+                        }
+                    } else {
+                        double[] p = Lanes.doubles(0, len);
+                        java.util.Arrays.fill(p, 0, len, value);
+                        Lanes.scatter(p, z, o0, s0, len);
+                    }
+                });
+    }
+
+    /** Only the GPU backend moves data between devices; on the CPU both directions are the tensor itself. */
+    @Override
+    protected Tensor fromCpu(Tensor cpuTensor) {
+        return cpuTensor;
+    }
+
+    @Override
+    protected Tensor toCpu(Tensor t) {
+        return t;
+    }
+}

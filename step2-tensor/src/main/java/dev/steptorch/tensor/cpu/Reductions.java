@@ -1,0 +1,129 @@
+package dev.steptorch.tensor.cpu;
+
+import dev.steptorch.tensor.Tensor;
+import java.util.stream.IntStream;
+
+/**
+ * Sum and max along one dimension. Each output element walks its line of the input; sums
+ * accumulate in double (or long) whatever the input dtype, so a float32 sum is the correctly
+ * rounded sum far more often than a float accumulator would give. A single long line (the
+ * {@code loss.sum()} of the course) is split across threads when it is big enough.
+ */
+final class Reductions {
+    private Reductions() {
+    }
+
+    static void sum(Tensor a, int dim, Tensor out) {
+        Object x = ((CpuStorage) a.storage()).array();
+        CpuStorage z = (CpuStorage) out.storage();
+        int len = a.shape()[dim];
+        int step = a.strides()[dim];
+        boolean exactLong = !a.dtype().isFloatingPoint();
+        int[] shape = out.shape();
+        StridedRows.forEach(shape, new int[][] {a.strides(), out.strides()}, new int[] {a.storageOffset(), out.storageOffset()},
+                (o0, s0, o1, s1, o2, s2, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int start = o0 + i * s0;
+                        if (exactLong) {
+                            z.setLong(o1 + i * s1, sumLong(x, start, step, len));
+                        } else {
+                            z.setDouble(o1 + i * s1, out.numel() == 1 ? parallelSum(x, start, step, len) : sumDouble(x, start, step, len));
+                        }
+                    }
+                });
+    }
+
+    private static double parallelSum(Object x, int start, int step, int len) {
+        if (len < StridedRows.PARALLEL_ELEMENTS) {
+            return sumDouble(x, start, step, len);
+        }
+        int chunks = 16;
+        return IntStream.range(0, chunks).parallel().mapToDouble(c -> {
+            int lo = (int) ((long) len * c / chunks);
+            int hi = (int) ((long) len * (c + 1) / chunks);
+            return sumDouble(x, start + lo * step, step, hi - lo);
+        }).sum();
+    }
+
+    private static double sumDouble(Object x, int start, int step, int len) {
+        double s0 = 0, s1 = 0;
+        if (x instanceof float[]) {
+            float[] a = (float[]) x;
+            int i = 0;
+            for (; i + 1 < len; i += 2) {
+                s0 += a[start + i * step];
+                s1 += a[start + (i + 1) * step];
+            }
+            if (i < len) {
+                s0 += a[start + i * step];
+            }
+        } else {
+            double[] a = (double[]) x;
+            int i = 0;
+            for (; i + 1 < len; i += 2) {
+                s0 += a[start + i * step];
+                s1 += a[start + (i + 1) * step];
+            }
+            if (i < len) {
+                s0 += a[start + i * step];
+            }
+        }
+        return s0 + s1;
+    }
+
+    private static long sumLong(Object x, int start, int step, int len) {
+        long s = 0;
+        if (x instanceof long[]) {
+            long[] a = (long[]) x;
+            for (int i = 0; i < len; i++) {
+                s += a[start + i * step];
+            }
+        } else {
+            boolean[] a = (boolean[]) x;
+            for (int i = 0; i < len; i++) {
+                s += a[start + i * step] ? 1 : 0;
+            }
+        }
+        return s;
+    }
+
+    /** First index of the largest value along dim; a NaN is larger than everything, as in PyTorch. */
+    static void max(Tensor a, int dim, Tensor values, Tensor indices) {
+        CpuStorage x = (CpuStorage) a.storage();
+        CpuStorage v = (CpuStorage) values.storage();
+        long[] idx = (long[]) ((CpuStorage) indices.storage()).array();
+        int len = a.shape()[dim];
+        int step = a.strides()[dim];
+        boolean isLong = !a.dtype().isFloatingPoint();
+        StridedRows.forEach(values.shape(), new int[][] {a.strides(), values.strides(), indices.strides()},
+                new int[] {a.storageOffset(), values.storageOffset(), indices.storageOffset()},
+                (o0, s0, o1, s1, o2, s2, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int start = o0 + i * s0;
+                        int best = 0;
+                        if (isLong) {
+                            long m = x.getLong(start);
+                            for (int k = 1; k < len; k++) {
+                                long e = x.getLong(start + k * step);
+                                if (e > m) {
+                                    m = e;
+                                    best = k;
+                                }
+                            }
+                            v.setLong(o1 + i * s1, m);
+                        } else {
+                            double m = x.getDouble(start);
+                            for (int k = 1; k < len && !Double.isNaN(m); k++) {
+                                double e = x.getDouble(start + k * step);
+                                if (e > m || Double.isNaN(e)) {
+                                    m = e;
+                                    best = k;
+                                }
+                            }
+                            v.setDouble(o1 + i * s1, m);
+                        }
+                        idx[o2 + i * s2] = best;
+                    }
+                });
+    }
+}

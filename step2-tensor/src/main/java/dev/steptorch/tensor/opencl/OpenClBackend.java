@@ -1,0 +1,146 @@
+package dev.steptorch.tensor.opencl;
+
+import static dev.steptorch.tensor.opencl.TensorKernel.*;
+
+import dev.steptorch.tensor.Backend;
+import dev.steptorch.tensor.BinaryOp;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Dispatcher;
+import dev.steptorch.tensor.Storage;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.UnaryOp;
+import dev.steptorch.tensor.cpu.CpuStorage;
+
+/**
+ * The kernels of {@code Device.GPU}: each one turns its (already checked, broadcast and
+ * converted) tensors into {@link GpuView}s and runs the matching branch of {@link TensorKernel}.
+ * The {@link dev.steptorch.tensor.Dispatcher} creates it by name on first use of the GPU; the
+ * constructor throws, saying why, when there is no usable OpenCL device.
+ */
+public final class OpenClBackend extends Backend {
+    private final GpuKernels gpu;
+    private final DeviceHeap heap;
+
+    public OpenClBackend() {
+        super(Device.GPU);
+        OpenClRuntime rt = OpenClRuntime.get();
+        this.heap = rt.heap;
+        this.gpu = new GpuKernels(new Launcher(rt));
+    }
+
+    static int code(DType dtype) {
+        switch (dtype) {
+            case FLOAT32: return F32;
+            case FLOAT64: return F64;
+            case INT64: return I64;
+            default: return BOOL;
+        }
+    }
+
+    private static GpuView view(Tensor t) {
+        return new GpuView(((OpenClStorage) t.storage()).block, t.shape(), t.strides(), t.storageOffset());
+    }
+
+    @Override
+    protected Storage allocate(DType dtype, int size) {
+        return new OpenClStorage(dtype, size, heap);
+    }
+
+    @Override
+    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        gpu.binary(function(op), view(out), view(a), view(b), code(a.dtype()), 1.0);
+    }
+
+    private static int function(BinaryOp op) {
+        switch (op) {
+            case ADD: return FN_ADD;
+            case SUB: return FN_SUB;
+            case MUL: return FN_MUL;
+            case DIV: return FN_DIV;
+            case POW: return FN_POW;
+            case MAXIMUM: return FN_MAXIMUM;
+            case MINIMUM: return FN_MINIMUM;
+            case EQ: return FN_EQ;
+            case NE: return FN_NE;
+            case LT: return FN_LT;
+            case LE: return FN_LE;
+            case GT: return FN_GT;
+            default: return FN_GE;
+        }
+    }
+
+    @Override
+    protected void unaryKernel(UnaryOp op, Tensor a, Tensor out) {
+        int fn = op == UnaryOp.NEG ? FN_NEG : op == UnaryOp.EXP ? FN_EXP : op == UnaryOp.LOG ? FN_LOG
+                : op == UnaryOp.SQRT ? FN_SQRT : FN_ABS;
+        gpu.unary(fn, view(out), view(a), code(a.dtype()));
+    }
+
+    @Override
+    protected void clampKernel(Tensor a, double min, double max, Tensor out) {
+        gpu.clamp(view(out), view(a), min, max, code(a.dtype()));
+    }
+
+    @Override
+    protected void whereKernel(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        gpu.where(view(out), view(cond), view(a), view(b));
+    }
+
+    @Override
+    protected void sumKernel(Tensor a, int dim, Tensor out) {
+        gpu.reduce(FN_SUM, view(out), null, view(a), only(dim, a.dim()), code(out.dtype()));
+    }
+
+    @Override
+    protected void maxKernel(Tensor a, int dim, Tensor values, Tensor indices) {
+        gpu.reduce(FN_MAX, view(values), view(indices), view(a), only(dim, a.dim()), code(a.dtype()));
+    }
+
+    private static boolean[] only(int dim, int rank) {
+        boolean[] reduced = new boolean[rank];
+        reduced[dim] = true;
+        return reduced;
+    }
+
+    @Override
+    protected void mmKernel(Tensor a, Tensor b, Tensor out) {
+        gpu.mm(view(out), view(a), view(b));
+    }
+
+    @Override
+    protected void copyKernel(Tensor src, Tensor dst) {
+        gpu.copy(view(dst), view(src));
+    }
+
+    @Override
+    protected void fillKernel(Tensor dst, double value) {
+        gpu.fill(view(dst), value);
+    }
+
+    /**
+     * Uploads a contiguous CPU tensor. A single element (a Java number wrapped as a tensor, such
+     * as the 2.0 of {@code 2.0 * x}) is written by a fill launch instead: its value travels as a
+     * kernel argument and no buffer is copied, as CUDA passes scalars to its kernels.
+     */
+    @Override
+    protected Tensor fromCpu(Tensor cpuTensor) {
+        Tensor t = empty(cpuTensor.shape(), cpuTensor.dtype());
+        Object array = ((CpuStorage) cpuTensor.storage()).array();
+        if (t.numel() == 1 && cpuTensor.dtype() != DType.INT64) {
+            gpu.fill(view(t), cpuTensor.item());
+        } else if (t.numel() == 1) {
+            gpu.fillLong(view(t), ((long[]) array)[cpuTensor.storageOffset()]);
+        } else {
+            gpu.upload(array, cpuTensor.storageOffset(), view(t));
+        }
+        return t;
+    }
+
+    @Override
+    protected Tensor toCpu(Tensor t) {
+        Tensor cpu = Dispatcher.backend(Device.CPU).empty(t.shape(), t.dtype());
+        gpu.download(view(t), ((CpuStorage) cpu.storage()).array(), 0);
+        return cpu;
+    }
+}
