@@ -194,7 +194,7 @@ public abstract class Backend implements TensorOps {
             compute = DType.defaultFloat();
         }
         if (op == BinaryOp.POW && compute == DType.BOOL) {
-            compute = DType.INT64;
+            throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'");
         }
         DType result = op.isComparison() ? DType.BOOL : compute;
         int[] shape = Shapes.broadcast(a.shape(), b.shape());
@@ -365,6 +365,23 @@ public abstract class Backend implements TensorOps {
         return keepdim ? cur : dropDims(cur, reduce);
     }
 
+    @Override
+    public Tensor mean(Tensor a, int[] dims, boolean keepdim) {
+        if (!a.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point "
+                    + "or complex dtype. Got: " + a.dtype().scalarName());
+        }
+        long count = 1;
+        if (dims.length == 0) {
+            count = a.numel();
+        } else if (a.dim() > 0) {
+            for (int d : dims) {
+                count *= a.size(Shapes.wrapDim(d, a.dim()));
+            }
+        }
+        return div(sum(a, dims, keepdim), Tensor.scalar((double) count, device()), null);
+    }
+
     private static boolean[] dimMask(int[] dims, int rank, String op) {
         boolean[] mask = new boolean[Math.max(rank, 1)];
         for (int d : dims) {
@@ -415,7 +432,8 @@ public abstract class Backend implements TensorOps {
 
     @Override
     public Tensor[] max(Tensor a, int dim, boolean keepdim) {
-        if (a.dtype() == DType.BOOL) {
+        boolean bool = a.dtype() == DType.BOOL;
+        if (bool) {
             a = to(a, DType.INT64);
         }
         int d = Shapes.wrapDim(dim, a.dim());
@@ -428,6 +446,10 @@ public abstract class Backend implements TensorOps {
         Tensor values = empty(shape, a.dtype());
         Tensor indices = empty(shape, DType.INT64);
         maxKernel(src, d, values, indices);
+        if (bool) {
+            // the kernel works on int64; the values keep the input's dtype, as in PyTorch
+            values = to(values, DType.BOOL);
+        }
         if (keepdim && a.dim() > 0) {
             return new Tensor[] {values, indices};
         }
@@ -472,8 +494,8 @@ public abstract class Backend implements TensorOps {
             return result;
         }
         if (out.dtype() != a.dtype()) {
-            throw new IllegalArgumentException("expected scalar type " + a.dtype().scalarName() + " but found "
-                    + out.dtype().scalarName());
+            throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().scalarName().toLowerCase()
+                    + ", but got " + out.dtype().scalarName().toLowerCase() + " instead");
         }
         checkOutShape(out, shape);
         copyKernel(result, out);
@@ -709,7 +731,8 @@ public abstract class Backend implements TensorOps {
         int d = Shapes.wrapDim(dim, a.dim());
         int size = a.shape()[d];
         if (index < -size || index >= size) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size);
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
+                    + Shapes.str(a.shape()) + " at dimension " + d);
         }
         int i = index < 0 ? index + size : index;
         int[] shape = remove(a.shape(), d);
@@ -776,6 +799,11 @@ public abstract class Backend implements TensorOps {
             int have = a.shape()[i - lead];
             if (want == -1) {
                 want = have;
+            } else if (want < 0) {
+                // PyTorch 1.13 lets this through and fails later with "numel: integer multiplication overflow"
+                throw new IllegalArgumentException("The expanded size of the tensor (" + want
+                        + ") must be -1 or non-negative at dimension " + i + ".  Target sizes: " + Shapes.str(shape)
+                        + ".  Tensor sizes: " + Shapes.str(a.shape()));
             }
             if (have == want) {
                 outShape[i] = have;

@@ -654,19 +654,11 @@ public final class Tensor {
     }
 
     public Tensor mean() {
-        return meanOf(sum(), numel());
+        return ops().mean(this, new int[0], false);
     }
 
     public Tensor mean(int dim, boolean keepdim) {
-        return meanOf(sum(dim, keepdim), size(dim));
-    }
-
-    private Tensor meanOf(Tensor sum, int count) {
-        if (!dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point "
-                    + "or complex dtype. Got: " + dtype().scalarName());
-        }
-        return sum.div((double) count);
+        return ops().mean(this, new int[] {dim}, keepdim);
     }
 
     /** The largest element, as a 0-dim tensor. */
@@ -694,6 +686,10 @@ public final class Tensor {
 
     /** The 2-norm of all elements ({@code torch.norm(x)}). */
     public Tensor norm() {
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got "
+                    + dtype().scalarName() + " instead.");
+        }
         return mul(this).sum().sqrt();
     }
 

@@ -81,6 +81,9 @@ public interface TensorOps {
     /** Sum over {@code dims} (all dims when empty); integer and bool inputs sum to int64. */
     Tensor sum(Tensor a, int[] dims, boolean keepdim);
 
+    /** Mean over {@code dims} (all dims when empty); floating-point inputs only. */
+    Tensor mean(Tensor a, int[] dims, boolean keepdim);
+
     /** The largest element, as a 0-dim tensor. */
     Tensor max(Tensor a);
 

@@ -1,6 +1,8 @@
 package dev.steptorch.tensor;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * {@code toString} in PyTorch's style: {@code tensor([[ 1.0000, -0.5000], ...])}. One format
@@ -35,7 +37,9 @@ final class TensorPrinter {
         if (t.device() != Device.CPU) {
             suffix.append(", device='").append(t.device()).append('\'');
         }
-        if (t.dtype() != DType.defaultFloat() && t.dtype() != DType.INT64 && t.dtype() != DType.BOOL) {
+        // int64 and bool show in their elements; an empty tensor has none, so it names them too
+        boolean dtypeShownByData = cpu.numel() > 0 && (t.dtype() == DType.INT64 || t.dtype() == DType.BOOL);
+        if (t.dtype() != DType.defaultFloat() && !dtypeShownByData) {
             suffix.append(", dtype=").append(t.dtype());
         }
         if (t.gradFn() != null) {
@@ -89,7 +93,8 @@ final class TensorPrinter {
         for (int i = 0; i < n; i++) {
             String item;
             if (summarize && n > 2 * EDGE_ITEMS && i == EDGE_ITEMS) {
-                item = " ".repeat(Math.max(0, f.width - 3)) + "...";
+                // PyTorch's placeholder is a fixed " ...", not padded to the element width
+                item = " ...";
                 i = n - EDGE_ITEMS - 1;
             } else {
                 item = f.format(t.select(0, i).item());
@@ -111,7 +116,7 @@ final class TensorPrinter {
         private final DType dtype;
         private boolean intMode = true;
         private boolean sciMode;
-        private int width;
+        private int width = 1;
 
         Formatter(Tensor t, boolean summarize) {
             dtype = t.dtype();
@@ -133,11 +138,15 @@ final class TensorPrinter {
                     intMode &= v == Math.ceil(v);
                 }
             }
-            if (any) {
-                sciMode = intMode ? max / min > 1000 && max > 1e8 : max / min > 1000 || max > 1e8 || min < 1e-4;
+            if (!any) {
+                return;
             }
+            sciMode = max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4);
+            // as in torch._tensor_str, zeros, nan and inf don't widen the columns
             for (double v : values) {
-                width = Math.max(width, format(v).length());
+                if (Double.isFinite(v) && v != 0) {
+                    width = Math.max(width, format(v).length());
+                }
             }
         }
 
@@ -169,20 +178,37 @@ final class TensorPrinter {
             } else if (sciMode) {
                 s = pythonSci(v);
             } else if (intMode) {
-                s = String.format(Locale.ROOT, "%.0f.", v);
+                s = fixed(v, 0) + ".";
             } else {
-                s = String.format(Locale.ROOT, "%.4f", v);
+                s = fixed(v, 4);
             }
             return " ".repeat(Math.max(0, width - s.length())) + s;
         }
 
-        /** Python's {@code '{:.4e}'}: at least two exponent digits, e.g. {@code 1.0000e-05}. */
+        /**
+         * Python's {@code '{:.Nf}'}. Python rounds the exact binary value half to even
+         * (0.03125 gives 0.0312); Java's {@code %.4f} rounds half up, so BigDecimal does it here.
+         */
+        private static String fixed(double v, int decimals) {
+            String digits = new BigDecimal(Math.abs(v)).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+            return sign(v) + digits;
+        }
+
+        /** Python's {@code '{:.4e}'}: rounded as {@link #fixed}, at least two exponent digits, e.g. {@code 1.0000e-05}. */
         private static String pythonSci(double v) {
-            String s = String.format(Locale.ROOT, "%.4e", v);
-            int e = s.indexOf('e');
-            String mantissa = s.substring(0, e);
-            int exp = Integer.parseInt(s.substring(e + 1));
-            return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+            if (v == 0) {
+                return sign(v) + "0.0000e+00";
+            }
+            BigDecimal r = new BigDecimal(Math.abs(v)).round(new MathContext(5, RoundingMode.HALF_EVEN));
+            int exp = r.precision() - r.scale() - 1;
+            String digits = (r.unscaledValue().toString() + "0000").substring(0, 5);
+            return sign(v) + digits.charAt(0) + "." + digits.substring(1) + "e" + (exp < 0 ? "-" : "+")
+                    + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        }
+
+        /** Python keeps the sign of -0.0 and of values that round to zero. */
+        private static String sign(double v) {
+            return Math.copySign(1.0, v) < 0 ? "-" : "";
         }
     }
 }

@@ -1,97 +1,112 @@
 package dev.steptorch.tensor.cpu;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
  * The float32 matrix product {@code C += A B}, the hot spot of every network in the course.
- * Plain Java, made fast by keeping the JIT's vector registers busy:
+ * Plain Java, made fast by letting the JIT vectorise the innermost loop:
  * <ul>
- *   <li>the innermost loop runs along a row of B and of C (both unit stride), so it vectorises;</li>
- *   <li>each pass of that loop serves four rows of C and four k's: every B element loaded feeds
- *   four rows, and every C element is loaded and stored once per sixteen multiply-adds;</li>
- *   <li>tiles of {@value #N_TILE} columns and {@value #K_TILE} k's keep the C strip in L1 and
- *   the B panel in L2 while all rows pass over them;</li>
- *   <li>row strips go to the fork-join pool when the product is big enough to pay for it.</li>
+ *   <li>That loop is {@code acc[s] += x0 * y0[s] + x1 * y1[s] + x2 * y2[s] + x3 * y3[s]}: four
+ *   k's per pass, every array indexed by the same {@code s}. HotSpot 17's auto-vectoriser gives up
+ *   when a loop stores into one array and loads from another at different unknown offsets (the
+ *   two might be the same array, overlapping), and that is exactly the shape of
+ *   {@code c[i * n + j] += x * b[p * n + j]}: measured, such loops ran no faster than with
+ *   vectorisation switched off. So the wide operand is first copied into one small array per k,
+ *   and each output line is summed in a scratch array indexed like them, then added into C.</li>
+ *   <li>The wide operand is B (lines of C are rows) unless C is narrow, as in
+ *   {@code h_relu.mm(w2)} with its 10 columns: then it is Aᵀ, lines of C are columns, and the
+ *   vector loop runs down the 64 or 100 rows instead of along 10 columns.</li>
+ *   <li>Tiles of {@value #S_TILE} line elements and {@value #K_TILE} k's keep the scratch line in
+ *   L1 and the panel of copied rows in L2 while all lines pass over them.</li>
+ *   <li>Lines go to the fork-join pool in groups when the product is big enough to pay for it.</li>
  * </ul>
- * A is read through its strides, so {@code x.t().mm(g)} needs no copy.
+ * A is read through its strides, so {@code x.t().mm(g)} needs no extra copy.
  */
 final class FloatGemm {
-    static final int N_TILE = 512;
+    static final int S_TILE = 512;
     static final int K_TILE = 128;
-    private static final int ROWS_PER_TASK = 16;
+    private static final int LINES_PER_TASK = 16;
     private static final long PARALLEL_WORK = 1L << 18;
+    /** Narrower than this, C is walked by columns (when it has more rows than columns). */
+    private static final int NARROW = 64;
 
     private FloatGemm() {
     }
 
+    /** A is read as {@code a[aOff + i * ars + p * acs]}, B row-major from bOff, C row-major (m x n). */
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int m, int k, int n) {
-        int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        if ((long) m * n * k < PARALLEL_WORK || tasks < 2) {
-            strip(a, aOff, ars, acs, b, bOff, c, 0, m, k, n);
+        if (n >= m || n >= NARROW) {
+            // C row i = sum over p of A(i, p) * B row p
+            float[][] rows = new float[k][];
+            for (int p = 0; p < k; p++) {
+                rows[p] = Arrays.copyOfRange(b, bOff + p * n, bOff + p * n + n);
+            }
+            lines(a, aOff, ars, acs, rows, c, n, 1, m, k, n);
+        } else {
+            // C column j = sum over p of B(p, j) * (column p of A)
+            float[][] columns = new float[k][m];
+            for (int p = 0; p < k; p++) {
+                float[] col = columns[p];
+                for (int i = 0; i < m; i++) {
+                    col[i] = a[aOff + i * ars + p * acs];
+                }
+            }
+            lines(b, bOff, 1, n, columns, c, 1, n, n, k, m);
+        }
+    }
+
+    /**
+     * Adds to line r of C (element s at {@code c[r * lineStride + s * elementStride]}) the sum over p
+     * of {@code x[xOff + r * xrs + p * xps] * y[p][s]}, for r in 0..count-1.
+     */
+    private static void lines(float[] x, int xOff, int xrs, int xps, float[][] y, float[] c,
+                              int lineStride, int elementStride, int count, int k, int width) {
+        int tasks = (count + LINES_PER_TASK - 1) / LINES_PER_TASK;
+        if ((long) count * width * k < PARALLEL_WORK || tasks < 2) {
+            strip(x, xOff, xrs, xps, y, c, lineStride, elementStride, 0, count, k, width);
             return;
         }
-        IntStream.range(0, tasks).parallel().forEach(t -> strip(a, aOff, ars, acs, b, bOff, c,
-                t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK), k, n));
+        IntStream.range(0, tasks).parallel().forEach(t -> strip(x, xOff, xrs, xps, y, c, lineStride, elementStride,
+                t * LINES_PER_TASK, Math.min(count, (t + 1) * LINES_PER_TASK), k, width));
     }
 
-    /** Rows lo..hi-1 of C, tile by tile. */
-    private static void strip(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c,
-                              int lo, int hi, int k, int n) {
-        for (int j0 = 0; j0 < n; j0 += N_TILE) {
-            int j1 = Math.min(n, j0 + N_TILE);
-            for (int k0 = 0; k0 < k; k0 += K_TILE) {
-                int k1 = Math.min(k, k0 + K_TILE);
-                int i = lo;
-                for (; i + 3 < hi; i += 4) {
-                    fourRows(a, aOff + i * ars, ars, acs, b, bOff, c, i * n, n, k0, k1, j0, j1);
+    /** Lines lo..hi-1, tile by tile. */
+    private static void strip(float[] x, int xOff, int xrs, int xps, float[][] y, float[] c,
+                              int lineStride, int elementStride, int lo, int hi, int k, int width) {
+        float[] acc = new float[width];
+        for (int s0 = 0; s0 < width; s0 += S_TILE) {
+            int s1 = Math.min(width, s0 + S_TILE);
+            for (int p0 = 0; p0 < k; p0 += K_TILE) {
+                int p1 = Math.min(k, p0 + K_TILE);
+                for (int r = lo; r < hi; r++) {
+                    Arrays.fill(acc, s0, s1, 0f);
+                    line(x, xOff + r * xrs, xps, y, acc, p0, p1, s0, s1);
+                    int o = r * lineStride;
+                    for (int s = s0; s < s1; s++) {
+                        c[o + s * elementStride] += acc[s];
+                    }
                 }
-                for (; i < hi; i++) {
-                    oneRow(a, aOff + i * ars, acs, b, bOff, c, i * n, n, k0, k1, j0, j1);
-                }
             }
         }
     }
 
-    private static void fourRows(float[] a, int ai, int ars, int acs, float[] b, int bOff, float[] c,
-                                 int ci, int n, int k0, int k1, int j0, int j1) {
-        int c0 = ci, c1 = ci + n, c2 = ci + 2 * n, c3 = ci + 3 * n;
-        int a0 = ai, a1 = ai + ars, a2 = ai + 2 * ars, a3 = ai + 3 * ars;
-        int p = k0;
-        for (; p + 3 < k1; p += 4) {
-            int q0 = p * acs, q1 = q0 + acs, q2 = q1 + acs, q3 = q2 + acs;
-            float x00 = a[a0 + q0], x01 = a[a0 + q1], x02 = a[a0 + q2], x03 = a[a0 + q3];
-            float x10 = a[a1 + q0], x11 = a[a1 + q1], x12 = a[a1 + q2], x13 = a[a1 + q3];
-            float x20 = a[a2 + q0], x21 = a[a2 + q1], x22 = a[a2 + q2], x23 = a[a2 + q3];
-            float x30 = a[a3 + q0], x31 = a[a3 + q1], x32 = a[a3 + q2], x33 = a[a3 + q3];
-            int b0 = bOff + p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
-            for (int j = j0; j < j1; j++) {
-                float y0 = b[b0 + j], y1 = b[b1 + j], y2 = b[b2 + j], y3 = b[b3 + j];
-                c[c0 + j] += x00 * y0 + x01 * y1 + x02 * y2 + x03 * y3;
-                c[c1 + j] += x10 * y0 + x11 * y1 + x12 * y2 + x13 * y3;
-                c[c2 + j] += x20 * y0 + x21 * y1 + x22 * y2 + x23 * y3;
-                c[c3 + j] += x30 * y0 + x31 * y1 + x32 * y2 + x33 * y3;
+    private static void line(float[] x, int xr, int xps, float[][] y, float[] acc, int p0, int p1, int s0, int s1) {
+        int p = p0;
+        // four k's per pass, not eight: with eight the JIT no longer vectorised the loop (measured)
+        for (; p + 3 < p1; p += 4) {
+            int q = xr + p * xps;
+            float x0 = x[q], x1 = x[q + xps], x2 = x[q + 2 * xps], x3 = x[q + 3 * xps];
+            float[] y0 = y[p], y1 = y[p + 1], y2 = y[p + 2], y3 = y[p + 3];
+            for (int s = s0; s < s1; s++) {
+                acc[s] += x0 * y0[s] + x1 * y1[s] + x2 * y2[s] + x3 * y3[s];
             }
         }
-        for (; p < k1; p++) {
-            float x0 = a[a0 + p * acs], x1 = a[a1 + p * acs], x2 = a[a2 + p * acs], x3 = a[a3 + p * acs];
-            int bp = bOff + p * n;
-            for (int j = j0; j < j1; j++) {
-                float y = b[bp + j];
-                c[c0 + j] += x0 * y;
-                c[c1 + j] += x1 * y;
-                c[c2 + j] += x2 * y;
-                c[c3 + j] += x3 * y;
-            }
-        }
-    }
-
-    private static void oneRow(float[] a, int ai, int acs, float[] b, int bOff, float[] c,
-                               int ci, int n, int k0, int k1, int j0, int j1) {
-        for (int p = k0; p < k1; p++) {
-            float x = a[ai + p * acs];
-            int bp = bOff + p * n;
-            for (int j = j0; j < j1; j++) {
-                c[ci + j] += x * b[bp + j];
+        for (; p < p1; p++) {
+            float x0 = x[xr + p * xps];
+            float[] y0 = y[p];
+            for (int s = s0; s < s1; s++) {
+                acc[s] += x0 * y0[s];
             }
         }
     }

@@ -50,11 +50,13 @@ final class DeviceHeap {
             }
             while (true) {
                 for (Map.Entry<Integer, Integer> e : free[dtype].entrySet()) {
-                    if (e.getValue() >= n) {
-                        int offset = e.getKey();
+                    // Read both before removing: TreeMap may reuse a removed entry's node for its successor.
+                    int offset = e.getKey();
+                    int length = e.getValue();
+                    if (length >= n) {
                         free[dtype].remove(offset);
-                        if (e.getValue() > n) {
-                            free[dtype].put(offset + n, e.getValue() - n);
+                        if (length > n) {
+                            free[dtype].put(offset + n, length - n);
                         }
                         used[dtype] += n;
                         return offset;

@@ -5,7 +5,9 @@ import static dev.steptorch.tensor.opencl.KernelHarness.offset;
 import static dev.steptorch.tensor.opencl.TensorKernel.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -507,6 +509,34 @@ class TensorKernelProperties {
         assertThat(heap.allocate(F64, 60)).isEqualTo(a);
         heap.release(F64, a, 60);
         assertThat(heap.used(F64)).isEqualTo(before);
+    }
+
+    /**
+     * Random allocate/release sequences never hand out overlapping live blocks. (This caught a
+     * first-fit that read a TreeMap entry after removing it: TreeMap may reuse the removed node for
+     * the successor, so the split size came from the wrong free range.)
+     */
+    @Property(tries = 50)
+    void liveBlocksNeverOverlap(@ForAll long seed) {
+        DeviceHeap heap = h.launcher.heap();
+        Random r = new Random(seed);
+        List<int[]> live = new ArrayList<>();
+        for (int step = 0; step < 300; step++) {
+            if (!live.isEmpty() && r.nextInt(3) == 0) {
+                int[] b = live.remove(r.nextInt(live.size()));
+                heap.release(I64, b[0], b[1]);
+                continue;
+            }
+            int n = 1 + r.nextInt(200);
+            int offset = heap.allocate(I64, n);
+            for (int[] b : live) {
+                assertThat(offset + n <= b[0] || b[0] + b[1] <= offset)
+                        .as("block [%d, %d) overlaps live block [%d, %d)", offset, offset + n, b[0], b[0] + b[1])
+                        .isTrue();
+            }
+            live.add(new int[] {offset, n});
+        }
+        live.forEach(b -> heap.release(I64, b[0], b[1]));
     }
 
     @Example

@@ -1,0 +1,388 @@
+package dev.steptorch.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Every elementwise binary op, over random broadcast-compatible shapes and every dtype pair,
+ * against an explicit index loop. The expected dtype comes from a re-statement of PyTorch's
+ * {@code result_type} written here, not from {@link DType#resultType}, so the two can disagree.
+ */
+class BroadcastingPromotionProperties {
+
+    /** Two operand shapes that broadcast to {@code out}, and a seed for their values. */
+    record Pair(int[] out, int[] a, int[] b, long seed) {
+        @Override
+        public String toString() {
+            return Arrays.toString(a) + " op " + Arrays.toString(b) + " -> " + Arrays.toString(out) + " seed " + seed;
+        }
+    }
+
+    @Provide
+    Arbitrary<Pair> pairs() {
+        Arbitrary<int[]> outs = Arbitraries.integers().between(1, 4).array(int[].class).ofMinSize(0).ofMaxSize(4);
+        return Combinators.combine(outs, Arbitraries.longs(), Arbitraries.longs()).as((out, shapeSeed, seed) -> {
+            Random r = new Random(shapeSeed);
+            int[] a = operandShape(out, r);
+            int[] b = operandShape(out, r);
+            return new Pair(broadcastOf(a, b), a, b, seed);
+        });
+    }
+
+    /** Where both operands had a dim turned into 1, the result has 1 there too. */
+    private static int[] broadcastOf(int[] a, int[] b) {
+        int n = Math.max(a.length, b.length);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int da = i < n - a.length ? 1 : a[i - (n - a.length)];
+            int db = i < n - b.length ? 1 : b[i - (n - b.length)];
+            out[i] = Math.max(da, db);
+        }
+        return out;
+    }
+
+    /** Drops some leading dims and turns some of the rest into 1s, which is what broadcasting undoes. */
+    private static int[] operandShape(int[] out, Random r) {
+        int rank = r.nextInt(4) == 0 ? r.nextInt(out.length + 1) : out.length;
+        int[] s = Arrays.copyOfRange(out, out.length - rank, out.length);
+        for (int d = 0; d < s.length; d++) {
+            if (r.nextInt(3) == 0) {
+                s[d] = 1;
+            }
+        }
+        return s;
+    }
+
+    @Provide
+    Arbitrary<DType> dtypes() {
+        return Arbitraries.of(DType.values());
+    }
+
+    @Provide
+    Arbitrary<BinaryOp> ops() {
+        return Arbitraries.of(BinaryOp.values());
+    }
+
+    // ---------------------------------------------------------------- the properties
+
+    @Property(tries = 600)
+    void tensorOpTensorMatchesIndexLoop(@ForAll("pairs") Pair p, @ForAll("ops") BinaryOp op,
+                                        @ForAll("dtypes") DType da, @ForAll("dtypes") DType db) {
+        Random r = new Random(p.seed());
+        double[] va = values(r, p.a(), da, op == BinaryOp.POW);
+        double[] vb = values(r, p.b(), db, op == BinaryOp.POW);
+        Tensor a = make(va, p.a(), da);
+        Tensor b = make(vb, p.b(), db);
+
+        DType compute = expectedResultType(p.a().length == 0 ? null : da, p.a().length == 0 ? da : null,
+                p.b().length == 0 ? null : db, p.b().length == 0 ? db : null, null);
+        if (op == BinaryOp.SUB && da == DType.BOOL && db == DType.BOOL) {
+            assertThatThrownBy(() -> apply(op, a, b)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                            + "Use the `^` or `logical_xor()` operator instead.");
+            return;
+        }
+        if (op == BinaryOp.POW && compute == DType.BOOL) {
+            assertThatThrownBy(() -> apply(op, a, b)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("\"pow\" not implemented for 'Bool'");
+            return;
+        }
+        Tensor got = apply(op, a, b);
+        checkAgainstLoop(op, compute, p.out(), va, p.a(), vb, p.b(), got);
+    }
+
+    /** Java numbers are "weak": they can lift the category (int to float) but never the size inside it. */
+    @Property(tries = 300)
+    void tensorOpJavaNumberMatchesLoop(@ForAll("pairs") Pair p, @ForAll("dtypes") DType da,
+                                       @ForAll("scalarOps") BinaryOp op, @ForAll boolean longScalar) {
+        Random r = new Random(p.seed());
+        double[] va = values(r, p.a(), da, op == BinaryOp.POW);
+        Tensor a = make(va, p.a(), da);
+        // only add, mul and pow have long overloads; the other ops always take a double
+        boolean isLong = longScalar && (op == BinaryOp.ADD || op == BinaryOp.MUL || op == BinaryOp.POW);
+        double s = op == BinaryOp.POW ? r.nextInt(3) : isLong ? r.nextInt(9) - 4 : (r.nextInt(17) - 8) / 4.0;
+        DType wrapped = isLong ? DType.INT64 : DType.FLOAT32;
+        DType compute = expectedResultType(p.a().length == 0 ? null : da, p.a().length == 0 ? da : null, null, null, wrapped);
+        Tensor got = applyScalar(op, a, s, isLong);
+        double[] vb = {s};
+        checkAgainstLoop(op, compute, p.a(), va, p.a(), vb, new int[0], got);
+    }
+
+    @Provide
+    Arbitrary<BinaryOp> scalarOps() {
+        return Arbitraries.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.POW,
+                BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE);
+    }
+
+    // ---------------------------------------------------------------- named promotion cases
+
+    @Example
+    void promotionExamplesFromTheTask() {
+        assertThat(Tensor.ones(Options.dtype(DType.FLOAT32), 2).add(Tensor.ones(Options.dtype(DType.INT64), 2)).dtype())
+                .isEqualTo(DType.FLOAT32);
+        assertThat(Tensor.ones(Options.dtype(DType.INT64), 2).add(Tensor.ones(Options.dtype(DType.BOOL), 2)).dtype())
+                .isEqualTo(DType.INT64);
+        assertThat(Tensor.ones(Options.dtype(DType.FLOAT32), 2).add(Tensor.ones(Options.dtype(DType.FLOAT64), 2)).dtype())
+                .isEqualTo(DType.FLOAT64);
+        Tensor ints = Tensor.tensor(new long[] {1, 2});
+        Tensor plusHalf = ints.add(2.5);
+        assertThat(plusHalf.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(plusHalf.toDoubleArray()).containsExactly(3.5, 4.5);
+        assertThat(Tensor.ones(2).add(3L).dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(Tensor.ones(Options.dtype(DType.FLOAT64), 2).add(2.5).dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(ints.add(3L).dtype()).isEqualTo(DType.INT64);
+    }
+
+    @Example
+    void integerDivisionIsTrueDivisionInDefaultFloat() {
+        Tensor q = Tensor.tensor(new long[] {1, 2, 7}).div(Tensor.tensor(new long[] {2, 2, 2}));
+        assertThat(q.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(q.toDoubleArray()).containsExactly(0.5, 1.0, 3.5);
+        Tensor bools = Tensor.tensor(true).div(Tensor.tensor(true));
+        assertThat(bools.dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(bools.item()).isEqualTo(1.0);
+    }
+
+    @Example
+    void zeroDimTensorsOnlyLiftTheCategory() {
+        Tensor f32 = Tensor.ones(3);
+        assertThat(f32.add(Tensor.tensor(2.0, Options.dtype(DType.FLOAT64))).dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(Tensor.tensor(new long[] {1, 2}).add(Tensor.tensor(1.5, Options.dtype(DType.FLOAT64))).dtype())
+                .isEqualTo(DType.FLOAT64);
+        assertThat(Tensor.tensor(new boolean[] {true}).add(Tensor.tensor(2L)).dtype()).isEqualTo(DType.INT64);
+    }
+
+    @Example
+    void negativeIntegerPowerOfIntegerTensorIsRefused() {
+        assertThatThrownBy(() -> Tensor.tensor(new long[] {2, 3}).pow(-1L))
+                .hasMessage("Integers to negative integer powers are not allowed.");
+        assertThat(Tensor.tensor(new boolean[] {true, false}).pow(2L).dtype()).isEqualTo(DType.INT64);
+    }
+
+    // ---------------------------------------------------------------- the reference
+
+    /**
+     * PyTorch's result_type: dimensioned tensors decide; 0-dim tensors, then wrapped numbers
+     * (already mapped to their default dtype), only count when they raise the category.
+     */
+    static DType expectedResultType(DType dimA, DType zeroA, DType dimB, DType zeroB, DType wrapped) {
+        DType dim = promoteTypes(dimA, dimB);
+        DType zero = promoteTypes(zeroA, zeroB);
+        return combineCategories(dim, combineCategories(zero, wrapped));
+    }
+
+    private static DType promoteTypes(DType a, DType b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a == b) {
+            return a;
+        }
+        int ca = category(a), cb = category(b);
+        if (ca != cb) {
+            return ca > cb ? a : b;
+        }
+        return DType.FLOAT64; // the only category with two members is floating point
+    }
+
+    private static DType combineCategories(DType higher, DType lower) {
+        if (higher == null || lower == null) {
+            return higher == null ? lower : higher;
+        }
+        if (category(higher) == 2) {
+            return higher;
+        }
+        if (higher == DType.BOOL || category(lower) == 2) {
+            return promoteTypes(higher, lower);
+        }
+        return higher;
+    }
+
+    private static int category(DType d) {
+        return d == DType.BOOL ? 0 : d == DType.INT64 ? 1 : 2;
+    }
+
+    private static void checkAgainstLoop(BinaryOp op, DType compute, int[] out, double[] va, int[] sa,
+                                         double[] vb, int[] sb, Tensor got) {
+        DType c = op == BinaryOp.DIV && category(compute) < 2 ? DType.FLOAT32 : compute;
+        boolean comparison = op.ordinal() >= BinaryOp.EQ.ordinal();
+        assertThat(got.shape()).as("shape").isEqualTo(out);
+        assertThat(got.dtype()).as("dtype").isEqualTo(comparison ? DType.BOOL : c);
+        double[] g = got.toDoubleArray();
+        int n = numel(out);
+        assertThat(g).hasSize(n);
+        int[] idx = new int[out.length];
+        for (int flat = 0; flat < n; flat++) {
+            double x = cast(va[at(idx, sa)], c);
+            double y = cast(vb[at(idx, sb)], c);
+            double want = comparison ? (compare(op, x, y) ? 1 : 0) : cast(arith(op, x, y, c), c);
+            String where = "element " + Arrays.toString(idx) + " of " + x + " " + op + " " + y + " in " + c;
+            if (Double.isNaN(want)) {
+                assertThat(g[flat]).as(where).isNaN();
+            } else if (op == BinaryOp.POW && category(c) == 2 && !Double.isInfinite(want)) {
+                assertThat(g[flat]).as(where).isCloseTo(want, offset(1e-6 * Math.abs(want)));
+            } else {
+                assertThat(g[flat]).as(where).isEqualTo(want);
+            }
+            next(idx, out);
+        }
+    }
+
+    private static double arith(BinaryOp op, double x, double y, DType c) {
+        if (c == DType.BOOL) {
+            boolean p = x != 0, q = y != 0;
+            switch (op) {
+                case ADD: case MAXIMUM: return p || q ? 1 : 0;
+                case MUL: case MINIMUM: return p && q ? 1 : 0;
+                default: throw new AssertionError(op + " on bool");
+            }
+        }
+        if (c == DType.INT64) {
+            long p = (long) x, q = (long) y;
+            switch (op) {
+                case ADD: return p + q;
+                case SUB: return p - q;
+                case MUL: return p * q;
+                case MAXIMUM: return Math.max(p, q);
+                case MINIMUM: return Math.min(p, q);
+                case POW: {
+                    long r = 1;
+                    for (long i = 0; i < q; i++) {
+                        r *= p;
+                    }
+                    return r;
+                }
+                default: throw new AssertionError(op + " on int64");
+            }
+        }
+        switch (op) {
+            case ADD: return x + y;
+            case SUB: return x - y;
+            case MUL: return x * y;
+            case DIV: return x / y;
+            case POW: return Math.pow(x, y);
+            case MAXIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+            case MINIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+            default: throw new AssertionError(op.toString());
+        }
+    }
+
+    private static boolean compare(BinaryOp op, double x, double y) {
+        switch (op) {
+            case EQ: return x == y;
+            case NE: return x != y;
+            case LT: return x < y;
+            case LE: return x <= y;
+            case GT: return x > y;
+            case GE: return x >= y;
+            default: throw new AssertionError(op.toString());
+        }
+    }
+
+    /** A value as the compute dtype holds it. */
+    private static double cast(double v, DType c) {
+        switch (c) {
+            case FLOAT32: return (float) v;
+            case INT64: return (long) v;
+            case BOOL: return v != 0 ? 1 : 0;
+            default: return v;
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static Tensor apply(BinaryOp op, Tensor a, Tensor b) {
+        switch (op) {
+            case ADD: return a.add(b);
+            case SUB: return a.sub(b);
+            case MUL: return a.mul(b);
+            case DIV: return a.div(b);
+            case POW: return a.pow(b);
+            case MAXIMUM: return a.maximum(b);
+            case MINIMUM: return a.minimum(b);
+            case EQ: return a.eq(b);
+            case NE: return a.ne(b);
+            case LT: return a.lt(b);
+            case LE: return a.le(b);
+            case GT: return a.gt(b);
+            default: return a.ge(b);
+        }
+    }
+
+    private static Tensor applyScalar(BinaryOp op, Tensor a, double s, boolean asLong) {
+        switch (op) {
+            case ADD: return asLong ? a.add((long) s) : a.add(s);
+            case SUB: return a.sub(s);
+            case MUL: return asLong ? a.mul((long) s) : a.mul(s);
+            case DIV: return a.div(s);
+            case POW: return asLong ? a.pow((long) s) : a.pow(s);
+            case EQ: return a.eq(s);
+            case NE: return a.ne(s);
+            case LT: return a.lt(s);
+            case LE: return a.le(s);
+            case GT: return a.gt(s);
+            default: return a.ge(s);
+        }
+    }
+
+    /**
+     * Values on a coarse grid (quarters, small integers, 0/1), so ties for the comparisons and
+     * exact float sums are common; zero is included, so division by zero is exercised too.
+     * Powers get small non-negative values, keeping integer powers away from overflow and
+     * negative exponents.
+     */
+    private static double[] values(Random r, int[] shape, DType d, boolean forPow) {
+        double[] v = new double[numel(shape)];
+        for (int i = 0; i < v.length; i++) {
+            switch (d) {
+                case BOOL: v[i] = r.nextBoolean() ? 1 : 0; break;
+                case INT64: v[i] = forPow ? r.nextInt(4) : r.nextInt(11) - 5; break;
+                default: v[i] = forPow ? r.nextInt(13) / 4.0 : (r.nextInt(25) - 12) / 4.0;
+            }
+        }
+        return v;
+    }
+
+    /** A tensor of the shape and dtype from row-major values. */
+    private static Tensor make(double[] values, int[] shape, DType d) {
+        return Tensor.tensor(values, Options.dtype(d)).reshape(shape);
+    }
+
+    static int numel(int[] shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    /** The row-major position, inside an operand of {@code shape}, that broadcasting maps {@code idx} to. */
+    private static int at(int[] idx, int[] shape) {
+        int lead = idx.length - shape.length;
+        int pos = 0;
+        for (int d = 0; d < shape.length; d++) {
+            pos = pos * shape[d] + (shape[d] == 1 ? 0 : idx[lead + d]);
+        }
+        return pos;
+    }
+
+    private static void next(int[] idx, int[] shape) {
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (++idx[d] < shape[d]) {
+                return;
+            }
+            idx[d] = 0;
+        }
+    }
+}
