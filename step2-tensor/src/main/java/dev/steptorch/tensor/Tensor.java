@@ -341,6 +341,10 @@ public final class Tensor {
         if (dim() > 2) {
             throw new IllegalArgumentException("t_() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
         }
+        if (requiresGrad()) {
+            // t_ changes this object's own layout, which no recorded graph node could undo in backward
+            throw new IllegalStateException("t_() on a tensor that requires grad is not supported; use t(), which returns a view");
+        }
         if (dim() == 2) {
             swap(shape);
             swap(strides);
@@ -753,6 +757,16 @@ public final class Tensor {
 
     public Tensor fill_(double value) {
         return ops().fill_(this, value);
+    }
+
+    /** Fills with uniform numbers in [from, to) from the seeded generator (how nn.init draws weights). */
+    public Tensor uniform_(double from, double to) {
+        return ops().uniform_(this, from, to);
+    }
+
+    /** Fills with normal(mean, std) numbers from the seeded generator. */
+    public Tensor normal_(double mean, double std) {
+        return ops().normal_(this, mean, std);
     }
 
     /** This tensor on {@code device}: itself when already there, otherwise a copy. */

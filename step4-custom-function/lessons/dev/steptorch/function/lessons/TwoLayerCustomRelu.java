@@ -1,0 +1,41 @@
+package dev.steptorch.function.lessons;
+
+import dev.steptorch.autograd.lessons.TwoLayerAutograd;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Tensor;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * PyTorch: defining new autograd functions. The two-layer network with our own MyReLU Function.
+ *
+ * <p>Each built-in op is a pair of functions, forward and backward; {@link MyReLU} is such a pair
+ * written by hand. Its forward runs without recording, and {@code apply} puts a single node,
+ * {@code MyReLUBackward}, into the graph in place of the clamp's. The training loop is step3's,
+ * unchanged: only the ReLU differs.
+ */
+public final class TwoLayerCustomRelu {
+    private TwoLayerCustomRelu() {
+    }
+
+    public static void main(String[] args) {
+        Device device = args.length > 0 ? Device.valueOf(args[0].toUpperCase(Locale.ROOT))
+                : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+        System.err.println("device: " + device);
+        train(device, 500, 0, System.out);
+    }
+
+    public static double[] train(Device device, int iterations, long seed, PrintStream out) {
+        Tensor.manualSeed(seed);
+        Options options = Options.of(DType.FLOAT32, device);
+        Tensor x = Tensor.randn(options, TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
+        Tensor y = Tensor.randn(options, TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
+        Tensor w1 = Tensor.randn(options.withRequiresGrad(true), TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
+        Tensor w2 = Tensor.randn(options.withRequiresGrad(true), TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
+
+        // y_pred = MyReLU.apply(x.mm(w1)).mm(w2), inside the same loop as before.
+        return TwoLayerAutograd.loop(x, y, w1, w2, iterations, out, MyReLU::relu);
+    }
+}

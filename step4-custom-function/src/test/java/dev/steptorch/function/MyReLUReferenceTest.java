@@ -1,0 +1,137 @@
+package dev.steptorch.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steptorch.autograd.GradMode;
+import dev.steptorch.function.lessons.MyReLU;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Tensor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The course's two-layer network with the lesson's {@link MyReLU}, checked against PyTorch 1.13
+ * running the course's own MyReLU. Inputs and results come from {@code autograd_reference.txt},
+ * written by step 3's {@code scripts/make_reference.py} into both modules.
+ */
+class MyReLUReferenceTest {
+    private static final double RTOL = 1e-5;
+    private static final int ITERATIONS = 5;
+    private static final double LEARNING_RATE = 1e-3;
+    private static final Options F64 = Options.dtype(DType.FLOAT64);
+
+    private static final Map<String, double[]> VALUES = new HashMap<>();
+    private static final Map<String, int[]> SHAPES = new HashMap<>();
+    private static final Map<String, String> GRAD_FNS = new HashMap<>();
+
+    static {
+        load();
+    }
+
+    @Test
+    void twoLayerLoopWithMyReLUFollowsPyTorch() {
+        Tensor x = tensor("x");
+        Tensor y = tensor("y");
+        Tensor w1 = tensor("w1").requiresGrad_(true);
+        Tensor w2 = tensor("w2").requiresGrad_(true);
+
+        double[] losses = new double[ITERATIONS];
+        for (int t = 0; t < ITERATIONS; t++) {
+            Tensor yPred = MyReLU.relu(x.mm(w1)).mm(w2);
+            Tensor loss = yPred.sub(y).pow(2).sum();
+            losses[t] = loss.item();
+            loss.backward();
+            if (t == 0) {
+                assertClose("myrelu.grad0.w1", w1.grad());
+                assertClose("myrelu.grad0.w2", w2.grad());
+            }
+            try (var ignored = GradMode.noGrad()) {
+                w1.sub_(w1.grad().mul(LEARNING_RATE));
+                w2.sub_(w2.grad().mul(LEARNING_RATE));
+                w1.grad().zero_();
+                w2.grad().zero_();
+            }
+        }
+        assertClose("myrelu.losses", losses);
+        assertClose("myrelu.final.w1", w1);
+        assertClose("myrelu.final.w2", w2);
+    }
+
+    @Test
+    void theReferenceTrainsAndSomeUnitsAreOff() {
+        double[] losses = VALUES.get("myrelu.losses");
+        assertThat(losses).hasSize(ITERATIONS);
+        assertThat(losses[ITERATIONS - 1]).isLessThan(losses[0] / 10);
+        // the comparison says something about MyReLU's backward only if it zeroes some gradients,
+        // so the hidden layer of the reference data must have units on both sides of zero
+        Tensor h = tensor("x").mm(tensor("w1"));
+        assertThat(h.lt(0).sum().item()).isGreaterThan(0);
+        assertThat(h.gt(0).sum().item()).isGreaterThan(0);
+    }
+
+    @Test
+    void nodeIsNamedAsPyTorchNamesIt() {
+        Tensor x = Tensor.arange(1, 7, 1, Options.dtype(DType.FLOAT32)).reshape(2, 3).requiresGrad_(true);
+        Tensor h = x.sub(3);
+        assertThat(MyReLU.relu(h).gradFn().name()).isEqualTo(GRAD_FNS.get("MyReLU.apply(h)"));
+    }
+
+    private static void load() {
+        InputStream in = MyReLUReferenceTest.class.getResourceAsStream("/autograd_reference.txt");
+        if (in == null) {
+            throw new IllegalStateException("autograd_reference.txt is missing; run step3-autograd/scripts/make_reference.py");
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(" ");
+                if (f[0].equals("gradfn")) {
+                    GRAD_FNS.put(f[1], f[2]);
+                    continue;
+                }
+                int[] shape = f[1].equals("scalar") ? new int[0] : Arrays.stream(f[1].split(",")).mapToInt(Integer::parseInt).toArray();
+                double[] values = new double[f.length - 2];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Double.parseDouble(f[i + 2]);
+                }
+                SHAPES.put(f[0], shape);
+                VALUES.put(f[0], values);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Tensor tensor(String name) {
+        assertThat(VALUES).as("the reference file has %s", name).containsKey(name);
+        return Tensor.tensor(VALUES.get(name), F64).view(SHAPES.get(name));
+    }
+
+    private static void assertClose(String name, Tensor actual) {
+        assertThat(actual.shape()).as("shape of %s", name).containsExactly(SHAPES.get(name));
+        assertClose(name, actual.toDoubleArray());
+    }
+
+    private static void assertClose(String name, double[] actual) {
+        assertThat(VALUES).as("the reference file has %s", name).containsKey(name);
+        double[] expected = VALUES.get(name);
+        assertThat(actual).as(name).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = RTOL * Math.abs(expected[i]) + 1e-12;
+            assertThat(Math.abs(actual[i] - expected[i])).as("%s[%d]: %s vs PyTorch's %s", name, i, actual[i], expected[i])
+                    .isLessThanOrEqualTo(tolerance);
+        }
+    }
+}
