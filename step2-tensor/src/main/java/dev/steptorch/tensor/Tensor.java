@@ -37,8 +37,29 @@ public final class Tensor {
         return new Tensor(storage, shape, strides, offset, false);
     }
 
-    /** Another view of the same storage; for backends and dispatch layers. */
+    /**
+     * Another view of the same storage, PyTorch's {@code as_strided}: any shape and strides whose
+     * elements all lie inside the storage.
+     */
     public Tensor viewWith(int[] shape, int[] strides, int offset) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("as_strided: got " + shape.length + " sizes but " + strides.length + " strides");
+        }
+        long last = offset;
+        boolean empty = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] < 0 || strides[d] < 0) {
+                throw new IllegalArgumentException("as_strided: negative size or stride in size " + Shapes.str(shape)
+                        + ", stride " + Shapes.str(strides));
+            }
+            empty |= shape[d] == 0;
+            last += (long) (shape[d] - 1) * strides[d];
+        }
+        if (offset < 0 || (!empty && last >= storage.size())) {
+            throw new IllegalArgumentException("as_strided: size " + Shapes.str(shape) + ", stride " + Shapes.str(strides)
+                    + " and storage offset " + offset + " reach element " + last + ", outside a storage of "
+                    + storage.size() + " elements");
+        }
         return new Tensor(storage, shape.clone(), strides.clone(), offset, false);
     }
 
@@ -435,6 +456,11 @@ public final class Tensor {
     }
 
     public Tensor add_(double other) {
+        return ops().add(this, scalar(other, device()), this);
+    }
+
+    /** {@code counter += 1} on an int64 tensor stays int64, as a Python int would. */
+    public Tensor add_(long other) {
         return ops().add(this, scalar(other, device()), this);
     }
 

@@ -10,10 +10,10 @@ import dev.steptorch.tensor.UnaryOp;
 
 /**
  * The kernels of {@code Device.CPU}: plain Java loops over the storage arrays. Elementwise ops
- * walk their operands row by row ({@link StridedRows}); float32 and float64 arithmetic on
- * unit-stride rows gets its own loop, which the JIT vectorises, and everything else computes in
- * the double or long lane of {@link Lanes}. Matrix products go to {@link FloatGemm} and step1's
- * {@code MatMul}.
+ * walk their operands row by row ({@link StridedRows}); the float32 ops of training (arithmetic,
+ * comparisons, clamp, masked_fill) and float64 arithmetic get their own loops in {@link FloatLoops},
+ * and everything else computes in the double or long lane of {@link Lanes}. Matrix products go
+ * to {@link FloatGemm} and step1's {@code MatMul}.
  */
 public final class CpuBackend extends Backend {
     public CpuBackend() {
@@ -38,12 +38,17 @@ public final class CpuBackend extends Backend {
         Object x = data(a), y = data(b), z = data(out);
         int[][] strides = {a.strides(), b.strides(), out.strides()};
         int[] offsets = {a.storageOffset(), b.storageOffset(), out.storageOffset()};
-        if (x instanceof float[] && z instanceof float[] && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+        if (x instanceof float[] && z instanceof float[] && FloatLoops.handles(op)) {
             StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
                     FloatLoops.binary(op, (float[]) x, o0, s0, (float[]) y, o1, s1, (float[]) z, o2, s2, len));
             return;
         }
-        if (x instanceof double[] && z instanceof double[] && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+        if (x instanceof float[] && op.isComparison()) {
+            StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
+                    FloatLoops.compare(op, (float[]) x, o0, s0, (float[]) y, o1, s1, (boolean[]) z, o2, s2, len));
+            return;
+        }
+        if (x instanceof double[] && z instanceof double[] && FloatLoops.handles(op)) {
             StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
                     FloatLoops.binary(op, (double[]) x, o0, s0, (double[]) y, o1, s1, (double[]) z, o2, s2, len));
             return;
@@ -78,6 +83,14 @@ public final class CpuBackend extends Backend {
 
     @Override
     protected void clampKernel(Tensor a, double min, double max, Tensor out) {
+        if (data(a) instanceof float[] && data(out) instanceof float[]) {
+            float[] x = (float[]) data(a), z = (float[]) data(out);
+            float lo = (float) min, hi = (float) max;
+            StridedRows.forEach(out.shape(), new int[][] {a.strides(), out.strides()},
+                    new int[] {a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) ->
+                            FloatLoops.clamp(x, o0, s0, lo, hi, z, o1, s1, len));
+            return;
+        }
         long lo = min == Double.NEGATIVE_INFINITY ? Long.MIN_VALUE : (long) Math.ceil(min);
         long hi = max == Double.POSITIVE_INFINITY ? Long.MAX_VALUE : (long) Math.floor(max);
         map(a, out, v -> Double.isNaN(v) ? v : Math.min(Math.max(v, min), max), v -> Math.min(Math.max(v, lo), hi),
@@ -115,9 +128,15 @@ public final class CpuBackend extends Backend {
             copyKernel(b, out);
         }
         Object c = data(cond), x = data(a), z = data(out);
+        int[][] strides = {cond.strides(), a.strides(), out.strides()};
+        int[] offsets = {cond.storageOffset(), a.storageOffset(), out.storageOffset()};
+        if (x instanceof float[] && z instanceof float[]) {
+            StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
+                    FloatLoops.select((boolean[]) c, o0, s0, (float[]) x, o1, s1, (float[]) z, o2, s2, len));
+            return;
+        }
         boolean longLane = lanesAreLong(out.dtype());
-        StridedRows.forEach(out.shape(), new int[][] {cond.strides(), a.strides(), out.strides()},
-                new int[] {cond.storageOffset(), a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
+        StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) -> {
                     boolean[] mask = (boolean[]) c;
                     if (longLane) {
                         long[] p = Lanes.longs(0, len), q = Lanes.longs(1, len);
@@ -167,6 +186,12 @@ public final class CpuBackend extends Backend {
                 new int[] {src.storageOffset(), dst.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
                     if (x.getClass() == z.getClass() && s0 == 1 && s1 == 1) {
                         System.arraycopy(x, o0, z, o1, len);
+                    } else if (x instanceof float[] && z instanceof float[]) {
+                        // transposed weights made contiguous for mm: no trip through the double lane
+                        float[] f = (float[]) x, g = (float[]) z;
+                        for (int i = 0; i < len; i++) {
+                            g[o1 + i * s1] = f[o0 + i * s0];
+                        }
                     } else if (longLane) {
                         long[] p = Lanes.longs(0, len);
                         Lanes.gather(x, o0, s0, len, p);

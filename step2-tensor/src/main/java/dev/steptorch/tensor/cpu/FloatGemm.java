@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The float32 matrix product {@code C += A B}, the hot spot of every network in the course.
+ * The float32 matrix product {@code C = A B} into a fresh (zeroed) C, the hot spot of every
+ * network in the course.
  * Plain Java, made fast by letting the JIT vectorise the innermost loop:
  * <ul>
  *   <li>That loop is {@code acc[s] += x0 * y0[s] + x1 * y1[s] + x2 * y2[s] + x3 * y3[s]}: four
@@ -34,7 +35,10 @@ final class FloatGemm {
     private FloatGemm() {
     }
 
-    /** A is read as {@code a[aOff + i * ars + p * acs]}, B row-major from bOff, C row-major (m x n). */
+    /**
+     * A is read as {@code a[aOff + i * ars + p * acs]}, B row-major from bOff, C row-major (m x n),
+     * all zeros on entry: the first tile of k's is copied into C, later ones are added.
+     */
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int m, int k, int n) {
         if (n >= m || n >= NARROW) {
             // C row i = sum over p of A(i, p) * B row p
@@ -82,15 +86,32 @@ final class FloatGemm {
                 for (int r = lo; r < hi; r++) {
                     Arrays.fill(acc, s0, s1, 0f);
                     line(x, xOff + r * xrs, xps, y, acc, p0, p1, s0, s1);
-                    int o = r * lineStride;
-                    for (int s = s0; s < s1; s++) {
-                        c[o + s * elementStride] += acc[s];
-                    }
+                    store(acc, c, r * lineStride, elementStride, s0, s1, p0 == 0);
                 }
             }
         }
     }
 
+    /**
+     * Adds acc[s0..s1) into the line of C at o. C is fresh, so the first k tile of a row may just
+     * be copied there (a vectorised copy, where the add loop is scalar, its offsets differing):
+     * bit for bit the same, as a sum that starts from +0.0 is never -0.0.
+     */
+    private static void store(float[] acc, float[] c, int o, int elementStride, int s0, int s1, boolean first) {
+        if (first && elementStride == 1) {
+            System.arraycopy(acc, s0, c, o + s0, s1 - s0);
+            return;
+        }
+        for (int s = s0; s < s1; s++) {
+            c[o + s * elementStride] += acc[s];
+        }
+    }
+
+    /**
+     * One line of C, four k's per pass. Only one line at a time: a loop that stores into two
+     * accumulator lines (sharing the loads of y) was not vectorised at all, even with both lines
+     * in one array at a constant distance (measured).
+     */
     private static void line(float[] x, int xr, int xps, float[][] y, float[] acc, int p0, int p1, int s0, int s1) {
         int p = p0;
         // four k's per pass, not eight: with eight the JIT no longer vectorised the loop (measured)

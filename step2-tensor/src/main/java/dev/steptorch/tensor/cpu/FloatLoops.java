@@ -3,57 +3,161 @@ package dev.steptorch.tensor.cpu;
 import dev.steptorch.tensor.BinaryOp;
 
 /**
- * The hot elementwise loops of training: + - * / on float32 and float64 rows, with a separate
- * loop for the two layouts that matter (all unit stride, and a broadcast scalar on the right),
- * because the JIT only vectorises loops whose indices it can see are consecutive.
+ * The hot elementwise loops of training: + - * / (and pow, max, min) on float32 and float64 rows.
+ *
+ * <p>HotSpot 17 vectorises {@code z[i] = x[i] + y[i]} but not {@code z[oz + i] = x[ox + i] + y[oy + i]}:
+ * with offsets it cannot prove equal it must assume the store may overlap a later load, and keeps
+ * the loop scalar. So the common layouts get a loop over one shared index: all operands unit
+ * stride at the same offset (fresh contiguous tensors, in-place updates), and the same with a
+ * broadcast scalar on the right. Other layouts fall back to offset loops, then to strided ones.
+ *
+ * <p>Every float32 result is the float32 rounding of the op on the two values, as when computed in
+ * double and rounded: for + - * / the double result of two floats rounds to the same float.
  */
 final class FloatLoops {
     private FloatLoops() {
     }
 
+    /** True for the ops {@link #binary} computes in float32 (the others go through the double lanes). */
+    static boolean handles(BinaryOp op) {
+        return op.ordinal() <= BinaryOp.MINIMUM.ordinal();
+    }
+
     static void binary(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, float[] z, int oz, int sz, int n) {
-        if (sx == 1 && sy == 1 && sz == 1) {
+        boolean xAligned = sx == 1 && sz == 1 && ox == oz;
+        if (xAligned && sy == 1 && oy == oz) {
+            aligned(op, x, y, z, oz, oz + n);
+        } else if (xAligned && sy == 0) {
+            alignedScalar(op, x, y[oy], z, oz, oz + n);
+        } else if (sx == 1 && sy == 1 && sz == 1 && op.ordinal() <= BinaryOp.DIV.ordinal()) {
             switch (op) {
                 case ADD: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] + y[oy + i]; return;
                 case SUB: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] - y[oy + i]; return;
                 case MUL: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] * y[oy + i]; return;
                 default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / y[oy + i]; return;
             }
-        }
-        if (sx == 1 && sy == 0 && sz == 1) {
-            float c = y[oy];
-            switch (op) {
-                case ADD: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] + c; return;
-                case SUB: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] - c; return;
-                case MUL: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] * c; return;
-                default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / c; return;
+        } else {
+            for (int i = 0; i < n; i++) {
+                z[oz + i * sz] = (float) op.apply(x[ox + i * sx], (double) y[oy + i * sy]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            z[oz + i * sz] = (float) op.apply(x[ox + i * sx], (double) y[oy + i * sy]);
+    }
+
+    /** z[i] = x[i] op y[i] for i in from..to-1. */
+    private static void aligned(BinaryOp op, float[] x, float[] y, float[] z, int from, int to) {
+        switch (op) {
+            case ADD: for (int i = from; i < to; i++) z[i] = x[i] + y[i]; return;
+            case SUB: for (int i = from; i < to; i++) z[i] = x[i] - y[i]; return;
+            case MUL: for (int i = from; i < to; i++) z[i] = x[i] * y[i]; return;
+            case DIV: for (int i = from; i < to; i++) z[i] = x[i] / y[i]; return;
+            default: for (int i = from; i < to; i++) z[i] = (float) op.apply(x[i], (double) y[i]);
+        }
+    }
+
+    /** z[i] = x[i] op c for i in from..to-1. */
+    private static void alignedScalar(BinaryOp op, float[] x, float c, float[] z, int from, int to) {
+        switch (op) {
+            case ADD: for (int i = from; i < to; i++) z[i] = x[i] + c; return;
+            case SUB: for (int i = from; i < to; i++) z[i] = x[i] - c; return;
+            case MUL: for (int i = from; i < to; i++) z[i] = x[i] * c; return;
+            case DIV: for (int i = from; i < to; i++) z[i] = x[i] / c; return;
+            case POW: pow(x, c, z, from, to); return;
+            default: for (int i = from; i < to; i++) z[i] = (float) op.apply(x[i], (double) c);
+        }
+    }
+
+    /**
+     * The square of the course's loss gets its own loop: x * x in float32 is the same float as
+     * Math.pow in double rounded, since the double square of a float is exact.
+     */
+    private static void pow(float[] x, float c, float[] z, int from, int to) {
+        if (c == 2) {
+            for (int i = from; i < to; i++) z[i] = x[i] * x[i];
+        } else {
+            for (int i = from; i < to; i++) z[i] = (float) Math.pow(x[i], c);
         }
     }
 
     static void binary(BinaryOp op, double[] x, int ox, int sx, double[] y, int oy, int sy, double[] z, int oz, int sz, int n) {
-        if (sx == 1 && sy == 1 && sz == 1) {
-            switch (op) {
-                case ADD: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] + y[oy + i]; return;
-                case SUB: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] - y[oy + i]; return;
-                case MUL: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] * y[oy + i]; return;
-                default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / y[oy + i]; return;
+        boolean xAligned = sx == 1 && sz == 1 && ox == oz;
+        if (xAligned && sy == 1 && oy == oz) {
+            aligned(op, x, y, z, oz, oz + n);
+        } else if (xAligned && sy == 0) {
+            alignedScalar(op, x, y[oy], z, oz, oz + n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                z[oz + i * sz] = op.apply(x[ox + i * sx], y[oy + i * sy]);
             }
         }
+    }
+
+    private static void aligned(BinaryOp op, double[] x, double[] y, double[] z, int from, int to) {
+        switch (op) {
+            case ADD: for (int i = from; i < to; i++) z[i] = x[i] + y[i]; return;
+            case SUB: for (int i = from; i < to; i++) z[i] = x[i] - y[i]; return;
+            case MUL: for (int i = from; i < to; i++) z[i] = x[i] * y[i]; return;
+            case DIV: for (int i = from; i < to; i++) z[i] = x[i] / y[i]; return;
+            default: for (int i = from; i < to; i++) z[i] = op.apply(x[i], y[i]);
+        }
+    }
+
+    private static void alignedScalar(BinaryOp op, double[] x, double c, double[] z, int from, int to) {
+        switch (op) {
+            case ADD: for (int i = from; i < to; i++) z[i] = x[i] + c; return;
+            case SUB: for (int i = from; i < to; i++) z[i] = x[i] - c; return;
+            case MUL: for (int i = from; i < to; i++) z[i] = x[i] * c; return;
+            case DIV: for (int i = from; i < to; i++) z[i] = x[i] / c; return;
+            default: for (int i = from; i < to; i++) z[i] = op.apply(x[i], c);
+        }
+    }
+
+    /**
+     * Comparisons of float32 rows into bool. Comparing the floats directly gives what comparing
+     * their doubles did: widening is exact, and NaN is unordered either way (false, except NE).
+     */
+    static void compare(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, boolean[] z, int oz, int sz, int n) {
         if (sx == 1 && sy == 0 && sz == 1) {
-            double c = y[oy];
-            switch (op) {
-                case ADD: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] + c; return;
-                case SUB: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] - c; return;
-                case MUL: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] * c; return;
-                default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / c; return;
-            }
+            compareScalar(op, x, ox, y[oy], z, oz, n);
+            return;
         }
         for (int i = 0; i < n; i++) {
-            z[oz + i * sz] = op.apply(x[ox + i * sx], y[oy + i * sy]);
+            z[oz + i * sz] = op.test(x[ox + i * sx], y[oy + i * sy]);
+        }
+    }
+
+    /** {@code h.lt(0)} and friends: one loop per op, no dispatch per element. */
+    private static void compareScalar(BinaryOp op, float[] x, int ox, float c, boolean[] z, int oz, int n) {
+        switch (op) {
+            case EQ: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] == c; return;
+            case NE: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] != c; return;
+            case LT: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] < c; return;
+            case LE: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] <= c; return;
+            case GT: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] > c; return;
+            default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] >= c;
+        }
+    }
+
+    /**
+     * Clamp of a float32 row to [lo, hi] (already rounded to float32: rounding is monotonic, so it
+     * commutes with max and min and the result is what clamping in double and rounding gave).
+     * Math.max and Math.min return NaN for a NaN element, and order -0.0 below 0.0, as before.
+     */
+    static void clamp(float[] x, int ox, int sx, float lo, float hi, float[] z, int oz, int sz, int n) {
+        if (sx == 1 && sz == 1 && ox == oz) {
+            for (int i = oz; i < oz + n; i++) z[i] = Math.min(Math.max(x[i], lo), hi);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            z[oz + i * sz] = Math.min(Math.max(x[ox + i * sx], lo), hi);
+        }
+    }
+
+    /** z = cond ? x : z, the second walk of where and all of masked_fill_. */
+    static void select(boolean[] cond, int oc, int sc, float[] x, int ox, int sx, float[] z, int oz, int sz, int n) {
+        for (int i = 0; i < n; i++) {
+            if (cond[oc + i * sc]) {
+                z[oz + i * sz] = x[ox + i * sx];
+            }
         }
     }
 }

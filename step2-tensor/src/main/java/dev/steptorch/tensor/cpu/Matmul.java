@@ -5,7 +5,7 @@ import dev.steptorch.tensor.Tensor;
 
 /**
  * Picks the matrix-product kernel for the dtype; B is made row-contiguous first if it is not.
- * The kernels accumulate into C, which is a fresh (so zeroed) array from {@code Backend.mm}.
+ * The kernels may count on C being a fresh (so zeroed) array from {@code Backend.mm}.
  */
 final class Matmul {
     private Matmul() {

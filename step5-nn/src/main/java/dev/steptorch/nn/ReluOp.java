@@ -1,0 +1,30 @@
+package dev.steptorch.nn;
+
+import dev.steptorch.function.Function;
+import dev.steptorch.function.FunctionCtx;
+import dev.steptorch.tensor.Tensor;
+
+/**
+ * {@code max(x, 0)} as its own graph node, {@code ReluBackward0} as in PyTorch: the gradient
+ * passes where the output is positive, judged from the saved output as PyTorch's
+ * {@code threshold_backward} does.
+ */
+final class ReluOp extends Function {
+    @Override
+    public String name() {
+        return "ReluBackward0";
+    }
+
+    @Override
+    protected Object forward(FunctionCtx ctx, Object... args) {
+        Tensor out = ((Tensor) args[0]).clamp(0);
+        ctx.saveForBackward(out);
+        return out;
+    }
+
+    @Override
+    protected Tensor[] backward(FunctionCtx ctx, Tensor... gradOutputs) {
+        Tensor out = ctx.savedTensors()[0];
+        return new Tensor[] {gradOutputs[0].maskedFill(out.le(0), 0)};
+    }
+}

@@ -1,0 +1,121 @@
+package dev.steptorch.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Scale;
+
+/** Closed forms the update rules must satisfy, on random shapes and options (float64). */
+class OptimizerProperties {
+    private static final Options F64 = Options.of(DType.FLOAT64, Device.CPU);
+
+    private static Tensor random(Random r, int n, double lo, double hi) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = lo + (hi - lo) * r.nextDouble();
+            if (r.nextBoolean()) {
+                v[i] = -v[i];
+            }
+        }
+        return Tensor.tensor(v, F64);
+    }
+
+    /**
+     * With a constant gradient g, momentum m and no dampening, the buffer after j steps is
+     * g (1 + m + ... + m^(j-1)), since it starts as a copy of g.
+     */
+    @Property(tries = 30)
+    void sgdMomentumOnAConstantGradientFollowsTheGeometricSeries(@ForAll @IntRange(min = 1, max = 6) int n,
+            @ForAll @IntRange(min = 1, max = 8) int steps, @ForAll @Scale(6) @DoubleRange(min = 0.01, max = 0.99) double momentum,
+            @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 0.5) double lr, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor g = random(r, n, 0.1, 2);
+        Tensor p = random(r, n, 0, 1).requiresGrad_(true);
+        double[] p0 = p.toDoubleArray();
+        SGD sgd = new SGD(List.of(p), SGD.defaults().lr(lr).momentum(momentum));
+        double total = 0;
+        for (int j = 1; j <= steps; j++) {
+            p.setGrad(g.clone());
+            sgd.step();
+            total += (1 - Math.pow(momentum, j)) / (1 - momentum);
+        }
+        double[] gs = g.toDoubleArray();
+        double[] ps = p.toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            assertThat(ps[i]).isCloseTo(p0[i] - lr * gs[i] * total, offset(1e-9));
+        }
+    }
+
+    /** Adam's first step: both averages are exactly corrected, so each coordinate moves lr * g / (|g| + eps). */
+    @Property(tries = 30)
+    void adamsFirstStepMovesEachCoordinateByAboutLr(@ForAll @IntRange(min = 1, max = 6) int n,
+            @ForAll @Scale(6) @DoubleRange(min = 0.0001, max = 0.5) double lr, @ForAll @Scale(6) @DoubleRange(min = 0.0, max = 0.99) double beta1,
+            @ForAll @Scale(6) @DoubleRange(min = 0.0, max = 0.9999) double beta2, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor g = random(r, n, 1e-3, 10);
+        Tensor p = random(r, n, 0, 1).requiresGrad_(true);
+        double[] p0 = p.toDoubleArray();
+        double eps = 1e-8;
+        p.setGrad(g);
+        Adam adam = new Adam(List.of(p), Adam.defaults().lr(lr).betas(beta1, beta2).eps(eps));
+        adam.step();
+        double[] gs = g.toDoubleArray();
+        double[] ps = p.toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            double expected = p0[i] - lr * gs[i] / (Math.abs(gs[i]) + eps);
+            assertThat(ps[i]).isCloseTo(expected, offset(1e-12 + 1e-9 * lr));
+        }
+    }
+
+    /** RMSprop's first step has no bias correction: v = (1 - alpha) g^2, so the move is lr / sqrt(1 - alpha). */
+    @Property(tries = 30)
+    void rmspropsFirstStepIsLargeByOneOverSqrtOfOneMinusAlpha(@ForAll @IntRange(min = 1, max = 6) int n,
+            @ForAll @Scale(6) @DoubleRange(min = 0.0001, max = 0.1) double lr, @ForAll @Scale(6) @DoubleRange(min = 0.5, max = 0.999) double alpha,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor g = random(r, n, 1e-2, 10);
+        Tensor p = random(r, n, 0, 1).requiresGrad_(true);
+        double[] p0 = p.toDoubleArray();
+        p.setGrad(g);
+        new RMSprop(List.of(p), RMSprop.defaults().lr(lr).alpha(alpha).eps(0)).step();
+        double[] gs = g.toDoubleArray();
+        double[] ps = p.toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            double expected = p0[i] - Math.signum(gs[i]) * lr / Math.sqrt(1 - alpha);
+            assertThat(ps[i]).isCloseTo(expected, offset(1e-9 * lr / Math.sqrt(1 - alpha)));
+        }
+    }
+
+    /** Adagrad on a constant gradient (eps = 0): the j-th step moves lr / sqrt(j) against the gradient's sign. */
+    @Property(tries = 30)
+    void adagradStepsShrinkAsOneOverSqrtOfTheStep(@ForAll @IntRange(min = 1, max = 6) int n,
+            @ForAll @IntRange(min = 1, max = 8) int steps, @ForAll @Scale(6) @DoubleRange(min = 0.001, max = 0.5) double lr,
+            @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor g = random(r, n, 1e-2, 10);
+        Tensor p = random(r, n, 0, 1).requiresGrad_(true);
+        double[] p0 = p.toDoubleArray();
+        Adagrad adagrad = new Adagrad(List.of(p), Adagrad.defaults().lr(lr).eps(0));
+        double total = 0;
+        for (int j = 1; j <= steps; j++) {
+            p.setGrad(g.clone());
+            adagrad.step();
+            total += 1 / Math.sqrt(j);
+        }
+        double[] gs = g.toDoubleArray();
+        double[] ps = p.toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            assertThat(ps[i]).isCloseTo(p0[i] - Math.signum(gs[i]) * lr * total, offset(1e-9));
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.steptorch.dynamic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steptorch.autograd.GradMode;
+import dev.steptorch.dynamic.graph.Graph;
+import dev.steptorch.dynamic.graph.Session;
+import dev.steptorch.dynamic.graph.Sym;
+import dev.steptorch.dynamic.lessons.StaticGraphLesson;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The static graph must compute what eager autograd computes, and behave as TensorFlow 1's
+ * sessions do: assignments land when a run ends, placeholders must be fed with fitting shapes.
+ */
+class StaticGraphTest {
+    private static final Options F64 = Options.of(DType.FLOAT64, Device.CPU);
+
+    /** The lesson's two-layer network plus a broadcast bias, so that gradients must also undo broadcasting. */
+    private record TwoLayer(Graph graph, Sym x, Sym y, Sym w1, Sym b1, Sym w2, Sym loss, List<Sym> grads) {
+        static TwoLayer build(Tensor w1, Tensor b1, Tensor w2) {
+            Graph g = new Graph();
+            Sym x = g.placeholder("x", -1, w1.size(0));
+            Sym y = g.placeholder("y", -1, w2.size(1));
+            Sym vw1 = g.variable("w1", w1::clone);
+            Sym vb1 = g.variable("b1", b1::clone);
+            Sym vw2 = g.variable("w2", w2::clone);
+            Sym hRelu = x.matmul(vw1).add(vb1).maximum(g.constant(Tensor.zeros(F64, 1)));
+            Sym loss = y.sub(hRelu.matmul(vw2)).pow(2.0).reduceSum();
+            return new TwoLayer(g, x, y, vw1, vb1, vw2, loss, g.gradients(loss, vw1, vb1, vw2));
+        }
+    }
+
+    private static void assertClose(Tensor actual, Tensor expected) {
+        assertThat(actual.shape()).isEqualTo(expected.shape());
+        double scale = Math.max(1, expected.abs().max().item());
+        assertThat(actual.sub(expected).abs().max().item()).isLessThanOrEqualTo(1e-10 * scale);
+    }
+
+    @Property(tries = 30)
+    void sessionMatchesEagerAutograd(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(min = 1, max = 7) int dIn,
+                                     @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 4) int dOut,
+                                     @ForAll long seed) {
+        Tensor.manualSeed(seed);
+        Tensor x = Tensor.randn(F64, n, dIn);
+        Tensor y = Tensor.randn(F64, n, dOut);
+        Tensor w1 = Tensor.randn(F64, dIn, h);
+        Tensor b1 = Tensor.randn(F64, h);
+        Tensor w2 = Tensor.randn(F64, h, dOut);
+
+        TwoLayer net = TwoLayer.build(w1, b1, w2);
+        List<Tensor> staticValues;
+        try (Session session = new Session(net.graph())) {
+            session.initializeVariables();
+            staticValues = session.run(List.of(net.loss(), net.grads().get(0), net.grads().get(1), net.grads().get(2)),
+                    Map.of(net.x(), x, net.y(), y));
+        }
+
+        Tensor ew1 = w1.clone().requiresGrad_(true);
+        Tensor eb1 = b1.clone().requiresGrad_(true);
+        Tensor ew2 = w2.clone().requiresGrad_(true);
+        Tensor hRelu = x.mm(ew1).add(eb1).maximum(Tensor.zeros(F64, 1));
+        Tensor loss = y.sub(hRelu.mm(ew2)).pow(2.0).sum();
+        loss.backward();
+
+        assertClose(staticValues.get(0), loss.detach());
+        assertClose(staticValues.get(1), ew1.grad());
+        assertClose(staticValues.get(2), eb1.grad());
+        assertClose(staticValues.get(3), ew2.grad());
+    }
+
+    /** The lesson's losses against eager autograd started from the same initial values (same draw order). */
+    @Example
+    void lessonLossFallsLikeEagerAutograd() {
+        long seed = 0;
+        int steps = 10;
+        double[] staticLosses = StaticGraphLesson.train(steps, seed, null, false);
+
+        Tensor.manualSeed(seed);
+        Tensor w1 = Tensor.randn(StaticGraphLesson.D_IN, StaticGraphLesson.H).requiresGrad_(true);
+        Tensor w2 = Tensor.randn(StaticGraphLesson.H, StaticGraphLesson.D_OUT).requiresGrad_(true);
+        Tensor x = Tensor.randn(StaticGraphLesson.N, StaticGraphLesson.D_IN);
+        Tensor y = Tensor.randn(StaticGraphLesson.N, StaticGraphLesson.D_OUT);
+        for (int t = 0; t < steps; t++) {
+            Tensor loss = y.sub(x.mm(w1).maximum(Tensor.zeros(1)).mm(w2)).pow(2.0).sum();
+            double eager = loss.item();
+            assertThat(staticLosses[t]).as("loss %d", t).isCloseTo(eager, org.assertj.core.data.Offset.offset(1e-4 * eager));
+            loss.backward();
+            try (var ignored = GradMode.noGrad()) {
+                w1.sub_(w1.grad().mul(1e-6));
+                w2.sub_(w2.grad().mul(1e-6));
+                w1.grad().zero_();
+                w2.grad().zero_();
+            }
+        }
+        assertThat(staticLosses[steps - 1]).isLessThan(staticLosses[0]);
+    }
+
+    @Example
+    void assignmentsLandWhenTheRunEnds() {
+        Graph g = new Graph();
+        Sym w = g.variable("w", () -> Tensor.tensor(new double[] {1, 2}));
+        Sym doubled = w.assign(w.add(w));
+        Sym tripled = w.mul(3.0);
+        try (Session session = new Session(g)) {
+            session.initializeVariables();
+            // The assignment is fetched first, yet the nodes after it still see the old w.
+            List<Tensor> first = session.run(List.of(doubled, tripled, w), Map.of());
+            assertThat(first.get(0).toDoubleArray()).containsExactly(2, 4);
+            assertThat(first.get(1).toDoubleArray()).containsExactly(3, 6);
+            assertThat(first.get(2).toDoubleArray()).containsExactly(1, 2);
+            assertThat(session.value(w).toDoubleArray()).containsExactly(2, 4);
+
+            List<Tensor> second = session.run(List.of(tripled, doubled), Map.of());
+            assertThat(second.get(0).toDoubleArray()).containsExactly(6, 12);
+            assertThat(session.value(w).toDoubleArray()).containsExactly(4, 8);
+        }
+    }
+
+    @Example
+    void lessonStepFetchesLossOfTheOldWeights() {
+        Tensor.manualSeed(2);
+        TwoLayer net = TwoLayer.build(Tensor.randn(F64, 4, 3), Tensor.randn(F64, 3), Tensor.randn(F64, 3, 2));
+        Sym newW1 = net.w1().assign(net.w1().sub(net.grads().get(0).mul(1e-3)));
+        Map<Sym, Tensor> feed = Map.of(net.x(), Tensor.randn(F64, 5, 4), net.y(), Tensor.randn(F64, 5, 2));
+        try (Session session = new Session(net.graph())) {
+            session.initializeVariables();
+            Tensor w1Before = session.value(net.w1());
+            double lossBefore = session.run(net.loss(), feed).item();
+            List<Tensor> step = session.run(List.of(newW1, net.loss()), feed);
+            assertThat(step.get(1).item()).isEqualTo(lossBefore);
+            assertThat(session.value(net.w1()).equal(w1Before)).isFalse();
+            assertThat(session.run(net.loss(), feed).item()).isLessThan(lossBefore);
+        }
+    }
+
+    @Example
+    void missingPlaceholderIsNamedWithItsShape() {
+        Graph g = new Graph();
+        Sym x = g.placeholder("x", -1, 3);
+        try (Session session = new Session(g)) {
+            assertThatThrownBy(() -> session.run(x.reduceSum(), Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("You must feed a value for placeholder x with shape [None, 3]");
+        }
+    }
+
+    @Example
+    void wrongShapeIsRejected() {
+        Graph g = new Graph();
+        Sym x = g.placeholder("x", -1, 3);
+        Sym s = x.reduceSum();
+        try (Session session = new Session(g)) {
+            assertThatThrownBy(() -> session.run(s, Map.of(x, Tensor.zeros(2, 4))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Cannot feed value of shape torch.Size([2, 4]) for placeholder x, which has shape [None, 3]");
+            assertThatThrownBy(() -> session.run(s, Map.of(x, Tensor.zeros(3))))
+                    .hasMessage("Cannot feed value of shape torch.Size([3]) for placeholder x, which has shape [None, 3]");
+            // None takes any size.
+            assertThat(session.run(s, Map.of(x, Tensor.ones(5, 3))).item()).isEqualTo(15);
+            assertThat(session.run(s, Map.of(x, Tensor.ones(1, 3))).item()).isEqualTo(3);
+        }
+    }
+
+    @Example
+    void onlyWhatTheFetchesNeedIsEvaluated() {
+        Graph g = new Graph();
+        Sym x = g.placeholder("x", 2);
+        Sym w = g.variable("w", () -> Tensor.tensor(new double[] {1, 2}));
+        x.mul(w); // needs x, but is not fetched
+        try (Session session = new Session(g)) {
+            session.initializeVariables();
+            assertThat(session.run(w.mul(2.0), Map.of()).toDoubleArray()).containsExactly(2, 4);
+        }
+    }
+
+    @Example
+    void gradientOfAnUnrelatedNodeIsAnError() {
+        Graph g = new Graph();
+        Sym x = g.placeholder("x", -1, 3);
+        Sym w = g.variable("w", () -> Tensor.ones(3));
+        Sym loss = x.reduceSum();
+        assertThatThrownBy(() -> g.gradients(loss, w))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("w does not influence " + loss);
+    }
+
+    @Example
+    void misuseIsRejected() {
+        Graph g = new Graph();
+        Sym x = g.placeholder("x", 1);
+        Sym other = new Graph().placeholder("z", 1);
+        assertThatThrownBy(() -> x.add(other)).hasMessageContaining("two different graphs");
+        assertThatThrownBy(() -> x.assign(x)).hasMessageContaining("only variables can be assigned");
+        Sym w = g.variable("w", () -> Tensor.ones(1));
+        try (Session session = new Session(g)) {
+            assertThatThrownBy(() -> session.value(w))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("initializeVariables()");
+        }
+    }
+
+    @Example
+    void printingTheGraphListsEveryNode() {
+        Tensor.manualSeed(0);
+        TwoLayer net = TwoLayer.build(Tensor.randn(F64, 3, 4), Tensor.randn(F64, 4), Tensor.randn(F64, 4, 2));
+        String printed = net.graph().toString();
+        List<String> lines = printed.lines().toList();
+        assertThat(lines.subList(0, 6)).containsExactly(
+                "x = placeholder[None, 3]",
+                "y = placeholder[None, 2]",
+                "w1 = variable",
+                "b1 = variable",
+                "w2 = variable",
+                "matmul_5 = matmul(x, w1)");
+        // The gradient nodes are part of the printed graph too.
+        assertThat(printed).contains("greater(", "transpose(", "sum_to_like(", "ones_like(");
+        assertThat(lines.stream().filter(l -> l.startsWith(net.loss() + " = reduce_sum("))).hasSize(1);
+        assertThat(lines.size()).isGreaterThan(12);
+    }
+}
