@@ -19,10 +19,10 @@ cp="step2-tensor/target/classes:$(cat step2-tensor/target/classpath.txt)"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "Java, cpu ..." >&2
-java -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu"
+java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu"
 echo "Java, gpu ..." >&2
 # Aparapi's warnings go to stderr; the benchmark itself says "skip gpu ..." when there is no device.
-java -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark gpu "$@" > "$out/gpu" 2> "$out/gpu.err" \
+java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark gpu "$@" > "$out/gpu" 2> "$out/gpu.err" \
   || { echo "the gpu run failed:" >&2; cat "$out/gpu.err" >&2; }
 echo "PyTorch, cpu ..." >&2
 "$python" "$here/tensor_torch.py" "$@" > "$out/torch"

@@ -16,7 +16,7 @@ cp="step4-custom-function/target/classes:$(cat step4-custom-function/target/clas
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "Java ..." >&2
-java -cp "$cp" dev.steptorch.function.bench.AutogradBenchmark "$@" > "$out/java"
+java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.function.bench.AutogradBenchmark "$@" > "$out/java"
 echo "PyTorch ..." >&2
 "$python" "$here/autograd_torch.py" "$@" > "$out/torch"
 

@@ -16,7 +16,7 @@ cp="step7-dynamic-net/target/classes:$(cat step7-dynamic-net/target/classpath.tx
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "Java ..." >&2
-java -cp "$cp" dev.steptorch.dynamic.bench.ChapterBenchmark "$@" > "$out/java"
+java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.dynamic.bench.ChapterBenchmark "$@" > "$out/java"
 echo "PyTorch ..." >&2
 "$python" "$here/chapters_torch.py" "$@" > "$out/torch"
 

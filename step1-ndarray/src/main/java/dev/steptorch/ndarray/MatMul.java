@@ -1,110 +1,242 @@
 package dev.steptorch.ndarray;
 
 import java.util.stream.IntStream;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float64 matrix product {@code C = A B} behind {@code dot}/{@code matmul}, the hot spot of
- * every training loop. Three ideas make it fast without native code:
+ * every training loop. It is written with the incubating Vector API ({@code jdk.incubator.vector}),
+ * so the build and every {@code java} launch pass {@code --add-modules jdk.incubator.vector}. The plain
+ * loops it replaces left vectorising to HotSpot 17, which kept the sums in memory and used no fused
+ * multiply-add: they ran 1.4-4x slower than this kernel (one thread, the course's shapes, measured).
  * <ul>
- *   <li>i-k-j loop order: the innermost loop runs along a row of B and a row of C, both
- *   contiguous, so the JIT turns it into SIMD code;</li>
- *   <li>blocking: k is taken in panels of B small enough to stay in cache while every row of A
- *   passes over them; four k's and two rows of C at a time, so each element of B loaded into a
- *   register feeds two rows and each C element is loaded and stored once per four multiply-adds;</li>
- *   <li>parallelism: rows of C are split across the common fork-join pool, but only when the
- *   product is big enough to pay for waking the threads.</li>
+ *   <li>Register blocking: a micro-kernel keeps a block of 4 rows x 4 vectors of C (16 vector
+ *   registers) while it walks k; per k it loads 4 vectors of a B row once and broadcasts one A
+ *   element per row, so every loaded element feeds 4 or 16 fused multiply-adds. Narrower
+ *   leftovers use 4 x 2 and 4 x 1 blocks.</li>
+ *   <li>Unless n is a whole number of vectors, B's rows are copied into rows padded with zeros to
+ *   one, so the kernel never needs a masked load; the extra lanes are simply not stored. Leftover rows
+ *   of C (fewer than 4) re-read the last real row of A and are not stored either.</li>
+ *   <li>k is taken in tiles of 256 ({@code K_TILE}), so the strip of B a block walks stays in cache while
+ *   every block of rows passes over it; each tile's sums are added into C.</li>
+ *   <li>Rows of C go to the common fork-join pool in groups, but only when the product is big
+ *   enough to pay for waking the threads.</li>
  * </ul>
+ * step2's float32 kernel ({@code FloatGemm}) is the same code for floats.
  */
 public final class MatMul {
-    /** Rows of B per panel: 128 rows of a 100-wide B are 100 KiB, well inside a core's L2. */
-    private static final int K_BLOCK = 128;
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Doubles per vector register: 8 with AVX-512, 4 with AVX2. */
+    private static final int LANES = SPECIES.length();
+    private static final int ROWS = 4;
+    private static final int K_TILE = 256;
+    private static final int ROWS_PER_TASK = 16;
     /** Below this many multiply-adds a single thread is faster than splitting. */
     private static final long PARALLEL_WORK = 1L << 17;
-    /** Rows of C per parallel task. */
-    private static final int ROWS_PER_TASK = 16;
 
     private MatMul() {
     }
 
     /**
-     * C[m x n] = A[m x k] B[k x n]. A is read through its strides (so a transposed view costs
-     * nothing); B must be C-contiguous from {@code bOff}; C is C-contiguous and zeroed.
+     * C[m x n] = A[m x k] B[k x n]. A is read as {@code a[aOff + i * ars + p * acs]} (so a transposed
+     * view costs nothing); B must be C-contiguous from {@code bOff}; C is C-contiguous and zeroed.
      */
-    public static void multiply(double[] a, int aOff, int aRowStride, int aColStride,
-                         double[] b, int bOff, double[] c, int m, int k, int n) {
-        long work = (long) m * k * n;
+    public static void multiply(double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c,
+                                int m, int k, int n) {
+        int width = (n + LANES - 1) / LANES * LANES;
+        double[] y = width == n ? b : padRows(b, bOff, k, n, width);
+        int yOff = width == n ? bOff : 0;
         int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        if (work < PARALLEL_WORK || tasks < 2) {
-            rows(a, aOff, aRowStride, aColStride, b, bOff, c, 0, m, k, n);
+        if ((long) m * k * n < PARALLEL_WORK || tasks < 2) {
+            rows(a, aOff, ars, acs, y, yOff, width, c, 0, m, k, n);
             return;
         }
-        IntStream.range(0, tasks).parallel().forEach(t -> {
-            int lo = t * ROWS_PER_TASK;
-            rows(a, aOff, aRowStride, aColStride, b, bOff, c, lo, Math.min(m, lo + ROWS_PER_TASK), k, n);
-        });
+        IntStream.range(0, tasks).parallel().forEach(t -> rows(a, aOff, ars, acs, y, yOff, width, c,
+                t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK), k, n));
     }
 
-    /** Rows lo..hi-1 of C, two at a time so each loaded element of B feeds two rows of C. */
-    private static void rows(double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c,
+    /** B's k rows of n, each copied into a row of width doubles (the rest left zero). */
+    private static double[] padRows(double[] b, int bOff, int k, int n, int width) {
+        double[] y = new double[k * width];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * n, y, p * width, n);
+        }
+        return y;
+    }
+
+    /** Rows lo..hi-1 of C; B row p starts at {@code y[yOff + p * width]}. */
+    private static void rows(double[] a, int aOff, int ars, int acs, double[] y, int yOff, int width, double[] c,
                              int lo, int hi, int k, int n) {
-        for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
-            int k1 = Math.min(k, k0 + K_BLOCK);
-            int i = lo;
-            for (; i + 1 < hi; i += 2) {
-                twoRows(a, aOff + i * ars, aOff + (i + 1) * ars, acs, b, bOff, c, i * n, (i + 1) * n, k0, k1, n);
+        double[] spill = new double[LANES];
+        for (int p0 = 0; p0 < k; p0 += K_TILE) {
+            int kc = Math.min(k, p0 + K_TILE) - p0;
+            int yp = yOff + p0 * width;
+            int s = 0;
+            for (; s + 4 * LANES <= width; s += 4 * LANES) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block4(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
             }
-            if (i < hi) {
-                oneRow(a, aOff + i * ars, acs, b, bOff, c, i * n, k0, k1, n);
+            for (; s + 2 * LANES <= width; s += 2 * LANES) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block2(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
             }
-        }
-    }
-
-    private static void twoRows(double[] a, int ai, int ai2, int acs, double[] b, int bOff, double[] c,
-                                int ci, int ci2, int k0, int k1, int n) {
-        int p = k0;
-        for (; p + 3 < k1; p += 4) {
-            double a0 = a[ai + p * acs], a1 = a[ai + (p + 1) * acs], a2 = a[ai + (p + 2) * acs], a3 = a[ai + (p + 3) * acs];
-            double e0 = a[ai2 + p * acs], e1 = a[ai2 + (p + 1) * acs], e2 = a[ai2 + (p + 2) * acs], e3 = a[ai2 + (p + 3) * acs];
-            int b0 = bOff + p * n;
-            int b1 = b0 + n;
-            int b2 = b1 + n;
-            int b3 = b2 + n;
-            for (int j = 0; j < n; j++) {
-                double x0 = b[b0 + j], x1 = b[b1 + j], x2 = b[b2 + j], x3 = b[b3 + j];
-                c[ci + j] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-                c[ci2 + j] += e0 * x0 + e1 * x1 + e2 * x2 + e3 * x3;
-            }
-        }
-        for (; p < k1; p++) {
-            double ap = a[ai + p * acs];
-            double ep = a[ai2 + p * acs];
-            int bp = bOff + p * n;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += ap * b[bp + j];
-                c[ci2 + j] += ep * b[bp + j];
+            for (; s < width; s += LANES) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
             }
         }
     }
 
-    private static void oneRow(double[] a, int ai, int acs, double[] b, int bOff, double[] c,
-                               int ci, int k0, int k1, int n) {
-        int p = k0;
-        for (; p + 3 < k1; p += 4) {
-            double a0 = a[ai + p * acs], a1 = a[ai + (p + 1) * acs], a2 = a[ai + (p + 2) * acs], a3 = a[ai + (p + 3) * acs];
-            int b0 = bOff + p * n;
-            int b1 = b0 + n;
-            int b2 = b1 + n;
-            int b3 = b2 + n;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+    /**
+     * Adds v into the row of C at o from column s; lanes past column n-1 hold the zero padding of B
+     * and are dropped. That partial case, once per row, goes through a small array rather than a
+     * masked load and store, whose speed in JDK 17 was not measured here.
+     */
+    private static void add(DoubleVector v, double[] c, int o, int s, int n, double[] spill) {
+        if (s + LANES <= n) {
+            v.add(DoubleVector.fromArray(SPECIES, c, o + s)).intoArray(c, o + s);
+        } else {
+            v.intoArray(spill, 0);
+            for (int j = s; j < n; j++) {
+                c[o + j] += spill[j - s];
             }
         }
-        for (; p < k1; p++) {
-            double ap = a[ai + p * acs];
-            int bp = bOff + p * n;
-            for (int j = 0; j < n; j++) {
-                c[ci + j] += ap * b[bp + j];
-            }
+    }
+
+    /**
+     * Adds to a block of C, {@code rows} (at most 4) rows from {@code c[o]} x 4 vectors from column s,
+     * the sum over kc k's of A (row r, k q at {@code a[ai + r * ars + q * acs]}) times B (row q at
+     * {@code y[yo + q * width]}). The 16 sums are separate local variables so that the JIT keeps
+     * them in registers for the whole loop.
+     */
+    private static void block4(double[] a, int ai, int ars, int acs, int kc, double[] y, int yo, int width,
+                               double[] c, int o, int n, int s, int rows, double[] spill) {
+        // a missing row re-reads the row above it, so the loop needs no test; its sums are dropped
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int q = 0; q < kc; q++) {
+            int yq = yo + q * width, aq = q * acs;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, y, yq);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, y, yq + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, y, yq + 2 * LANES);
+            DoubleVector b3 = DoubleVector.fromArray(SPECIES, y, yq + 3 * LANES);
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + aq]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = DoubleVector.broadcast(SPECIES, a[a1 + aq]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = DoubleVector.broadcast(SPECIES, a[a2 + aq]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = DoubleVector.broadcast(SPECIES, a[a3 + aq]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
+        }
+        // unrolled by hand: passing the sums through a helper method made C2 box them (measured 5x slower)
+        add(c00, c, o, s, n, spill);
+        add(c01, c, o, s + LANES, n, spill);
+        add(c02, c, o, s + 2 * LANES, n, spill);
+        add(c03, c, o, s + 3 * LANES, n, spill);
+        if (rows > 1) {
+            add(c10, c, o + n, s, n, spill);
+            add(c11, c, o + n, s + LANES, n, spill);
+            add(c12, c, o + n, s + 2 * LANES, n, spill);
+            add(c13, c, o + n, s + 3 * LANES, n, spill);
+        }
+        if (rows > 2) {
+            add(c20, c, o + 2 * n, s, n, spill);
+            add(c21, c, o + 2 * n, s + LANES, n, spill);
+            add(c22, c, o + 2 * n, s + 2 * LANES, n, spill);
+            add(c23, c, o + 2 * n, s + 3 * LANES, n, spill);
+        }
+        if (rows > 3) {
+            add(c30, c, o + 3 * n, s, n, spill);
+            add(c31, c, o + 3 * n, s + LANES, n, spill);
+            add(c32, c, o + 3 * n, s + 2 * LANES, n, spill);
+            add(c33, c, o + 3 * n, s + 3 * LANES, n, spill);
+        }
+    }
+
+    /** {@link #block4} with 2 vectors of columns. */
+    private static void block2(double[] a, int ai, int ars, int acs, int kc, double[] y, int yo, int width,
+                               double[] c, int o, int n, int s, int rows, double[] spill) {
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int q = 0; q < kc; q++) {
+            int yq = yo + q * width, aq = q * acs;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, y, yq);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, y, yq + LANES);
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + aq]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(SPECIES, a[a1 + aq]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(SPECIES, a[a2 + aq]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(SPECIES, a[a3 + aq]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        add(c00, c, o, s, n, spill);
+        add(c01, c, o, s + LANES, n, spill);
+        if (rows > 1) {
+            add(c10, c, o + n, s, n, spill);
+            add(c11, c, o + n, s + LANES, n, spill);
+        }
+        if (rows > 2) {
+            add(c20, c, o + 2 * n, s, n, spill);
+            add(c21, c, o + 2 * n, s + LANES, n, spill);
+        }
+        if (rows > 3) {
+            add(c30, c, o + 3 * n, s, n, spill);
+            add(c31, c, o + 3 * n, s + LANES, n, spill);
+        }
+    }
+
+    /** {@link #block4} with 1 vector of columns. */
+    private static void block1(double[] a, int ai, int ars, int acs, int kc, double[] y, int yo, int width,
+                               double[] c, int o, int n, int s, int rows, double[] spill) {
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < kc; q++) {
+            int aq = q * acs;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, y, yo + q * width);
+            c0 = b0.fma(DoubleVector.broadcast(SPECIES, a[a0 + aq]), c0);
+            c1 = b0.fma(DoubleVector.broadcast(SPECIES, a[a1 + aq]), c1);
+            c2 = b0.fma(DoubleVector.broadcast(SPECIES, a[a2 + aq]), c2);
+            c3 = b0.fma(DoubleVector.broadcast(SPECIES, a[a3 + aq]), c3);
+        }
+        add(c0, c, o, s, n, spill);
+        if (rows > 1) {
+            add(c1, c, o + n, s, n, spill);
+        }
+        if (rows > 2) {
+            add(c2, c, o + 2 * n, s, n, spill);
+        }
+        if (rows > 3) {
+            add(c3, c, o + 3 * n, s, n, spill);
         }
     }
 }

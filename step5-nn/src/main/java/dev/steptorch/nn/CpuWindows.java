@@ -30,8 +30,10 @@ final class CpuWindows {
     }
 
     /**
-     * Rows of {@code [N * outH * outW, C * kh * kw]}: row (n, oh, ow) holds the window of x whose
-     * top-left corner is (oh * sh - ph, ow * sw - pw), zeros where it hangs over the border.
+     * The windows as columns, {@code [C * kh * kw, N * outH * outW]}: row (c, i, j) holds, for
+     * every output position of every image, the input pixel at kernel offset (i, j) of channel c.
+     * In this layout the convolution is {@code weight[outC, C*kh*kw] . cols}, whose long rows are
+     * what the matrix product does fastest, and each row is filled by copies of whole image rows.
      */
     static Tensor im2col(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
         Tensor x = input.contiguous();
@@ -40,25 +42,30 @@ final class CpuWindows {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         int outH = Windows.outSize(h, kh, sh, ph);
         int outW = Windows.outSize(w, kw, sw, pw);
-        int rowLength = c * kh * kw;
-        float[] cols = new float[n * outH * outW * rowLength];
-        int r = 0;
-        for (int b = 0; b < n; b++) {
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++, r += rowLength) {
-                    int left = ow * sw - pw;
-                    // the part of each window row that lies inside the image; the rest stays zero
-                    int jStart = Math.max(0, -left);
-                    int jEnd = Math.min(kw, w - left);
-                    int k = r;
-                    for (int ch = 0; ch < c; ch++) {
+        int positions = outH * outW;
+        int width = n * positions;
+        float[] cols = new float[c * kh * kw * width];
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = ((ch * kh + i) * kw + j) * width;
+                    // output columns whose pixel lies inside the image for this j; the rest stay zero
+                    int owStart = Math.max(0, (pw - j + sw - 1) / sw);
+                    int owEnd = Math.min(outW, (w - 1 + pw - j) / sw + 1);
+                    for (int b = 0; b < n; b++) {
                         int plane = base + (b * c + ch) * h * w;
-                        for (int i = 0; i < kh; i++, k += kw) {
+                        for (int oh = 0; oh < outH; oh++) {
                             int y = oh * sh - ph + i;
-                            if (y >= 0 && y < h) {
-                                int from = plane + y * w + left;
-                                for (int j = jStart; j < jEnd; j++) {
-                                    cols[k + j] = src[from + j];
+                            if (y < 0 || y >= h || owStart >= owEnd) {
+                                continue;
+                            }
+                            int from = plane + y * w + owStart * sw - pw + j;
+                            int to = row + b * positions + oh * outW + owStart;
+                            if (sw == 1) {
+                                System.arraycopy(src, from, cols, to, owEnd - owStart);
+                            } else {
+                                for (int ow = owStart; ow < owEnd; ow++, from += sw) {
+                                    cols[to++] = src[from];
                                 }
                             }
                         }
@@ -66,10 +73,10 @@ final class CpuWindows {
                 }
             }
         }
-        return wrap(cols, n * outH * outW, rowLength);
+        return wrap(cols, c * kh * kw, width);
     }
 
-    /** The inverse of {@link #im2col} for gradients: every window entry is added back where it came from. */
+    /** The inverse of {@link #im2col} for gradients: every entry is added back where it came from. */
     static Tensor col2im(Tensor gradCols, int[] inputShape, int kh, int kw, int sh, int sw, int ph, int pw) {
         Tensor g = gradCols.contiguous();
         float[] src = data(g);
@@ -77,20 +84,26 @@ final class CpuWindows {
         int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3];
         int outH = Windows.outSize(h, kh, sh, ph);
         int outW = Windows.outSize(w, kw, sw, pw);
+        int positions = outH * outW;
+        int width = n * positions;
         float[] out = new float[n * c * h * w];
-        int k = off;
-        for (int b = 0; b < n; b++) {
-            for (int oh = 0; oh < outH; oh++) {
-                for (int ow = 0; ow < outW; ow++) {
-                    for (int ch = 0; ch < c; ch++) {
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = off + ((ch * kh + i) * kw + j) * width;
+                    int owStart = Math.max(0, (pw - j + sw - 1) / sw);
+                    int owEnd = Math.min(outW, (w - 1 + pw - j) / sw + 1);
+                    for (int b = 0; b < n; b++) {
                         int plane = (b * c + ch) * h * w;
-                        for (int i = 0; i < kh; i++) {
+                        for (int oh = 0; oh < outH; oh++) {
                             int y = oh * sh - ph + i;
-                            for (int j = 0; j < kw; j++, k++) {
-                                int xx = ow * sw - pw + j;
-                                if (y >= 0 && y < h && xx >= 0 && xx < w) {
-                                    out[plane + y * w + xx] += src[k];
-                                }
+                            if (y < 0 || y >= h) {
+                                continue;
+                            }
+                            int to = plane + y * w + owStart * sw - pw + j;
+                            int from = row + b * positions + oh * outW + owStart;
+                            for (int ow = owStart; ow < owEnd; ow++, to += sw) {
+                                out[to] += src[from++];
                             }
                         }
                     }
@@ -121,16 +134,13 @@ final class CpuWindows {
                 for (int ow = 0; ow < outW; ow++, o++) {
                     float best = Float.NEGATIVE_INFINITY;
                     int at = -1;
-                    for (int i = 0; i < kh; i++) {
-                        int y = oh * sh - ph + i;
-                        if (y < 0 || y >= h) {
-                            continue;
-                        }
-                        for (int j = 0; j < kw; j++) {
-                            int xx = ow * sw - pw + j;
-                            if (xx < 0 || xx >= w) {
-                                continue;
-                            }
+                    // the window clipped to the image once, instead of a bounds check per element
+                    int y0 = Math.max(0, oh * sh - ph);
+                    int y1 = Math.min(h, oh * sh - ph + kh);
+                    int x0 = Math.max(0, ow * sw - pw);
+                    int x1 = Math.min(w, ow * sw - pw + kw);
+                    for (int y = y0; y < y1; y++) {
+                        for (int xx = x0; xx < x1; xx++) {
                             float v = src[plane + y * w + xx];
                             if (at < 0 || v > best || (v != v && best == best)) {
                                 best = v;

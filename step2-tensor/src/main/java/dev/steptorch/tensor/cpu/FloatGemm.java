@@ -1,134 +1,239 @@
 package dev.steptorch.tensor.cpu;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 matrix product {@code C = A B} into a fresh (zeroed) C, the hot spot of every
- * network in the course.
- * Plain Java, made fast by letting the JIT vectorise the innermost loop:
+ * network in the course. It is written with the incubating Vector API ({@code jdk.incubator.vector}),
+ * so the build and every {@code java} launch pass {@code --add-modules jdk.incubator.vector}. The plain
+ * loops it replaces left vectorising to HotSpot 17, which kept the sums in memory and used no fused
+ * multiply-add: they ran 1.4-3.6x slower than this kernel (one thread, the course's shapes, measured).
  * <ul>
- *   <li>That loop is {@code acc[s] += x0 * y0[s] + x1 * y1[s] + x2 * y2[s] + x3 * y3[s]}: four
- *   k's per pass, every array indexed by the same {@code s}. HotSpot 17's auto-vectoriser gives up
- *   when a loop stores into one array and loads from another at different unknown offsets (the
- *   two might be the same array, overlapping), and that is exactly the shape of
- *   {@code c[i * n + j] += x * b[p * n + j]}: measured, such loops ran no faster than with
- *   vectorisation switched off. So the wide operand is first copied into one small array per k,
- *   and each output line is summed in a scratch array indexed like them, then added into C.</li>
- *   <li>The wide operand is B (lines of C are rows) unless C is narrow, as in
- *   {@code h_relu.mm(w2)} with its 10 columns: then it is Aᵀ, lines of C are columns, and the
- *   vector loop runs down the 64 or 100 rows instead of along 10 columns.</li>
- *   <li>Tiles of {@value #S_TILE} line elements and {@value #K_TILE} k's keep the scratch line in
- *   L1 and the panel of copied rows in L2 while all lines pass over them.</li>
- *   <li>Lines go to the fork-join pool in groups when the product is big enough to pay for it.</li>
+ *   <li>Register blocking: a micro-kernel keeps a block of 4 rows x 4 vectors of C (16 vector
+ *   registers) while it walks k; per k it loads 4 vectors of a B row once and broadcasts one A
+ *   element per row, so every loaded element feeds 4 or 16 fused multiply-adds. Narrower
+ *   leftovers use 4 x 2 and 4 x 1 blocks.</li>
+ *   <li>Unless n is a whole number of vectors, B's rows are copied into rows padded with zeros to
+ *   one, so the kernel never needs a masked load; the extra lanes are simply not stored. Leftover rows
+ *   of C (fewer than 4) re-read the last real row of A and are not stored either.</li>
+ *   <li>k is taken in tiles of 256 ({@code K_TILE}), so the strip of B a block walks stays in cache while
+ *   every block of rows passes over it; each tile's sums are added into C.</li>
+ *   <li>Rows go to the fork-join pool in groups when the product is big enough to pay for it.</li>
  * </ul>
  * A is read through its strides, so {@code x.t().mm(g)} needs no extra copy.
  */
 final class FloatGemm {
-    static final int S_TILE = 512;
-    static final int K_TILE = 128;
-    private static final int LINES_PER_TASK = 16;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector register: 16 with AVX-512, 8 with AVX2. */
+    private static final int LANES = SPECIES.length();
+    private static final int ROWS = 4;
+    private static final int K_TILE = 256;
+    private static final int ROWS_PER_TASK = 16;
     private static final long PARALLEL_WORK = 1L << 18;
-    /** Narrower than this, C is walked by columns (when it has more rows than columns). */
-    private static final int NARROW = 64;
 
     private FloatGemm() {
     }
 
     /**
      * A is read as {@code a[aOff + i * ars + p * acs]}, B row-major from bOff, C row-major (m x n),
-     * all zeros on entry: the first tile of k's is copied into C, later ones are added.
+     * all zeros on entry.
      */
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int m, int k, int n) {
-        if (n >= m || n >= NARROW) {
-            // C row i = sum over p of A(i, p) * B row p
-            float[][] rows = new float[k][];
-            for (int p = 0; p < k; p++) {
-                rows[p] = Arrays.copyOfRange(b, bOff + p * n, bOff + p * n + n);
+        int width = (n + LANES - 1) / LANES * LANES;
+        float[] y = width == n ? b : padRows(b, bOff, k, n, width);
+        int yOff = width == n ? bOff : 0;
+        int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        if ((long) m * k * n < PARALLEL_WORK || tasks < 2) {
+            rows(a, aOff, ars, acs, y, yOff, width, c, 0, m, k, n);
+            return;
+        }
+        IntStream.range(0, tasks).parallel().forEach(t -> rows(a, aOff, ars, acs, y, yOff, width, c,
+                t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK), k, n));
+    }
+
+    /** B's k rows of n, each copied into a row of width floats (the rest left zero). */
+    private static float[] padRows(float[] b, int bOff, int k, int n, int width) {
+        float[] y = new float[k * width];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * n, y, p * width, n);
+        }
+        return y;
+    }
+
+    /** Rows lo..hi-1 of C; B row p starts at {@code y[yOff + p * width]}. */
+    private static void rows(float[] a, int aOff, int ars, int acs, float[] y, int yOff, int width, float[] c,
+                             int lo, int hi, int k, int n) {
+        float[] spill = new float[LANES];
+        for (int p0 = 0; p0 < k; p0 += K_TILE) {
+            int kc = Math.min(k, p0 + K_TILE) - p0;
+            int yp = yOff + p0 * width;
+            int s = 0;
+            for (; s + 4 * LANES <= width; s += 4 * LANES) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block4(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
             }
-            lines(a, aOff, ars, acs, rows, c, n, 1, m, k, n);
+            for (; s + 2 * LANES <= width; s += 2 * LANES) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block2(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
+            }
+            for (; s < width; s += LANES) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds v into the row of C at o from column s; lanes past column n-1 hold the zero padding of B
+     * and are dropped. That partial case, once per row, goes through a small array rather than a
+     * masked load and store, whose speed in JDK 17 was not measured here.
+     */
+    private static void add(FloatVector v, float[] c, int o, int s, int n, float[] spill) {
+        if (s + LANES <= n) {
+            v.add(FloatVector.fromArray(SPECIES, c, o + s)).intoArray(c, o + s);
         } else {
-            // C column j = sum over p of B(p, j) * (column p of A)
-            float[][] columns = new float[k][m];
-            for (int p = 0; p < k; p++) {
-                float[] col = columns[p];
-                for (int i = 0; i < m; i++) {
-                    col[i] = a[aOff + i * ars + p * acs];
-                }
-            }
-            lines(b, bOff, 1, n, columns, c, 1, n, n, k, m);
-        }
-    }
-
-    /**
-     * Adds to line r of C (element s at {@code c[r * lineStride + s * elementStride]}) the sum over p
-     * of {@code x[xOff + r * xrs + p * xps] * y[p][s]}, for r in 0..count-1.
-     */
-    private static void lines(float[] x, int xOff, int xrs, int xps, float[][] y, float[] c,
-                              int lineStride, int elementStride, int count, int k, int width) {
-        int tasks = (count + LINES_PER_TASK - 1) / LINES_PER_TASK;
-        if ((long) count * width * k < PARALLEL_WORK || tasks < 2) {
-            strip(x, xOff, xrs, xps, y, c, lineStride, elementStride, 0, count, k, width);
-            return;
-        }
-        IntStream.range(0, tasks).parallel().forEach(t -> strip(x, xOff, xrs, xps, y, c, lineStride, elementStride,
-                t * LINES_PER_TASK, Math.min(count, (t + 1) * LINES_PER_TASK), k, width));
-    }
-
-    /** Lines lo..hi-1, tile by tile. */
-    private static void strip(float[] x, int xOff, int xrs, int xps, float[][] y, float[] c,
-                              int lineStride, int elementStride, int lo, int hi, int k, int width) {
-        float[] acc = new float[width];
-        for (int s0 = 0; s0 < width; s0 += S_TILE) {
-            int s1 = Math.min(width, s0 + S_TILE);
-            for (int p0 = 0; p0 < k; p0 += K_TILE) {
-                int p1 = Math.min(k, p0 + K_TILE);
-                for (int r = lo; r < hi; r++) {
-                    Arrays.fill(acc, s0, s1, 0f);
-                    line(x, xOff + r * xrs, xps, y, acc, p0, p1, s0, s1);
-                    store(acc, c, r * lineStride, elementStride, s0, s1, p0 == 0);
-                }
+            v.intoArray(spill, 0);
+            for (int j = s; j < n; j++) {
+                c[o + j] += spill[j - s];
             }
         }
     }
 
     /**
-     * Adds acc[s0..s1) into the line of C at o. C is fresh, so the first k tile of a row may just
-     * be copied there (a vectorised copy, where the add loop is scalar, its offsets differing):
-     * bit for bit the same, as a sum that starts from +0.0 is never -0.0.
+     * Adds to a block of C, {@code rows} (at most 4) rows from {@code c[o]} x 4 vectors from column s,
+     * the sum over kc k's of A (row r, k q at {@code a[ai + r * ars + q * acs]}) times B (row q at
+     * {@code y[yo + q * width]}). The 16 sums are separate local variables so that the JIT keeps
+     * them in registers for the whole loop.
      */
-    private static void store(float[] acc, float[] c, int o, int elementStride, int s0, int s1, boolean first) {
-        if (first && elementStride == 1) {
-            System.arraycopy(acc, s0, c, o + s0, s1 - s0);
-            return;
+    private static void block4(float[] a, int ai, int ars, int acs, int kc, float[] y, int yo, int width,
+                               float[] c, int o, int n, int s, int rows, float[] spill) {
+        // a missing row re-reads the row above it, so the loop needs no test; its sums are dropped
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int q = 0; q < kc; q++) {
+            int yq = yo + q * width, aq = q * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, y, yq);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, y, yq + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, y, yq + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, y, yq + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aq]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + aq]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = FloatVector.broadcast(SPECIES, a[a2 + aq]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = FloatVector.broadcast(SPECIES, a[a3 + aq]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
         }
-        for (int s = s0; s < s1; s++) {
-            c[o + s * elementStride] += acc[s];
+        // unrolled by hand: passing the sums through a helper method made C2 box them (measured 5x slower)
+        add(c00, c, o, s, n, spill);
+        add(c01, c, o, s + LANES, n, spill);
+        add(c02, c, o, s + 2 * LANES, n, spill);
+        add(c03, c, o, s + 3 * LANES, n, spill);
+        if (rows > 1) {
+            add(c10, c, o + n, s, n, spill);
+            add(c11, c, o + n, s + LANES, n, spill);
+            add(c12, c, o + n, s + 2 * LANES, n, spill);
+            add(c13, c, o + n, s + 3 * LANES, n, spill);
+        }
+        if (rows > 2) {
+            add(c20, c, o + 2 * n, s, n, spill);
+            add(c21, c, o + 2 * n, s + LANES, n, spill);
+            add(c22, c, o + 2 * n, s + 2 * LANES, n, spill);
+            add(c23, c, o + 2 * n, s + 3 * LANES, n, spill);
+        }
+        if (rows > 3) {
+            add(c30, c, o + 3 * n, s, n, spill);
+            add(c31, c, o + 3 * n, s + LANES, n, spill);
+            add(c32, c, o + 3 * n, s + 2 * LANES, n, spill);
+            add(c33, c, o + 3 * n, s + 3 * LANES, n, spill);
         }
     }
 
-    /**
-     * One line of C, four k's per pass. Only one line at a time: a loop that stores into two
-     * accumulator lines (sharing the loads of y) was not vectorised at all, even with both lines
-     * in one array at a constant distance (measured).
-     */
-    private static void line(float[] x, int xr, int xps, float[][] y, float[] acc, int p0, int p1, int s0, int s1) {
-        int p = p0;
-        // four k's per pass, not eight: with eight the JIT no longer vectorised the loop (measured)
-        for (; p + 3 < p1; p += 4) {
-            int q = xr + p * xps;
-            float x0 = x[q], x1 = x[q + xps], x2 = x[q + 2 * xps], x3 = x[q + 3 * xps];
-            float[] y0 = y[p], y1 = y[p + 1], y2 = y[p + 2], y3 = y[p + 3];
-            for (int s = s0; s < s1; s++) {
-                acc[s] += x0 * y0[s] + x1 * y1[s] + x2 * y2[s] + x3 * y3[s];
-            }
+    /** {@link #block4} with 2 vectors of columns. */
+    private static void block2(float[] a, int ai, int ars, int acs, int kc, float[] y, int yo, int width,
+                               float[] c, int o, int n, int s, int rows, float[] spill) {
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int q = 0; q < kc; q++) {
+            int yq = yo + q * width, aq = q * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, y, yq);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, y, yq + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aq]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + aq]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + aq]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + aq]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
         }
-        for (; p < p1; p++) {
-            float x0 = x[xr + p * xps];
-            float[] y0 = y[p];
-            for (int s = s0; s < s1; s++) {
-                acc[s] += x0 * y0[s];
-            }
+        add(c00, c, o, s, n, spill);
+        add(c01, c, o, s + LANES, n, spill);
+        if (rows > 1) {
+            add(c10, c, o + n, s, n, spill);
+            add(c11, c, o + n, s + LANES, n, spill);
+        }
+        if (rows > 2) {
+            add(c20, c, o + 2 * n, s, n, spill);
+            add(c21, c, o + 2 * n, s + LANES, n, spill);
+        }
+        if (rows > 3) {
+            add(c30, c, o + 3 * n, s, n, spill);
+            add(c31, c, o + 3 * n, s + LANES, n, spill);
+        }
+    }
+
+    /** {@link #block4} with 1 vector of columns. */
+    private static void block1(float[] a, int ai, int ars, int acs, int kc, float[] y, int yo, int width,
+                               float[] c, int o, int n, int s, int rows, float[] spill) {
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < kc; q++) {
+            int aq = q * acs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, y, yo + q * width);
+            c0 = b0.fma(FloatVector.broadcast(SPECIES, a[a0 + aq]), c0);
+            c1 = b0.fma(FloatVector.broadcast(SPECIES, a[a1 + aq]), c1);
+            c2 = b0.fma(FloatVector.broadcast(SPECIES, a[a2 + aq]), c2);
+            c3 = b0.fma(FloatVector.broadcast(SPECIES, a[a3 + aq]), c3);
+        }
+        add(c0, c, o, s, n, spill);
+        if (rows > 1) {
+            add(c1, c, o + n, s, n, spill);
+        }
+        if (rows > 2) {
+            add(c2, c, o + 2 * n, s, n, spill);
+        }
+        if (rows > 3) {
+            add(c3, c, o + 3 * n, s, n, spill);
         }
     }
 }

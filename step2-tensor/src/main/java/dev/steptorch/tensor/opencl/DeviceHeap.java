@@ -20,6 +20,8 @@ import java.util.TreeMap;
 final class DeviceHeap {
     private static final int[] ELEMENT_BYTES = {4, 8, 8, 1};
     private static final int INITIAL_CAPACITY = 1 << 16;
+    /** Arena size (elements) from which a collection is tried before growing; 16 Mi float32 is 64 MiB. */
+    static final int COLLECT_ABOVE = 1 << 24;
     private static final int MIN_STAGE = 16;
 
     private final TensorKernel kernel;
@@ -42,29 +44,68 @@ final class DeviceHeap {
         return ELEMENT_BYTES[dtype];
     }
 
-    /** Offset of a new block of n elements in the arena of the given dtype. */
+    /**
+     * Offset of a new block of n elements in the arena of the given dtype. Blocks come back only
+     * when the garbage collector finds their tensors unreachable, and Java collects by the size of
+     * its own heap, where a GPU tensor is a few bytes. So before an arena past
+     * {@link #COLLECT_ABOVE} elements grows, the collector is asked to run first: otherwise a
+     * training loop would grow the arena until the device refuses the buffer.
+     */
     int allocate(int dtype, int n) {
+        if (n == 0) {
+            return 0;
+        }
         synchronized (kernel) {
-            if (n == 0) {
-                return 0;
+            int offset = firstFit(dtype, n);
+            if (offset >= 0) {
+                return offset;
             }
-            while (true) {
-                for (Map.Entry<Integer, Integer> e : free[dtype].entrySet()) {
-                    // Read both before removing: TreeMap may reuse a removed entry's node for its successor.
-                    int offset = e.getKey();
-                    int length = e.getValue();
-                    if (length >= n) {
-                        free[dtype].remove(offset);
-                        if (length > n) {
-                            free[dtype].put(offset + n, length - n);
-                        }
-                        used[dtype] += n;
-                        return offset;
-                    }
-                }
-                grow(dtype, n);
+            if (capacity[dtype] < COLLECT_ABOVE) {
+                return growAndFit(dtype, n);
             }
         }
+        collectGarbage(dtype);
+        synchronized (kernel) {
+            int offset = firstFit(dtype, n);
+            return offset >= 0 ? offset : growAndFit(dtype, n);
+        }
+    }
+
+    private int growAndFit(int dtype, int n) {
+        grow(dtype, n);
+        return firstFit(dtype, n);
+    }
+
+    /** Runs the collector and gives the cleaner thread a moment to hand the dead blocks back. */
+    private void collectGarbage(int dtype) {
+        int before = used(dtype);
+        System.gc();
+        for (int i = 0; i < 20 && used(dtype) == before; i++) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The first free range that holds n elements, taken out of the free list; -1 if none does. */
+    private int firstFit(int dtype, int n) {
+        for (Map.Entry<Integer, Integer> e : free[dtype].entrySet()) {
+            // Read both before removing: TreeMap may reuse a removed entry's node for its successor.
+            int offset = e.getKey();
+            int length = e.getValue();
+            if (length >= n) {
+                free[dtype].remove(offset);
+                if (length > n) {
+                    free[dtype].put(offset + n, length - n);
+                }
+                used[dtype] += n;
+                return offset;
+            }
+        }
+        return -1;
     }
 
     /** Returns a block to the free list. */

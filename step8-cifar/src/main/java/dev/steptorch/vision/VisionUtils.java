@@ -1,0 +1,114 @@
+package dev.steptorch.vision;
+
+import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Tensor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+
+/** torchvision.utils: {@code make_grid} and {@code save_image}. */
+public final class VisionUtils {
+    private VisionUtils() {
+    }
+
+    public static Tensor makeGrid(Tensor batch, int nrow) {
+        return makeGrid(batch, nrow, 2, 0.0);
+    }
+
+    /**
+     * The images of a batch [B, C, H, W] tiled {@code nrow} to a row with {@code padding} pixels of
+     * {@code padValue} around each: shape [C, ymaps * (H + padding) + padding, xmaps * (W + padding) + padding]
+     * with {@code xmaps = min(nrow, B)}, {@code ymaps = ceil(B / xmaps)}. As in torchvision, a
+     * one-channel batch is repeated to three channels, a [C, H, W] tensor counts as one image and a
+     * single image comes back unpadded.
+     */
+    public static Tensor makeGrid(Tensor batch, int nrow, int padding, double padValue) {
+        if (nrow <= 0 || padding < 0) {
+            throw new IllegalArgumentException("make_grid: nrow must be positive and padding non-negative");
+        }
+        Tensor t = batch.dtype() == DType.FLOAT32 ? batch : batch.to(DType.FLOAT32);
+        if (t.dim() == 2) {
+            t = t.unsqueeze(0);
+        }
+        if (t.dim() == 3) {
+            t = t.unsqueeze(0);
+        }
+        if (t.dim() != 4) {
+            throw new IllegalArgumentException("make_grid expects a tensor of shape [B, C, H, W] or [C, H, W], got " + batch.size());
+        }
+        if (t.size(1) == 1) {
+            t = Tensor.cat(1, t, t, t);
+        }
+        int b = t.size(0), c = t.size(1), h = t.size(2), w = t.size(3);
+        if (b == 1) {
+            return t.squeeze(0).contiguous();
+        }
+        int xmaps = Math.min(nrow, b);
+        int ymaps = (b + xmaps - 1) / xmaps;
+        int cellH = h + padding, cellW = w + padding;
+        int gridH = cellH * ymaps + padding, gridW = cellW * xmaps + padding;
+        float[] grid = new float[c * gridH * gridW];
+        java.util.Arrays.fill(grid, (float) padValue);
+        float[] src = t.contiguous().toFloatArray();
+        for (int k = 0; k < b; k++) {
+            int top = (k / xmaps) * cellH + padding, left = (k % xmaps) * cellW + padding;
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(src, ((k * c + ch) * h + y) * w, grid, (ch * gridH + top + y) * gridW + left, w);
+                }
+            }
+        }
+        return Tensor.fromNumpy(NDArray.wrap(grid, c, gridH, gridW));
+    }
+
+    /**
+     * Writes an image [C, H, W] (C = 1 or 3) or a batch [B, C, H, W] (as an 8-wide grid) to a PNG.
+     * Values are taken to lie in [0, 1] and become {@code clamp(x * 255 + 0.5, 0, 255)} truncated, as in
+     * torchvision; undoing Normalize is the caller's job. The file appears whole or not at all: it
+     * is written beside the target and renamed.
+     */
+    public static void saveImage(Tensor tensor, Path file) throws IOException {
+        Tensor grid = tensor.dim() == 4 ? makeGrid(tensor, 8) : tensor.dim() == 2 ? tensor.unsqueeze(0) : tensor;
+        if (grid.dim() != 3 || (grid.size(0) != 1 && grid.size(0) != 3)) {
+            throw new IllegalArgumentException("saveImage expects [C, H, W] with C = 1 or 3, or [B, C, H, W], got " + tensor.size());
+        }
+        int c = grid.size(0), h = grid.size(1), w = grid.size(2);
+        float[] v = grid.to(DType.FLOAT32).contiguous().toFloatArray();
+        BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        int plane = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                if (c == 1) {
+                    img.getRaster().setSample(x, y, 0, toByte(v[p]));
+                } else {
+                    img.setRGB(x, y, (toByte(v[p]) << 16) | (toByte(v[plane + p]) << 8) | toByte(v[2 * plane + p]));
+                }
+            }
+        }
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            if (!ImageIO.write(img, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer available");
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static int toByte(float x) {
+        float scaled = x * 255f + 0.5f;
+        return (int) Math.max(0f, Math.min(255f, scaled));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.steptorch.vision.bench;
+
+import dev.steptorch.data.Batch;
+import dev.steptorch.data.DataLoader;
+import dev.steptorch.data.Dataset;
+import dev.steptorch.data.Sample;
+import dev.steptorch.nn.CrossEntropyLoss;
+import dev.steptorch.optim.SGD;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.vision.CIFAR10;
+import dev.steptorch.vision.CifarNet;
+import dev.steptorch.vision.train.Evaluation;
+import dev.steptorch.vision.train.Trainer;
+import dev.steptorch.vision.transforms.Compose;
+import dev.steptorch.vision.transforms.Normalize;
+import dev.steptorch.vision.transforms.ToTensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The lesson TrainCifar's recipe, timed, to set beside {@code bench/cifar_torch.py}: the blitz's
+ * Net, cross-entropy, SGD (lr 0.001, momentum 0.9), ToTensor + Normalize and a shuffling
+ * DataLoader with 2 workers, built from the same pieces as the lesson but without its pictures,
+ * checkpoints and printouts, so that only the training loop is timed.
+ *
+ * <p>Usage: {@code CifarBenchmark DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu]}.
+ * Prints {@code epoch_seconds E S}, {@code images_per_second B X}, {@code test_accuracy A} and
+ * {@code peak_rss_mb M}, the lines the Python script prints.
+ */
+public final class CifarBenchmark {
+    private static final int WORKERS = 2;
+
+    private CifarBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: CifarBenchmark DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu]");
+            System.exit(2);
+        }
+        Path data = Path.of(args[0]);
+        int batchSize = Integer.parseInt(args[1]);
+        int epochs = Integer.parseInt(args[2]);
+        int limit = 0;
+        Device device = Device.CPU;
+        for (int i = 3; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--limit" -> limit = Integer.parseInt(args[i + 1]);
+                case "--device" -> device = Device.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+
+        Tensor.manualSeed(0);
+        Compose transform = new Compose(new ToTensor(),
+                new Normalize(new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 0.5, 0.5}));
+        CIFAR10 trainset = new CIFAR10(data, true, transform);
+        CIFAR10 testset = new CIFAR10(data, false, transform);
+        Dataset<Sample> train = limit > 0 ? firstN(trainset, limit) : trainset;
+
+        CifarNet net = new CifarNet();
+        net.to(device);
+        SGD optimizer = new SGD(net.parameters(), SGD.defaults().lr(0.001).momentum(0.9));
+        // Printing every 2000 mini-batches is the lesson's business; here it would only cost time.
+        Trainer trainer = new Trainer(net, new CrossEntropyLoss(), optimizer, device, Integer.MAX_VALUE);
+        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+
+        double total = 0;
+        long images = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            // Seeded per epoch, as the lesson does, so a run is repeatable.
+            DataLoader<Sample, Batch> loader = DataLoader.builder(train).batchSize(batchSize).shuffle(true)
+                    .numWorkers(WORKERS).seed(epoch).build();
+            long start = System.nanoTime();
+            trainer.epoch(epoch + 1, loader, loader.size(), silent, null);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            total += seconds;
+            images += train.size();
+            System.out.printf(Locale.ROOT, "epoch_seconds %d %.3f%n", epoch + 1, seconds);
+        }
+        System.out.printf(Locale.ROOT, "images_per_second %d %.1f%n", batchSize, images / total);
+
+        DataLoader<Sample, Batch> testLoader = DataLoader.builder(testset).batchSize(batchSize)
+                .shuffle(false).numWorkers(WORKERS).build();
+        Evaluation evaluation = Evaluation.run(net, testLoader, testset.classes(), device);
+        System.out.printf(Locale.ROOT, "test_accuracy %.4f%n", evaluation.accuracy());
+        System.out.printf(Locale.ROOT, "peak_rss_mb %.0f%n", peakRssMb());
+    }
+
+    /**
+     * The process's peak resident set, VmHWM: heap, JIT code, thread stacks and native buffers
+     * together, the figure comparable to PyTorch's ru_maxrss. Where /proc is missing (not Linux),
+     * the JVM's own committed heap and non-heap at the end stand in, which undercounts.
+     */
+    static double peakRssMb() {
+        Path status = Path.of("/proc/self/status");
+        if (Files.isReadable(status)) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // fall through to the JVM's figure
+            }
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        return (memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted()) / (1024.0 * 1024);
+    }
+
+    /** The first {@code n} images, as {@code torch.utils.data.Subset(trainset, range(n))}. */
+    private static Dataset<Sample> firstN(Dataset<Sample> data, int n) {
+        return new Dataset<>() {
+            @Override
+            public int size() {
+                return Math.min(n, data.size());
+            }
+
+            @Override
+            public Sample get(int index) {
+                return data.get(checkIndex(index));
+            }
+
+            @Override
+            public Sample get(int index, Random random) {
+                return data.get(checkIndex(index), random);
+            }
+        };
+    }
+}

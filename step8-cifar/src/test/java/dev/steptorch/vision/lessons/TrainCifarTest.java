@@ -1,0 +1,200 @@
+package dev.steptorch.vision.lessons;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steptorch.nn.Safetensors;
+import dev.steptorch.optim.SGD;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.vision.CifarNet;
+import dev.steptorch.vision.train.Checkpoint;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lesson end to end on 200 training and 50 test images that a CNN can tell apart: its
+ * printout, its files, resuming, and the worker count not mattering.
+ */
+class TrainCifarTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    /** What a run printed and returned. */
+    record Run(TrainCifar.Result result, String output, Path out) {
+        List<String> lines() {
+            return output.lines().toList();
+        }
+    }
+
+    static Run full;        // 2 epochs, no workers
+    static Run withWorkers; // the same with 2 workers
+    static Run firstHalf;   // 1 epoch ...
+    static Run resumed;     // ... then --resume to 2 epochs in the same folder
+
+    static Run run(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--data", data.toString(), "--batch-size", "4", "--lr", "0.01",
+                "--seed", "0", "--print-every", "10"));
+        all.addAll(List.of(args));
+        TrainCifar.Settings s = TrainCifar.Settings.parse(all.toArray(String[]::new));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainCifar.Result r = TrainCifar.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), null);
+        return new Run(r, bytes.toString(StandardCharsets.UTF_8), s.out);
+    }
+
+    @BeforeAll
+    static void train() throws IOException {
+        data = tmp.resolve("data");
+        SyntheticCifar.write(data, 200, 50, 42);
+        full = run("--epochs", "2", "--workers", "0", "--out", tmp.resolve("full").toString());
+        withWorkers = run("--epochs", "2", "--workers", "2", "--out", tmp.resolve("workers").toString());
+        String split = tmp.resolve("split").toString();
+        firstHalf = run("--epochs", "1", "--workers", "2", "--out", split);
+        resumed = run("--epochs", "2", "--workers", "2", "--out", split, "--resume");
+    }
+
+    private static List<String> matching(Run run, String regex) {
+        return run.lines().stream().filter(l -> l.matches(regex)).toList();
+    }
+
+    private static String lineStarting(Run run, String prefix) {
+        return run.lines().stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting with " + prefix + " in\n" + run.output()));
+    }
+
+    private static String[] names(String line, String prefix) {
+        return line.substring(prefix.length()).trim().split(" +");
+    }
+
+    @Test
+    void printsTheCoursesTrainingAndTestOutput() {
+        // 200 images / batch 4 = 50 mini-batches per epoch, a loss line every 10.
+        assertThat(matching(full, "\\[1, +\\d+\\] loss: \\d+\\.\\d{3}")).hasSize(5);
+        assertThat(matching(full, "\\[2, +\\d+\\] loss: \\d+\\.\\d{3}")).hasSize(5);
+        assertThat(full.output()).contains("[1,    10] loss: ", "[2,    50] loss: ", "Finished Training");
+        // The first line names the four images of the first (shuffled) training batch.
+        assertThat(full.lines().get(0).trim().split(" +")).hasSize(4).allSatisfy(n -> assertThat(SyntheticCifar.CLASSES).contains(n));
+        // The test set is not shuffled: its first four labels are 0, 1, 2, 3.
+        assertThat(names(lineStarting(full, "GroundTruth:"), "GroundTruth:")).containsExactly("airplane", "automobile", "bird", "cat");
+        assertThat(names(lineStarting(full, "Predicted:"), "Predicted:")).hasSize(4)
+                .allSatisfy(n -> assertThat(SyntheticCifar.CLASSES).contains(n));
+        long percent = Math.round(100 * full.result().evaluation().accuracy());
+        assertThat(full.output()).contains("Accuracy of the network on the 50 test images: " + percent + " %");
+        for (String c : SyntheticCifar.CLASSES) {
+            assertThat(full.output()).containsPattern("(?m)^Accuracy of +" + c + " : +\\d+ %$");
+        }
+        assertThat(full.output()).contains("Confusion matrix (rows: true class, columns: predicted):\n"
+                + full.result().evaluation().confusionTable());
+    }
+
+    @Test
+    void evaluatesEveryTestImageOnce() {
+        long[][] m = full.result().evaluation().confusionMatrix();
+        assertThat(full.result().evaluation().total()).isEqualTo(50);
+        for (long[] row : m) {
+            assertThat(Arrays.stream(row).sum()).isEqualTo(5);
+        }
+        assertThat(full.result().losses()).hasSize(100);
+        assertThat(full.result().trainImages()).isEqualTo(400);
+    }
+
+    @Test
+    void learnsTheSyntheticClassesFarAboveChance() {
+        assertThat(full.result().evaluation().accuracy()).isGreaterThan(0.5);
+        List<Double> losses = full.result().losses();
+        double first = losses.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = losses.subList(90, 100).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertThat(last).isLessThan(first / 2);
+    }
+
+    private static void assertPng(Path file, int width, int height) throws IOException {
+        byte[] head = Arrays.copyOf(Files.readAllBytes(file), 8);
+        assertThat(head).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertThat(img).as(file.toString()).isNotNull();
+        assertThat(img.getWidth()).isEqualTo(width);
+        assertThat(img.getHeight()).isEqualTo(height);
+    }
+
+    @Test
+    void writesPicturesCheckpointAndModel() throws IOException {
+        Path out = full.out();
+        // Four 32x32 images in one row of make_grid, 2 pixels of padding around each.
+        assertPng(out.resolve("train_batch.png"), 4 * 34 + 2, 36);
+        assertPng(out.resolve("test_batch.png"), 4 * 34 + 2, 36);
+        assertPng(out.resolve("loss.png"), 800, 400);
+
+        Map<String, Tensor> model = Safetensors.load(out.resolve("cifar_net.safetensors"));
+        assertThat(model.keySet()).containsExactlyInAnyOrderElementsOf(new CifarNet().stateDict().keySet());
+
+        CifarNet net = new CifarNet();
+        SGD sgd = new SGD(net.parameters(), SGD.defaults().lr(0.5));
+        Checkpoint.Progress p = Checkpoint.load(out.resolve("checkpoint.safetensors"), net, sgd);
+        assertThat(p.epochsDone()).isEqualTo(2);
+        assertThat(p.losses()).isEqualTo(full.result().losses());
+        assertThat(sgd.paramGroups().get(0).options()).containsEntry("lr", 0.01).containsEntry("momentum", 0.9);
+        net.stateDict().forEach((k, v) -> assertThat(v.toFloatArray()).as(k).containsExactly(model.get(k).toFloatArray()));
+    }
+
+    private static void assertSameModelFiles(Path a, Path b) throws IOException {
+        Map<String, Tensor> x = Safetensors.load(a.resolve("cifar_net.safetensors"));
+        Map<String, Tensor> y = Safetensors.load(b.resolve("cifar_net.safetensors"));
+        assertThat(y.keySet()).containsExactlyElementsOf(x.keySet());
+        x.forEach((k, v) -> assertThat(y.get(k).toFloatArray()).as(k).containsExactly(v.toFloatArray()));
+    }
+
+    @Test
+    void resumingAfterOneEpochGivesExactlyTheUninterruptedRun() throws IOException {
+        assertThat(firstHalf.result().losses()).isEqualTo(full.result().losses().subList(0, 50));
+        assertThat(resumed.output()).contains("resumed from").contains("after epoch 1");
+        assertThat(matching(resumed, "\\[1, .*")).isEmpty();
+        assertThat(matching(resumed, "\\[2, +\\d+\\] loss: .*")).hasSize(5);
+        assertThat(resumed.result().trainImages()).isEqualTo(200);
+        assertThat(resumed.result().losses()).isEqualTo(full.result().losses());
+        assertSameModelFiles(full.out(), resumed.out());
+        assertThat(resumed.result().evaluation().confusionMatrix()).isDeepEqualTo(full.result().evaluation().confusionMatrix());
+    }
+
+    @Test
+    void workerThreadsDoNotChangeTheRun() throws IOException {
+        assertThat(withWorkers.result().losses()).isEqualTo(full.result().losses());
+        assertSameModelFiles(full.out(), withWorkers.out());
+        assertThat(withWorkers.output()).contains("Finished Training", "Accuracy of the network on the 50 test images:");
+    }
+
+    @Test
+    void missingDataSaysWhatIsExpectedAndHowToGetIt() {
+        Path missing = tmp.resolve("no-cifar-here");
+        TrainCifar.Settings s = TrainCifar.Settings.parse(new String[] {"--data", missing.toString(), "--out",
+                tmp.resolve("unused").toString()});
+        assertThatThrownBy(() -> TrainCifar.run(s, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), null))
+                .isInstanceOf(FileNotFoundException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("data_batch_1.bin")
+                .hasMessageContaining("test_batch.bin")
+                .hasMessageContaining("--download")
+                .hasMessageContaining("ImagesToCifarBinary");
+    }
+
+    @Test
+    void unknownOptionsAndMissingValuesAreRefused() {
+        assertThatThrownBy(() -> TrainCifar.Settings.parse(new String[] {"--epoch", "2"}))
+                .hasMessageContaining("unknown option --epoch");
+        assertThatThrownBy(() -> TrainCifar.Settings.parse(new String[] {"--data"}))
+                .hasMessageContaining("--data needs a value");
+    }
+}
