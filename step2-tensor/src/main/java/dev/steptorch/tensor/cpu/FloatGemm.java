@@ -15,9 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   registers) while it walks k; per k it loads 4 vectors of a B row once and broadcasts one A
  *   element per row, so every loaded element feeds 4 or 16 fused multiply-adds. Narrower
  *   leftovers use 4 x 2 and 4 x 1 blocks.</li>
- *   <li>Unless n is a whole number of vectors, B's rows are copied into rows padded with zeros to
- *   one, so the kernel never needs a masked load; the extra lanes are simply not stored. Leftover rows
- *   of C (fewer than 4) re-read the last real row of A and are not stored either.</li>
+ *   <li>B is read in place for every whole vector of columns; when n is not a whole number of
+ *   vectors, only the last, ragged vector of columns is copied into rows padded with zeros, so the
+ *   kernel never needs a masked load; the extra lanes are simply not stored. Leftover rows of C
+ *   (fewer than 4) re-read the last real row of A and are not stored either.</li>
  *   <li>k is taken in tiles of 256 ({@code K_TILE}), so the strip of B a block walks stays in cache while
  *   every block of rows passes over it; each tile's sums are added into C.</li>
  *   <li>Rows go to the fork-join pool in groups when the product is big enough to pay for it.</li>
@@ -41,51 +42,58 @@ final class FloatGemm {
      * all zeros on entry.
      */
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int m, int k, int n) {
-        int width = (n + LANES - 1) / LANES * LANES;
-        float[] y = width == n ? b : padRows(b, bOff, k, n, width);
-        int yOff = width == n ? bOff : 0;
+        // whole vectors of columns are read from B in place; only a ragged last one is copied, padded
+        int main = n / LANES * LANES;
+        float[] tail = main == n ? null : tailColumns(b, bOff, k, n, main);
         int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         if ((long) m * k * n < PARALLEL_WORK || tasks < 2) {
-            rows(a, aOff, ars, acs, y, yOff, width, c, 0, m, k, n);
+            rows(a, aOff, ars, acs, b, bOff, tail, c, 0, m, k, n);
             return;
         }
-        IntStream.range(0, tasks).parallel().forEach(t -> rows(a, aOff, ars, acs, y, yOff, width, c,
+        IntStream.range(0, tasks).parallel().forEach(t -> rows(a, aOff, ars, acs, b, bOff, tail, c,
                 t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK), k, n));
     }
 
-    /** B's k rows of n, each copied into a row of width floats (the rest left zero). */
-    private static float[] padRows(float[] b, int bOff, int k, int n, int width) {
-        float[] y = new float[k * width];
+    /** Columns main..n-1 of B's k rows, each copied into a row of one vector (the rest left zero). */
+    private static float[] tailColumns(float[] b, int bOff, int k, int n, int main) {
+        float[] y = new float[k * LANES];
         for (int p = 0; p < k; p++) {
-            System.arraycopy(b, bOff + p * n, y, p * width, n);
+            System.arraycopy(b, bOff + p * n + main, y, p * LANES, n - main);
         }
         return y;
     }
 
-    /** Rows lo..hi-1 of C; B row p starts at {@code y[yOff + p * width]}. */
-    private static void rows(float[] a, int aOff, int ars, int acs, float[] y, int yOff, int width, float[] c,
+    /** Rows lo..hi-1 of C; B row p starts at {@code b[bOff + p * n]}, its tail columns at {@code tail[p * LANES]}. */
+    private static void rows(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] tail, float[] c,
                              int lo, int hi, int k, int n) {
         float[] spill = new float[LANES];
+        int main = n / LANES * LANES;
         for (int p0 = 0; p0 < k; p0 += K_TILE) {
             int kc = Math.min(k, p0 + K_TILE) - p0;
-            int yp = yOff + p0 * width;
+            int bp = bOff + p0 * n;
             int s = 0;
-            for (; s + 4 * LANES <= width; s += 4 * LANES) {
+            for (; s + 4 * LANES <= main; s += 4 * LANES) {
                 for (int i = lo; i < hi; i += ROWS) {
-                    block4(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                    block4(a, aOff + i * ars + p0 * acs, ars, acs, kc, b, bp + s, n,
                             c, i * n, n, s, Math.min(ROWS, hi - i), spill);
                 }
             }
-            for (; s + 2 * LANES <= width; s += 2 * LANES) {
+            for (; s + 2 * LANES <= main; s += 2 * LANES) {
                 for (int i = lo; i < hi; i += ROWS) {
-                    block2(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                    block2(a, aOff + i * ars + p0 * acs, ars, acs, kc, b, bp + s, n,
                             c, i * n, n, s, Math.min(ROWS, hi - i), spill);
                 }
             }
-            for (; s < width; s += LANES) {
+            for (; s < main; s += LANES) {
                 for (int i = lo; i < hi; i += ROWS) {
-                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, y, yp + s, width,
+                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, b, bp + s, n,
                             c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+                }
+            }
+            if (tail != null) {
+                for (int i = lo; i < hi; i += ROWS) {
+                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, tail, p0 * LANES, LANES,
+                            c, i * n, n, main, Math.min(ROWS, hi - i), spill);
                 }
             }
         }

@@ -1,6 +1,8 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.ndarray.MatMul;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Dispatcher;
 import dev.steptorch.tensor.Tensor;
 
 /**
@@ -13,14 +15,21 @@ final class Matmul {
 
     static void mm(Tensor a, Tensor b, Tensor out) {
         int m = a.shape()[0], k = a.shape()[1], n = b.shape()[1];
-        Tensor rows = b.strides()[1] == 1 && (b.strides()[0] == n || k == 1) ? b : b.contiguous();
+        boolean rowMajor = b.strides()[1] == 1 && (b.strides()[0] == n || k == 1);
         Object x = ((CpuStorage) a.storage()).array();
-        Object y = ((CpuStorage) rows.storage()).array();
         Object z = ((CpuStorage) out.storage()).array();
         int ars = a.strides()[0], acs = a.strides()[1];
         if (z instanceof float[]) {
-            FloatGemm.multiply((float[]) x, a.storageOffset(), ars, acs, (float[]) y, rows.storageOffset(), (float[]) z, m, k, n);
-        } else if (z instanceof double[]) {
+            float[] bArray = (float[]) ((CpuStorage) b.storage()).array();
+            // a strided B (w2.t() in the course's backward pass) is packed by a plain loop, cheaper than a generic copy
+            float[] y = rowMajor ? bArray : pack(bArray, b.storageOffset(), b.strides()[0], b.strides()[1], k, n);
+            FloatGemm.multiply((float[]) x, a.storageOffset(), ars, acs, y, rowMajor ? b.storageOffset() : 0, (float[]) z, m, k, n);
+            return;
+        }
+        // the CPU backend's own copy, not Tensor.contiguous(), which would pass through the dispatch layers again
+        Tensor rows = rowMajor ? b : Dispatcher.backend(Device.CPU).contiguous(b);
+        Object y = ((CpuStorage) rows.storage()).array();
+        if (z instanceof double[]) {
             MatMul.multiply((double[]) x, a.storageOffset(), ars, acs, (double[]) y, rows.storageOffset(), (double[]) z, m, k, n);
         } else {
             long[] p = (long[]) x, q = (long[]) y, r = (long[]) z;
@@ -35,5 +44,16 @@ final class Matmul {
                 }
             }
         }
+    }
+
+    /** B (k x n, any strides) copied into a fresh row-major array. */
+    private static float[] pack(float[] b, int off, int rs, int cs, int k, int n) {
+        float[] packed = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                packed[p * n + j] = b[off + p * rs + j * cs];
+            }
+        }
+        return packed;
     }
 }
