@@ -4,7 +4,7 @@ import dev.steptorch.tensor.Tensor;
 
 /**
  * {@code nn.Sequential}: runs its modules in order, each on the previous one's output. Modules
- * given to the constructor are named "0", "1", ...; {@link #add(String, Module)} names them.
+ * given to the constructor are named "0", "1", ...; {@link #addModule(String, Module)} names them.
  */
 public class Sequential extends Module {
     public Sequential(Module... modules) {
@@ -13,8 +13,8 @@ public class Sequential extends Module {
         }
     }
 
-    /** {@code add_module(name, module)}, for the named form (an OrderedDict in PyTorch). */
-    public Sequential add(String name, Module module) {
+    /** {@code add_module(name, module)}, for the named form (an OrderedDict in PyTorch); returns this, to chain. */
+    public Sequential addModule(String name, Module module) {
         registerModule(name, module);
         return this;
     }
