@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.nn.Safetensors;
 import dev.steptorch.optim.SGD;
+import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.vision.CifarNet;
 import dev.steptorch.vision.train.Checkpoint;
@@ -21,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +177,23 @@ class TrainCifarTest {
         assertThat(withWorkers.result().losses()).isEqualTo(full.result().losses());
         assertSameModelFiles(full.out(), withWorkers.out());
         assertThat(withWorkers.output()).contains("Finished Training", "Accuracy of the network on the 50 test images:");
+    }
+
+    /** --device gpu takes the same code path: the same first losses as on the CPU, within float32 rounding. */
+    @Test
+    void trainsOnTheGpuDeviceLikeOnTheCpu() throws IOException {
+        if (!Device.isGpuAvailable()) {
+            assertThat(System.getenv("CI")).as("CI installs PoCL, so the GPU device must be there").isNotEqualTo("true");
+            Assumptions.abort("no usable OpenCL device (install pocl-opencl-icd to run this test on the CPU)");
+        }
+        Run gpu = run("--epochs", "1", "--workers", "0", "--device", "gpu", "--out", tmp.resolve("gpu").toString());
+        List<Double> cpuLosses = full.result().losses().subList(0, 10);
+        List<Double> gpuLosses = gpu.result().losses().subList(0, 10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(gpuLosses.get(i)).as("loss %d", i).isCloseTo(cpuLosses.get(i), Percentage.withPercentage(0.1));
+        }
+        assertThat(gpu.result().evaluation().total()).isEqualTo(50);
+        assertThat(gpu.output()).contains("Finished Training");
     }
 
     @Test
