@@ -2,6 +2,7 @@ package dev.steptorch.tensor;
 
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.cpu.CpuStorage;
+import java.util.Arrays;
 import java.util.ServiceLoader;
 
 /**
@@ -411,7 +412,7 @@ public final class Tensor {
 
     /** Expands to a broadcast shape; for backends, which call it after checking the shapes. */
     public Tensor expandTo(int[] shape) {
-        return java.util.Arrays.equals(shape, this.shape) ? this : Dispatcher.backend(device()).expand(this, shape);
+        return Arrays.equals(shape, this.shape) ? this : Dispatcher.backend(device()).expand(this, shape);
     }
 
     public Tensor unsqueeze(int dim) {
@@ -683,6 +684,29 @@ public final class Tensor {
         return ops().sum(this, dims, keepdim);
     }
 
+    /**
+     * {@code sum_to_size(shape)}: the sum that undoes broadcasting to this tensor's shape, over the
+     * leading dims {@code shape} lacks and the dims where it has 1; autograd uses it to bring a
+     * gradient back to its input's shape.
+     */
+    public Tensor sumToSize(int... shape) {
+        int lead = dim() - shape.length;
+        int[] dims = new int[Math.max(0, dim())];
+        int n = 0;
+        for (int d = 0; d < dim() && lead >= 0; d++) {
+            if (d < lead || (shape[d - lead] == 1 && size(d) != 1)) {
+                dims[n++] = d;
+            } else if (shape[d - lead] != size(d)) {
+                lead = -1;
+            }
+        }
+        if (lead < 0) {
+            throw new IllegalArgumentException("size " + Shapes.str(shape) + " is not expandable to size " + Shapes.str(shape()));
+        }
+        Tensor summed = n == 0 ? this : sum(Arrays.copyOf(dims, n), true);
+        return summed.reshape(shape);
+    }
+
     public Tensor mean() {
         return ops().mean(this, new int[0], false);
     }
@@ -839,7 +863,7 @@ public final class Tensor {
 
     /** Same shape and elements ({@code torch.equal}); dtypes may differ. */
     public boolean equal(Tensor other) {
-        if (!java.util.Arrays.equals(shape, other.shape)) {
+        if (!Arrays.equals(shape, other.shape)) {
             return false;
         }
         return allTrue(cpu().eq(other.cpu()));

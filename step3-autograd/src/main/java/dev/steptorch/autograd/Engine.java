@@ -166,7 +166,12 @@ public final class Engine {
      */
     private static Tensor fit(Tensor g, Node.InputMeta in, Node node, int i) {
         if (!Arrays.equals(g.shape(), in.shape())) {
-            g = Broadcasting.sumToSize(g, in.shape(), node.name() + " input " + i);
+            try {
+                g = g.sumToSize(in.shape());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(node.name() + " returned a gradient for input " + i + " that does not fit it: "
+                        + e.getMessage(), e);
+            }
         }
         if (g.device() != in.device() || g.dtype() != in.dtype()) {
             g = g.to(in.device(), in.dtype());

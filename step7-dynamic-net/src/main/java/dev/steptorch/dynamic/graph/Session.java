@@ -99,7 +99,7 @@ public final class Session implements AutoCloseable {
             case EXPAND_LIKE:
                 return in.get(0).expand(in.get(1).shape());
             case SUM_TO_LIKE:
-                return sumTo(in.get(0), in.get(1).shape());
+                return in.get(0).sumToSize(in.get(1).shape());
             case ONES_LIKE:
                 return Tensor.onesLike(in.get(0));
             case ASSIGN:
@@ -125,22 +125,6 @@ public final class Session implements AutoCloseable {
                     + ", which has shape " + Arrays.toString(shape).replace("-1", "None"));
         }
         return t;
-    }
-
-    /** Sums {@code g} over the dims that broadcasting added or stretched, down to {@code shape}. */
-    private static Tensor sumTo(Tensor g, int[] shape) {
-        if (Arrays.equals(g.shape(), shape)) {
-            return g;
-        }
-        int lead = g.dim() - shape.length;
-        int[] dims = new int[g.dim()];
-        int n = 0;
-        for (int d = 0; d < g.dim(); d++) {
-            if (d < lead || (shape[d - lead] == 1 && g.size(d) != 1)) {
-                dims[n++] = d;
-            }
-        }
-        return g.sum(Arrays.copyOf(dims, n), true).reshape(shape);
     }
 
     @Override
