@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds MODULE, runs the Java benchmark JAVA_MAIN and the Python benchmark PY_SCRIPT one after the
+# other with the same ARGS, and prints each figure with the ratio Java/PyTorch (lower is better).
+# Both sides print lines "KIND NAME VALUE". Steps 4 and 7 use it from their bench/run.sh.
+#   side_by_side.sh MODULE JAVA_MAIN PY_SCRIPT [ARGS...]
+# PyTorch keeps its default threads; PYTHON picks the interpreter (default: /usr/bin/python3 when
+# present, where Debian's torch is).
+set -euo pipefail
+module=$1 main=$2 script=$3
+shift 3
+root=$(cd "$(dirname "$0")/../.." && pwd)
+python=${PYTHON:-python3}
+if [ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then python=/usr/bin/python3; fi
+
+cd "$root"
+echo "building $module ..." >&2
+mvn -q -B -Dstyle.color=never -DskipTests -pl "$module" -am package >&2
+cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+echo "Java ..." >&2
+java --add-modules jdk.incubator.vector -cp "$cp" "$main" "$@" > "$out/java"
+echo "PyTorch ..." >&2
+"$python" "$script" "$@" > "$out/torch"
+
+echo "cores (nproc): $(nproc); PyTorch threads: $("$python" -c 'import torch; print(torch.get_num_threads())')"
+awk '
+  FILENAME ~ /torch$/ { k = $1 " " $2; order[n++] = k; t[k] = $3 }
+  FILENAME ~ /java$/  { j[$1 " " $2] = $3 }
+  END {
+    printf "%-38s %10s %10s %8s\n", "figure", "PyTorch", "Java", "ratio"
+    for (i = 0; i < n; i++) {
+      k = order[i]
+      printf "%-38s %10s %10s %8s\n", k, t[k], j[k], (t[k] > 0) ? sprintf("%.2f", j[k] / t[k]) : "-"
+    }
+  }' "$out/torch" "$out/java"
