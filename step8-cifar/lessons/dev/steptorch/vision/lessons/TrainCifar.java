@@ -87,7 +87,8 @@ public final class TrainCifar {
             return s;
         }
 
-        private static String value(String[] args, int i, String option) {
+        /** The value after option {@code args[i - 1]}; TransferLearning parses its options with it too. */
+        static String value(String[] args, int i, String option) {
             if (i >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value");
             }

@@ -1,5 +1,7 @@
 package dev.steptorch.vision.lessons;
 
+import static dev.steptorch.vision.lessons.TrainCifar.Settings.value;
+
 import dev.steptorch.autograd.GradMode;
 import dev.steptorch.data.Batch;
 import dev.steptorch.data.DataLoader;
@@ -105,13 +107,6 @@ public final class TransferLearning {
                 }
             }
             return s;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
         }
     }
 
