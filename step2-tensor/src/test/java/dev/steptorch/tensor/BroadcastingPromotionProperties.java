@@ -1,5 +1,7 @@
 package dev.steptorch.tensor;
 
+import static dev.steptorch.tensor.IndexWalk.next;
+import static dev.steptorch.tensor.IndexWalk.numel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
@@ -359,14 +361,6 @@ class BroadcastingPromotionProperties {
         return Tensor.tensor(values, Options.dtype(d)).reshape(shape);
     }
 
-    static int numel(int[] shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        return n;
-    }
-
     /** The row-major position, inside an operand of {@code shape}, that broadcasting maps {@code idx} to. */
     private static int at(int[] idx, int[] shape) {
         int lead = idx.length - shape.length;
@@ -375,14 +369,5 @@ class BroadcastingPromotionProperties {
             pos = pos * shape[d] + (shape[d] == 1 ? 0 : idx[lead + d]);
         }
         return pos;
-    }
-
-    private static void next(int[] idx, int[] shape) {
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (++idx[d] < shape[d]) {
-                return;
-            }
-            idx[d] = 0;
-        }
     }
 }

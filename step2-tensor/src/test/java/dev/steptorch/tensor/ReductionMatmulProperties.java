@@ -1,5 +1,8 @@
 package dev.steptorch.tensor;
 
+import static dev.steptorch.tensor.IndexWalk.next;
+import static dev.steptorch.tensor.IndexWalk.numel;
+import static dev.steptorch.tensor.IndexWalk.rowMajorStrides;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -472,32 +475,6 @@ class ReductionMatmulProperties {
         return d == DType.FLOAT32 ? (float) v : v;
     }
 
-    static int numel(int[] shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        return n;
-    }
-
-    private static int[] rowMajorStrides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            s[d] = acc;
-            acc *= Math.max(1, shape[d]);
-        }
-        return s;
-    }
-
-    private static void next(int[] idx, int[] shape) {
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (++idx[d] < shape[d]) {
-                return;
-            }
-            idx[d] = 0;
-        }
-    }
 
     private static int[] range(int n) {
         int[] r = new int[n];

@@ -1,5 +1,9 @@
 package dev.steptorch.tensor;
 
+import static dev.steptorch.tensor.IndexWalk.next;
+import static dev.steptorch.tensor.IndexWalk.numel;
+import static dev.steptorch.tensor.IndexWalk.rowMajor;
+import static dev.steptorch.tensor.IndexWalk.rowMajorStrides;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -428,40 +432,6 @@ class ViewProperties {
         return ca != cb ? (ca > cb ? a : b) : DType.FLOAT64;
     }
 
-    static int numel(int[] shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        return n;
-    }
-
-    private static int[] rowMajorStrides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            s[d] = acc;
-            acc *= Math.max(1, shape[d]);
-        }
-        return s;
-    }
-
-    private static int rowMajor(int[] idx, int[] shape) {
-        int p = 0;
-        for (int d = 0; d < shape.length; d++) {
-            p = p * shape[d] + idx[d];
-        }
-        return p;
-    }
-
-    private static void next(int[] idx, int[] shape) {
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (++idx[d] < shape[d]) {
-                return;
-            }
-            idx[d] = 0;
-        }
-    }
 
     private static int wrap(int d, int rank) {
         return d < 0 ? d + rank : d;
