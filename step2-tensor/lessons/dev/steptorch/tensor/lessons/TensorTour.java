@@ -5,6 +5,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * What is PyTorch? The blitz's tour of tensors: creation, arithmetic, views, the NumPy bridge, devices.
@@ -18,7 +19,7 @@ public final class TensorTour {
     }
 
     public static void main(String[] args) {
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         creating();
         operations();
         resizing();
@@ -28,27 +29,27 @@ public final class TensorTour {
 
     private static void creating() {
         // x = torch.empty(5, 3): whatever memory the allocator hands out (on the CPU, Java's zeros).
-        Tensor x = Tensor.empty(5, 3);
+        Tensor x = Torch.empty(5, 3);
         System.out.println(x);
 
         // x = torch.rand(5, 3)
-        x = Tensor.rand(5, 3);
+        x = Torch.rand(5, 3);
         System.out.println(x);
 
         // x = torch.zeros(5, 3, dtype=torch.long)
-        x = Tensor.zeros(Options.dtype(DType.INT64), 5, 3);
+        x = Torch.zeros(Options.dtype(DType.INT64), 5, 3);
         System.out.println(x);
 
         // x = torch.tensor([5.5, 3]): Python floats give the default dtype, float32.
-        x = Tensor.tensor(new double[] {5.5, 3});
+        x = Torch.tensor(new double[] {5.5, 3});
         System.out.println(x);
 
         // x = x.new_ones(5, 3, dtype=torch.double): x's device, another dtype.
-        x = Tensor.ones(Options.of(DType.FLOAT64, x.device()), 5, 3);
+        x = Torch.ones(Options.of(DType.FLOAT64, x.device()), 5, 3);
         System.out.println(x);
 
         // x = torch.randn_like(x, dtype=torch.float): x's shape and device, the dtype overridden.
-        x = Tensor.randnLike(x, DType.FLOAT32);
+        x = Torch.randnLike(x, DType.FLOAT32);
         System.out.println(x);
 
         // print(x.size()): torch.Size is a tuple in Python; here a small immutable class.
@@ -61,16 +62,16 @@ public final class TensorTour {
 
     private static void operations() {
         Tensor x = tour;
-        Tensor y = Tensor.rand(5, 3);
+        Tensor y = Torch.rand(5, 3);
 
         // print(x + y): Java has no operator overloading, so both syntaxes become method calls.
         System.out.println(x.add(y));
         // print(torch.add(x, y))
-        System.out.println(Tensor.add(x, y, null));
+        System.out.println(Torch.add(x, y, null));
 
         // result = torch.empty(5, 3); torch.add(x, y, out=result)
-        Tensor result = Tensor.empty(5, 3);
-        Tensor.add(x, y, result);
+        Tensor result = Torch.empty(5, 3);
+        Torch.add(x, y, result);
         System.out.println(result);
 
         // y.add_(x): a trailing underscore means "changes the tensor itself".
@@ -87,20 +88,20 @@ public final class TensorTour {
 
     private static void resizing() {
         // x = torch.randn(4, 4); y = x.view(16); z = x.view(-1, 8): -1 is inferred from the rest.
-        Tensor x = Tensor.randn(4, 4);
+        Tensor x = Torch.randn(4, 4);
         Tensor y = x.view(16);
         Tensor z = x.view(-1, 8);
         System.out.println(x.size() + " " + y.size() + " " + z.size());
 
         // x = torch.randn(1); print(x); print(x.item()): one element as a plain number.
-        x = Tensor.randn(1);
+        x = Torch.randn(1);
         System.out.println(x);
         System.out.println(TwoLayerTensors.pythonFloat(x.item()));
     }
 
     private static void numpyBridge() {
         // a = torch.ones(5); b = a.numpy(): b shares a's memory.
-        Tensor a = Tensor.ones(5);
+        Tensor a = Torch.ones(5);
         System.out.println(a);
         NDArray b = a.numpy();
         System.out.println(b.str());
@@ -112,7 +113,7 @@ public final class TensorTour {
 
         // a = np.ones(5); b = torch.from_numpy(a); np.add(a, 1, out=a): the tensor sees the change.
         NDArray c = NDArray.ones(5);
-        Tensor d = Tensor.fromNumpy(c);
+        Tensor d = Torch.fromNumpy(c);
         c.add_(1);
         System.out.println(c.str());
         System.out.println(d);
@@ -124,10 +125,10 @@ public final class TensorTour {
             System.out.println("no GPU available (no OpenCL device); skipping the device cell");
             return;
         }
-        Tensor x = Tensor.randn(1);
+        Tensor x = Torch.randn(1);
         Device device = Device.GPU;
         // y = torch.ones_like(x, device=device): created directly on the GPU.
-        Tensor y = Tensor.ones(Options.of(x.dtype(), device), x.shape());
+        Tensor y = Torch.ones(Options.of(x.dtype(), device), x.shape());
         // x = x.to(device): a copy onto the GPU.
         x = x.to(device);
         Tensor z = x.add(y);

@@ -5,6 +5,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.tensor.opencl.OpenClStats;
 import java.io.PrintStream;
 
@@ -53,17 +54,17 @@ public final class TwoLayerTensors {
      * every device.
      */
     public static double[] train(Device device, int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         // dtype = torch.float; device = torch.device("cpu") or the GPU.
         Options options = Options.of(DType.FLOAT32, device);
 
         // Create random input and output data.
-        Tensor x = Tensor.randn(options, N, D_IN);
-        Tensor y = Tensor.randn(options, N, D_OUT);
+        Tensor x = Torch.randn(options, N, D_IN);
+        Tensor y = Torch.randn(options, N, D_OUT);
 
         // Randomly initialise the weights.
-        Tensor w1 = Tensor.randn(options, D_IN, H);
-        Tensor w2 = Tensor.randn(options, H, D_OUT);
+        Tensor w1 = Torch.randn(options, D_IN, H);
+        Tensor w2 = Torch.randn(options, H, D_OUT);
 
         double[] losses = new double[iterations];
         for (int t = 0; t < iterations; t++) {

@@ -4,6 +4,7 @@ import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.GradFn;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * The blitz's autograd tour: requiresGrad, gradFn, out.backward() giving 4.5, and a vector-Jacobian product.
@@ -18,10 +19,10 @@ public final class AutogradTour {
     }
 
     public static void main(String[] args) {
-        Tensor.manualSeed(args.length > 0 ? Long.parseLong(args[0]) : 0);
+        Torch.manualSeed(args.length > 0 ? Long.parseLong(args[0]) : 0);
 
         // A leaf tensor whose operations will be tracked.
-        Tensor x = Tensor.ones(Options.requiresGrad(true), 2, 2);
+        Tensor x = Torch.ones(Options.requiresGrad(true), 2, 2);
         System.out.println(x);
 
         // y is the result of an op, so it has a gradFn.
@@ -34,7 +35,7 @@ public final class AutogradTour {
         System.out.println(z + " " + out);
 
         // requires_grad is false unless asked for; requiresGrad_ flips it in place.
-        Tensor a = Tensor.randn(2, 2);
+        Tensor a = Torch.randn(2, 2);
         a = a.mul(3).div(a.sub(1));
         System.out.println(a.requiresGrad());
         a.requiresGrad_(true);
@@ -54,13 +55,13 @@ public final class AutogradTour {
         }
 
         // y doubles until its norm passes 1000; y is not a scalar, so backward needs a vector v.
-        Tensor w = Tensor.randn(Options.requiresGrad(true), 3);
+        Tensor w = Torch.randn(Options.requiresGrad(true), 3);
         Tensor v = w.mul(2);
         while (v.data().norm().item() < 1000) {
             v = v.mul(2);
         }
         System.out.println(v);
-        Tensor gradients = Tensor.tensor(new float[] {0.1f, 1.0f, 0.0001f});
+        Tensor gradients = Torch.tensor(new float[] {0.1f, 1.0f, 0.0001f});
         v.backward(gradients);
         System.out.println(w.grad());
 

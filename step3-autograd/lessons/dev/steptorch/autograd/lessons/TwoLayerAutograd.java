@@ -6,6 +6,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -36,16 +37,16 @@ public final class TwoLayerAutograd {
 
     /** Trains from random data and weights drawn with {@code seed}; prints {@code t loss} to {@code out} unless null. */
     public static double[] train(Device device, int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Options options = Options.of(DType.FLOAT32, device);
 
         // Inputs and targets need no gradient: requires_grad is false by default.
-        Tensor x = Tensor.randn(options, N, D_IN);
-        Tensor y = Tensor.randn(options, N, D_OUT);
+        Tensor x = Torch.randn(options, N, D_IN);
+        Tensor y = Torch.randn(options, N, D_OUT);
 
         // The weights do: every op that uses them will be recorded for backward.
-        Tensor w1 = Tensor.randn(options.withRequiresGrad(true), D_IN, H);
-        Tensor w2 = Tensor.randn(options.withRequiresGrad(true), H, D_OUT);
+        Tensor w1 = Torch.randn(options.withRequiresGrad(true), D_IN, H);
+        Tensor w2 = Torch.randn(options.withRequiresGrad(true), H, D_OUT);
         return loop(x, y, w1, w2, iterations, out, h -> h.clamp(0));
     }
 

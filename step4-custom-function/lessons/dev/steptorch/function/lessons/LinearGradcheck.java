@@ -4,6 +4,7 @@ import dev.steptorch.function.GradCheck;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * gradcheck: LinearFunction's hand-written backward checked against central differences, printing true.
@@ -17,11 +18,11 @@ public final class LinearGradcheck {
     }
 
     public static void main(String[] args) {
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         Options doubles = Options.dtype(DType.FLOAT64).withRequiresGrad(true);
-        Tensor input = Tensor.randn(doubles, 20, 20);
-        Tensor weight = Tensor.randn(doubles, 20, 20);
-        Tensor bias = Tensor.randn(doubles, 20);
+        Tensor input = Torch.randn(doubles, 20, 20);
+        Tensor weight = Torch.randn(doubles, 20, 20);
+        Tensor bias = Torch.randn(doubles, 20);
 
         boolean test = GradCheck.gradcheck(in -> LinearFunction.linear(in[0], in[1], in[2]),
                 new Tensor[] {input, weight, bias}, 1e-6, 1e-4, 1e-3);

@@ -5,6 +5,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -28,12 +29,12 @@ public final class TwoLayerCustomRelu {
     }
 
     public static double[] train(Device device, int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Options options = Options.of(DType.FLOAT32, device);
-        Tensor x = Tensor.randn(options, TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
-        Tensor y = Tensor.randn(options, TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
-        Tensor w1 = Tensor.randn(options.withRequiresGrad(true), TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
-        Tensor w2 = Tensor.randn(options.withRequiresGrad(true), TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
+        Tensor x = Torch.randn(options, TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
+        Tensor y = Torch.randn(options, TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
+        Tensor w1 = Torch.randn(options.withRequiresGrad(true), TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
+        Tensor w2 = Torch.randn(options.withRequiresGrad(true), TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
 
         // y_pred = MyReLU.apply(x.mm(w1)).mm(w2), inside the same loop as before.
         return TwoLayerAutograd.loop(x, y, w1, w2, iterations, out, MyReLU::relu);

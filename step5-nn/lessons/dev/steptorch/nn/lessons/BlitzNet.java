@@ -8,6 +8,7 @@ import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.Module;
 import dev.steptorch.tensor.GradFn;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -68,7 +69,7 @@ public final class BlitzNet {
 
     /** Runs the whole tour with random numbers drawn from {@code seed}; returns the net for inspection. */
     public static Net run(long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Net net = new Net();
         out.println(net);
 
@@ -78,17 +79,17 @@ public final class BlitzNet {
         out.println(params.get(0).size()); // conv1's weight
 
         // nn only takes mini-batches: one image is a batch of one, [1, 1, 32, 32].
-        Tensor input = Tensor.randn(1, 1, 32, 32);
+        Tensor input = Torch.randn(1, 1, 32, 32);
         Tensor out1 = net.call(input);
         out.println(out1);
 
         // Zero the gradient buffers of all parameters, then backprop random gradients.
         net.zeroGrad();
-        out1.backward(Tensor.randn(1, 10));
+        out1.backward(Torch.randn(1, 10));
 
         // A loss: the mean squared error between the output and a made-up target of the same shape.
         Tensor output = net.call(input);
-        Tensor target = Tensor.randn(10).view(1, -1);
+        Tensor target = Torch.randn(10).view(1, -1);
         MSELoss criterion = new MSELoss();
         Tensor loss = criterion.call(output, target);
         out.println(loss);

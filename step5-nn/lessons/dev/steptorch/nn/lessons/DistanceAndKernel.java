@@ -2,6 +2,7 @@ package dev.steptorch.nn.lessons;
 
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 
 /**
@@ -28,9 +29,9 @@ public final class DistanceAndKernel {
      * kernel; returns the largest difference between the two ways of computing the distances.
      */
     public static double run(long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
-        Tensor source = Tensor.randn(4, 2);
-        Tensor target = Tensor.randn(3, 2);
+        Torch.manualSeed(seed);
+        Tensor source = Torch.randn(4, 2);
+        Tensor target = Torch.randn(3, 2);
 
         Tensor l2 = pairwiseSquaredDistances(source, target);
         out.println("L2_distance, " + l2.size() + ":");
@@ -53,7 +54,7 @@ public final class DistanceAndKernel {
 
     /** The notes' code: [n, n] squared distances between all rows of cat(source, target). */
     public static Tensor pairwiseSquaredDistances(Tensor source, Tensor target) {
-        Tensor total = Tensor.cat(0, source, target);
+        Tensor total = Torch.cat(0, source, target);
         int n = total.size(0);
         int d = total.size(1);
         // total0[i][j] = total[j], total1[i][j] = total[i]: stride-0 views, no copies
@@ -66,7 +67,7 @@ public final class DistanceAndKernel {
     public static Tensor distance(Tensor source, Tensor target) {
         int numTest = source.size(0);
         int numTrain = target.size(0);
-        Tensor dists = Tensor.zeros(numTest, numTrain);
+        Tensor dists = Torch.zeros(numTest, numTrain);
         dists = dists.add(target.pow(2).sum(1).reshape(1, numTrain));
         dists = dists.add(source.pow(2).sum(1).reshape(numTest, 1));
         return dists.sub(source.mm(target.t()).mul(2));
@@ -79,7 +80,7 @@ public final class DistanceAndKernel {
         // the mean distance between distinct samples (the diagonal is zero)
         double bandwidth = l2.sum().item() / (n * n - n);
         bandwidth /= Math.pow(kernelMul, kernelNum / 2);
-        Tensor sum = Tensor.zerosLike(l2);
+        Tensor sum = Torch.zerosLike(l2);
         for (int i = 0; i < kernelNum; i++) {
             sum = sum.add(l2.neg().div(bandwidth * Math.pow(kernelMul, i)).exp());
         }

@@ -11,6 +11,7 @@ import dev.steptorch.nn.Softmax;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 
 /**
@@ -33,11 +34,11 @@ public final class LossTour {
 
     /** Prints the tour; returns |CrossEntropyLoss - NLLLoss(LogSoftmax)|, which should be zero up to rounding. */
     public static double run(long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
 
         // Three samples, five classes: raw scores (logits), as a last Linear layer gives them.
-        Tensor scores = Tensor.randn(Options.requiresGrad(true), 3, 5);
-        Tensor classes = Tensor.tensor(new long[] {1, 0, 4});
+        Tensor scores = Torch.randn(Options.requiresGrad(true), 3, 5);
+        Tensor classes = Torch.tensor(new long[] {1, 0, 4});
         out.println("scores:");
         out.println(scores);
 
@@ -66,8 +67,8 @@ public final class LossTour {
 
         // BCELoss: probabilities from a Sigmoid, targets 0 or 1 of the same shape.
         Sigmoid m = new Sigmoid();
-        Tensor input = Tensor.randn(Options.requiresGrad(true), 3);
-        Tensor target = Tensor.tensor(new double[] {0, 1, 1});
+        Tensor input = Torch.randn(Options.requiresGrad(true), 3);
+        Tensor target = Torch.tensor(new double[] {0, 1, 1});
         Tensor bce = new BCELoss().call(m.call(input), target);
         bce.backward();
         out.println("BCELoss(Sigmoid(x), y):  " + bce);
@@ -75,14 +76,14 @@ public final class LossTour {
 
         LeakyReLU leaky = new LeakyReLU(0.01);
         out.println(leaky);
-        out.println(leaky.call(Tensor.tensor(new double[] {-2, -0.5, 0, 1.5})));
+        out.println(leaky.call(Torch.tensor(new double[] {-2, -0.5, 0, 1.5})));
 
         return Math.abs(crossEntropy.item() - nll.item());
     }
 
     /** Row n is 1 at column classes[n] and 0 elsewhere. */
     private static Tensor oneHot(Tensor classes, int count) {
-        Tensor columns = Tensor.arange(0, count, 1, Options.dtype(DType.INT64));
+        Tensor columns = Torch.arange(0, count, 1, Options.dtype(DType.INT64));
         return columns.unsqueeze(0).eq(classes.unsqueeze(1)).to(DType.FLOAT32);
     }
 }

@@ -7,6 +7,7 @@ import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MaxPool2d;
 import dev.steptorch.nn.Module;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class StateDictTour {
 
     /** Runs the tour, saving to {@code file}; returns whether the loaded model's output equals the saved one's. */
     public static boolean run(long seed, Path file, PrintStream out) throws IOException {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         TheModelClass model = new TheModelClass();
 
         out.println("Model's state_dict:");
@@ -80,7 +81,7 @@ public final class StateDictTour {
 
         // model = TheModelClass(); model.load_state_dict(torch.load(PATH)); model.eval()
         TheModelClass loaded = new TheModelClass();
-        Tensor input = Tensor.randn(1, 3, 32, 32);
+        Tensor input = Torch.randn(1, 3, 32, 32);
         out.println("fresh model, same output: " + pythonBool(loaded.call(input).equal(model.call(input))));
         Module.LoadResult result = Checkpoints.loadStateDict(loaded, file, true);
         out.println("missing keys: " + result.missingKeys() + ", unexpected keys: " + result.unexpectedKeys());

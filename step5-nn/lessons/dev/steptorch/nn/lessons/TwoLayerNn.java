@@ -8,6 +8,7 @@ import dev.steptorch.nn.ReLU;
 import dev.steptorch.nn.Reduction;
 import dev.steptorch.nn.Sequential;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 
 /**
@@ -33,9 +34,9 @@ public final class TwoLayerNn {
 
     /** Trains from data and weights drawn with {@code seed}; prints {@code t loss} unless {@code out} is null. */
     public static double[] train(int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
 
         // Each module takes the previous one's output; the Linears create and register their own weights.
         Sequential model = new Sequential(

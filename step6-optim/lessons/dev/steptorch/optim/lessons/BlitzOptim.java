@@ -5,6 +5,7 @@ import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.lessons.BlitzNet;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 
 /**
@@ -27,10 +28,10 @@ public final class BlitzOptim {
 
     /** Runs {@code iterations} SGD steps; prints {@code t loss} unless {@code out} is null; returns the losses. */
     public static double[] train(int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         BlitzNet.Net net = new BlitzNet.Net();
-        Tensor input = Tensor.randn(1, 1, 32, 32);
-        Tensor target = Tensor.randn(10).view(1, -1);
+        Tensor input = Torch.randn(1, 1, 32, 32);
+        Tensor target = Torch.randn(10).view(1, -1);
         MSELoss criterion = new MSELoss();
 
         SGD optimizer = new SGD(net.parameters(), SGD.defaults().lr(LEARNING_RATE));

@@ -6,6 +6,7 @@ import dev.steptorch.nn.lessons.StateDictTour;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.optim.StateDict;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class OptimizerStateDict {
 
     /** Prints the tour; returns whether the original and the restored optimizer took the same step. */
     public static boolean run(long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         StateDictTour.TheModelClass model = new StateDictTour.TheModelClass();
         SGD optimizer = new SGD(model.parameters(), SGD.defaults().lr(0.001).momentum(0.9));
 
@@ -37,8 +38,8 @@ public final class OptimizerStateDict {
         print(optimizer.stateDict(), out);
 
         // One step creates a momentum buffer for each of the ten parameters.
-        Tensor input = Tensor.randn(2, 3, 32, 32);
-        Tensor target = Tensor.randn(2, 10);
+        Tensor input = Torch.randn(2, 3, 32, 32);
+        Tensor target = Torch.randn(2, 10);
         MSELoss criterion = new MSELoss();
         step(model, optimizer, criterion, input, target);
         StateDict saved = optimizer.stateDict();

@@ -12,6 +12,7 @@ import dev.steptorch.optim.ParamGroup;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.optim.StepLR;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ParamGroups {
      * |change of a parameter| / |its gradient|, which is that group's lr.
      */
     public static List<Double> run(long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Net net = new Net();
         out.println(net);
 
@@ -77,7 +78,7 @@ public final class ParamGroups {
         // One step on random data, keeping the weights from before it.
         List<Tensor> before = new ArrayList<>();
         net.parameters().forEach(p -> before.add(p.detach().clone()));
-        Tensor loss = net.call(Tensor.randn(2, 1, 8, 8)).pow(2).sum();
+        Tensor loss = net.call(Torch.randn(2, 1, 8, 8)).pow(2).sum();
         optimizer.zeroGrad();
         loss.backward();
         optimizer.step();

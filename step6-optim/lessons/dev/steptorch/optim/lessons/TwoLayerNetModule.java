@@ -7,6 +7,7 @@ import dev.steptorch.nn.Module;
 import dev.steptorch.nn.Reduction;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 
 /**
@@ -49,9 +50,9 @@ public final class TwoLayerNetModule {
 
     /** Trains from data and weights drawn with {@code seed}; prints {@code t loss} unless {@code out} is null. */
     public static double[] train(int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
 
         TwoLayerNet model = new TwoLayerNet(D_IN, H, D_OUT);
 

@@ -6,6 +6,7 @@ import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.Reduction;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.Random;
 
@@ -27,9 +28,9 @@ public final class DynamicNetLesson {
     }
 
     public static double[] train(int iterations, long seed, PrintStream out) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
 
         // The model draws its depth from its own generator, Python's random.randint(0, 3).
         DynamicNet model = new DynamicNet(D_IN, H, D_OUT, new Random(seed));

@@ -5,6 +5,7 @@ import dev.steptorch.dynamic.graph.Session;
 import dev.steptorch.dynamic.graph.Sym;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class StaticGraphLesson {
     }
 
     public static double[] train(int iterations, long seed, PrintStream out, boolean printGraph) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Graph g = new Graph();
 
         // Placeholders are filled with real data on every run; -1 is TensorFlow's None.
@@ -36,12 +37,12 @@ public final class StaticGraphLesson {
         Sym y = g.placeholder("y", -1, D_OUT);
 
         // Variables keep their values between runs; the session initialises them.
-        Sym w1 = g.variable("w1", () -> Tensor.randn(D_IN, H));
-        Sym w2 = g.variable("w2", () -> Tensor.randn(H, D_OUT));
+        Sym w1 = g.variable("w1", () -> Torch.randn(D_IN, H));
+        Sym w2 = g.variable("w2", () -> Torch.randn(H, D_OUT));
 
         // The forward pass: only nodes are created here.
         Sym h = x.matmul(w1);
-        Sym hRelu = h.maximum(g.constant(Tensor.zeros(1)));
+        Sym hRelu = h.maximum(g.constant(Torch.zeros(1)));
         Sym yPred = hRelu.matmul(w2);
         Sym loss = y.sub(yPred).pow(2.0).reduceSum();
 
@@ -59,8 +60,8 @@ public final class StaticGraphLesson {
         double[] losses = new double[iterations];
         try (Session session = new Session(g)) {
             session.initializeVariables();
-            Tensor xValue = Tensor.randn(N, D_IN);
-            Tensor yValue = Tensor.randn(N, D_OUT);
+            Tensor xValue = Torch.randn(N, D_IN);
+            Tensor yValue = Torch.randn(N, D_OUT);
             for (int t = 0; t < iterations; t++) {
                 // Run the same graph again, binding new (here: the same) data to the placeholders.
                 List<Tensor> values = session.run(List.of(loss, newW1, newW2), Map.of(x, xValue, y, yValue));

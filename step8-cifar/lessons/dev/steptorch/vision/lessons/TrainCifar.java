@@ -8,6 +8,7 @@ import dev.steptorch.nn.CrossEntropyLoss;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.vision.CIFAR10;
 import dev.steptorch.vision.CifarNet;
 import dev.steptorch.vision.VisionUtils;
@@ -119,7 +120,7 @@ public final class TrainCifar {
     }
 
     public static Result run(Settings s, PrintStream out, PrintStream progress) throws IOException {
-        Tensor.manualSeed(s.seed);
+        Torch.manualSeed(s.seed);
         // ToTensor gives [0, 1]; Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)) maps that to [-1, 1].
         Compose transform = new Compose(new ToTensor(),
                 new Normalize(new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 0.5, 0.5}));
@@ -176,7 +177,7 @@ public final class TrainCifar {
         VisionUtils.saveImage(unnormalize(VisionUtils.makeGrid(firstTest.images(), 8)), s.out.resolve("test_batch.png"));
         out.println("GroundTruth: " + labels(firstTest.labels(), classes));
         long[] predicted = Evaluation.predict(net, firstTest.images().to(s.device));
-        out.println("Predicted:   " + labels(Tensor.tensor(predicted), classes));
+        out.println("Predicted:   " + labels(Torch.tensor(predicted), classes));
 
         Evaluation evaluation = Evaluation.run(net, testLoader, classes, s.device);
         out.println(evaluation.summary());

@@ -14,6 +14,7 @@ import dev.steptorch.nn.Module;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.optim.StepLR;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.vision.CIFAR10;
 import dev.steptorch.vision.CifarNet;
 import dev.steptorch.vision.ImageFolder;
@@ -220,7 +221,7 @@ public final class TransferLearning {
      */
     public static CifarNet build(Mode mode, Path weights, int classes, long seed) throws IOException {
         if (mode == Mode.SCRATCH) {
-            Tensor.manualSeed(seed);
+            Torch.manualSeed(seed);
             return new CifarNet(classes);
         }
         CifarNet net = new CifarNet();
@@ -229,7 +230,7 @@ public final class TransferLearning {
             net.requiresGrad_(false);
         }
         int numFtrs = net.fc3().weight().size(1);
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         // A new module's parameters require grad, so in the frozen network only this layer learns.
         return net.withFc3(new Linear(numFtrs, classes));
     }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Shape and stride arithmetic: sizes, C-order strides, broadcasting, axis normalisation, and the
  * two ways NumPy writes a shape ({@code (4, 6)} when printing, {@code (4,6)} in error messages).
  */
-final class Shapes {
+public final class Shapes {
     private Shapes() {
     }
 
@@ -22,7 +22,7 @@ final class Shapes {
     }
 
     /** Strides of a freshly allocated C-order (row-major) array: the last axis moves fastest. */
-    static int[] contiguousStrides(int[] shape) {
+    public static int[] contiguousStrides(int[] shape) {
         int[] strides = new int[shape.length];
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -33,7 +33,7 @@ final class Shapes {
     }
 
     /** Whether the strides walk the elements in C order with no gaps (size-1 axes may stride anyhow). */
-    static boolean isContiguous(int[] shape, int[] strides) {
+    public static boolean isContiguous(int[] shape, int[] strides) {
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] == 1) {
@@ -98,7 +98,7 @@ final class Shapes {
      * missing leading axes and stretched size-1 axes get stride 0, so one element is reused.
      * The caller has checked that the shapes broadcast.
      */
-    static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
+    public static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
         int[] out = new int[target.length];
         int lead = target.length - shape.length;
         for (int i = 0; i < shape.length; i++) {
@@ -115,14 +115,14 @@ final class Shapes {
         return axis < 0 ? axis + ndim : axis;
     }
 
-    static int[] remove(int[] a, int index) {
+    public static int[] remove(int[] a, int index) {
         int[] out = new int[a.length - 1];
         System.arraycopy(a, 0, out, 0, index);
         System.arraycopy(a, index + 1, out, index, a.length - index - 1);
         return out;
     }
 
-    static int[] insert(int[] a, int index, int value) {
+    public static int[] insert(int[] a, int index, int value) {
         int[] out = new int[a.length + 1];
         System.arraycopy(a, 0, out, 0, index);
         out[index] = value;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The part of every device backend that does not depend on the device: argument checks,
- * broadcasting, type promotion, {@code out=} handling, and the view ops (metadata only).
- * A device supplies only the protected kernels, which receive already checked, broadcast and
- * converted operands and just compute.
+ * broadcasting, type promotion and {@code out=} handling, once for every op family. A device
+ * supplies only the protected kernels, which receive already checked, broadcast and converted
+ * operands and just compute. View ops are metadata only and live in {@link Views}.
  */
 public abstract class Backend implements TensorOps {
     private final Device device;
@@ -34,7 +34,7 @@ public abstract class Backend implements TensorOps {
      */
     protected abstract void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
-    /** {@code out = op(a)}; same shape and dtype, floating point for EXP/LOG/SQRT. */
+    /** {@code out = op(a)}; same shape and dtype (the op's result dtype). */
     protected abstract void unaryKernel(UnaryOp op, Tensor a, Tensor out);
 
     /** Bounds are -inf/+inf when absent; NaN stays NaN. */
@@ -43,11 +43,12 @@ public abstract class Backend implements TensorOps {
     /** {@code out = cond ? a : b}; all of out's shape, a, b and out of one dtype, cond BOOL. */
     protected abstract void whereKernel(Tensor cond, Tensor a, Tensor b, Tensor out);
 
-    /** Sums a along {@code dim} into out (a's shape with that dim 1); out's dtype may be wider than a's. */
-    protected abstract void sumKernel(Tensor a, int dim, Tensor out);
-
-    /** Max along {@code dim}; values and indices (INT64) have a's shape with that dim 1. First index wins ties; NaN wins. */
-    protected abstract void maxKernel(Tensor a, int dim, Tensor values, Tensor indices);
+    /**
+     * Reduces a along {@code dim} into values (a's shape with that dim 1). SUM may write a wider
+     * dtype than a's and gets no indices; MAX and MIN write a's dtype and, into indices (INT64),
+     * the position along dim of the value picked: the first on ties, a NaN over everything.
+     */
+    protected abstract void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices);
 
     /** {@code out = a @ b}, all of one dtype, a and b 2-D with any strides, out contiguous and fresh. */
     protected abstract void mmKernel(Tensor a, Tensor b, Tensor out);
@@ -84,11 +85,11 @@ public abstract class Backend implements TensorOps {
         if (t.device() == device) {
             return clone(t);
         }
-        Tensor cpu = t.device() == Device.CPU ? t : Dispatcher.backend(t.device()).toCpu(t);
+        Tensor cpu = t.device() == Device.CPU ? t : Dispatcher.belowAutograd(t.device()).toCpu(t);
         if (device == Device.CPU) {
             return cpu;
         }
-        return fromCpu(cpu.isContiguous() && cpu.storageOffset() == 0 ? cpu : Dispatcher.backend(Device.CPU).contiguousCopy(cpu));
+        return fromCpu(cpu.isContiguous() && cpu.storageOffset() == 0 ? cpu : Dispatcher.belowAutograd(Device.CPU).contiguousCopy(cpu));
     }
 
     private Tensor contiguousCopy(Tensor t) {
@@ -111,94 +112,19 @@ public abstract class Backend implements TensorOps {
     }
 
     // =====================================================================================
-    // Elementwise
+    // Elementwise families
     // =====================================================================================
 
     @Override
-    public Tensor add(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.ADD, "add", a, b, out);
-    }
-
-    @Override
-    public Tensor sub(Tensor a, Tensor b, Tensor out) {
-        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                    + "Use the `^` or `logical_xor()` operator instead.");
-        }
-        return binary(BinaryOp.SUB, "sub", a, b, out);
-    }
-
-    @Override
-    public Tensor mul(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.MUL, "mul", a, b, out);
-    }
-
-    @Override
-    public Tensor div(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.DIV, "div", a, b, out);
-    }
-
-    @Override
-    public Tensor pow(Tensor a, Tensor exponent, Tensor out) {
-        if (!DType.resultType(a, exponent).isFloatingPoint() && exponent.dtype() == DType.INT64
-                && exponent.dim() == 0 && exponent.item() < 0) {
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        checkDevices(op.torchName(), a, b, out);
+        DType compute = op.computeType(DType.resultType(a, b));
+        if (op == BinaryOp.POW && !compute.isFloatingPoint() && b.dtype() == DType.INT64 && b.dim() == 0 && b.item() < 0) {
             throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
         }
-        return binary(BinaryOp.POW, "pow", a, exponent, out);
-    }
-
-    @Override
-    public Tensor maximum(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.MAXIMUM, "maximum", a, b, out);
-    }
-
-    @Override
-    public Tensor minimum(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.MINIMUM, "minimum", a, b, out);
-    }
-
-    @Override
-    public Tensor eq(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.EQ, "eq", a, b, out);
-    }
-
-    @Override
-    public Tensor ne(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.NE, "ne", a, b, out);
-    }
-
-    @Override
-    public Tensor lt(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.LT, "lt", a, b, out);
-    }
-
-    @Override
-    public Tensor le(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.LE, "le", a, b, out);
-    }
-
-    @Override
-    public Tensor gt(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.GT, "gt", a, b, out);
-    }
-
-    @Override
-    public Tensor ge(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.GE, "ge", a, b, out);
-    }
-
-    private Tensor binary(BinaryOp op, String name, Tensor a, Tensor b, Tensor out) {
-        checkDevices(name, a, b, out);
-        DType compute = DType.resultType(a, b);
-        if (op == BinaryOp.DIV && !compute.isFloatingPoint()) {
-            compute = DType.defaultFloat();
-        }
-        if (op == BinaryOp.POW && compute == DType.BOOL) {
-            throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'");
-        }
-        DType result = op.isComparison() ? DType.BOOL : compute;
+        DType result = op.resultType(compute);
         int[] shape = Shapes.broadcast(a.shape(), b.shape());
-        Tensor target = prepareOut(name, out, shape, result);
+        Tensor target = prepareOut(op.torchName(), out, shape, result);
         Tensor x = convert(a, compute).expandTo(shape);
         Tensor y = convert(b, compute).expandTo(shape);
         if (target == out && (overlapsDifferently(out, x) || overlapsDifferently(out, y))) {
@@ -209,44 +135,10 @@ public abstract class Backend implements TensorOps {
     }
 
     @Override
-    public Tensor neg(Tensor a, Tensor out) {
-        if (a.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
-                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        }
-        return unary(UnaryOp.NEG, "neg", a, out, a.dtype());
-    }
-
-    @Override
-    public Tensor exp(Tensor a, Tensor out) {
-        return unary(UnaryOp.EXP, "exp", a, out, floatOf(a.dtype()));
-    }
-
-    @Override
-    public Tensor log(Tensor a, Tensor out) {
-        return unary(UnaryOp.LOG, "log", a, out, floatOf(a.dtype()));
-    }
-
-    @Override
-    public Tensor sqrt(Tensor a, Tensor out) {
-        return unary(UnaryOp.SQRT, "sqrt", a, out, floatOf(a.dtype()));
-    }
-
-    @Override
-    public Tensor abs(Tensor a, Tensor out) {
-        if (a.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
-        }
-        return unary(UnaryOp.ABS, "abs", a, out, a.dtype());
-    }
-
-    private static DType floatOf(DType d) {
-        return d.isFloatingPoint() ? d : DType.defaultFloat();
-    }
-
-    private Tensor unary(UnaryOp op, String name, Tensor a, Tensor out, DType compute) {
-        checkDevices(name, a, out);
-        Tensor target = prepareOut(name, out, a.shape(), compute);
+    public Tensor unary(UnaryOp op, Tensor a, Tensor out) {
+        checkDevices(op.torchName(), a, out);
+        DType compute = op.resultType(a.dtype());
+        Tensor target = prepareOut(op.torchName(), out, a.shape(), compute);
         unaryKernel(op, convert(a, compute), target);
         return finish(target, out);
     }
@@ -325,137 +217,145 @@ public abstract class Backend implements TensorOps {
     // =====================================================================================
 
     @Override
-    public Tensor sum(Tensor a, int[] dims, boolean keepdim) {
-        DType outType = a.dtype().isFloatingPoint() ? a.dtype() : DType.INT64;
-        if (dims.length == 0) {
-            Tensor flat = reshape(a, new int[] {-1});
-            Tensor out = empty(new int[] {1}, outType);
-            if (flat.numel() == 0) {
-                fillKernel(out, 0);
-            } else {
-                sumKernel(flat, 0, out);
-            }
-            if (keepdim) {
-                int[] ones = new int[a.dim()];
-                Arrays.fill(ones, 1);
-                return view(out, ones);
-            }
-            return view(out, new int[0]);
+    public Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out) {
+        checkDevices(op.torchName(), a, out);
+        DType result = op.resultType(a.dtype());
+        boolean[] reduce = dimMask(dims, a.dim(), op.torchName());
+        Tensor r = switch (op) {
+            case SUM -> reduceDims(ReduceOp.SUM, a, reduce, result);
+            case MEAN -> div(reduceDims(ReduceOp.SUM, a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
+            case MAX, MIN -> pick(op, a, reduce, dims.length == 0);
+        };
+        if (!keepdim) {
+            r = a.dim() == 0 ? r : Views.dropDims(r, reduce);
         }
-        boolean[] reduce = dimMask(dims, a.dim(), "sum");
+        return out == null ? r : assign(op.torchName(), r, out);
+    }
+
+    private Tensor div(Tensor a, Tensor b, Tensor out) {
+        return binary(BinaryOp.DIV, a, b, out);
+    }
+
+    /** Marks the reduced dims; no dims at all means every dim, as {@code x.sum()}. */
+    private static boolean[] dimMask(int[] dims, int rank, String op) {
+        boolean[] mask = new boolean[rank];
+        if (dims.length == 0) {
+            Arrays.fill(mask, true);
+            return mask;
+        }
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int d : dims) {
+            int w = Shapes.wrapDim(d, rank);
+            if (seen[w]) {
+                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
+            }
+            seen[w] = true;
+            if (rank > 0) {
+                mask[w] = true;
+            }
+        }
+        return mask;
+    }
+
+    private static long count(Tensor a, boolean[] reduce) {
+        long n = 1;
+        for (int d = 0; d < a.dim(); d++) {
+            n *= reduce[d] ? a.size(d) : 1;
+        }
+        return n;
+    }
+
+    /** Sums dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0. */
+    private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
+        if (a.dim() == 0) {
+            return to(a, result);
+        }
+        if (allTrue(reduce) && a.dim() > 1) {
+            // one pass over the flattened tensor instead of one per dim
+            int[] ones = new int[a.dim()];
+            Arrays.fill(ones, 1);
+            return view(reduceDims(op, reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
+        }
         Tensor cur = a;
         for (int d = 0; d < a.dim(); d++) {
             if (reduce[d]) {
-                int[] shape = a.dim() == 0 ? new int[0] : cur.shape();
-                if (shape.length > 0) {
-                    shape[d] = 1;
-                }
-                Tensor out = empty(shape, outType);
+                int[] shape = cur.shape();
+                shape[d] = 1;
+                Tensor next = empty(shape, result);
                 if (cur.numel() == 0) {
-                    fillKernel(out, 0);
+                    fillKernel(next, 0);
                 } else {
-                    sumKernel(cur, d, out);
+                    reduceKernel(op, cur, d, next, null);
                 }
-                cur = out;
+                cur = next;
             }
         }
-        if (cur == a) {
-            cur = to(a, outType);
-        }
-        return keepdim ? cur : dropDims(cur, reduce);
+        return cur == a ? to(a, result) : cur;
     }
 
-    @Override
-    public Tensor mean(Tensor a, int[] dims, boolean keepdim) {
-        if (!a.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point "
-                    + "or complex dtype. Got: " + a.dtype().scalarName());
-        }
-        long count = 1;
-        if (dims.length == 0) {
-            count = a.numel();
-        } else if (a.dim() > 0) {
-            for (int d : dims) {
-                count *= a.size(Shapes.wrapDim(d, a.dim()));
+    private static boolean allTrue(boolean[] x) {
+        for (boolean b : x) {
+            if (!b) {
+                return false;
             }
         }
-        return div(sum(a, dims, keepdim), Tensor.scalar((double) count, device()), null);
+        return true;
     }
 
-    private static boolean[] dimMask(int[] dims, int rank, String op) {
-        boolean[] mask = new boolean[Math.max(rank, 1)];
-        for (int d : dims) {
-            int w = Shapes.wrapDim(d, rank);
-            if (mask[w]) {
-                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
-            }
-            mask[w] = true;
+    /** The largest (smallest) value over the marked dims, kept as size-1 dims. */
+    private Tensor pick(ReduceOp op, Tensor a, boolean[] reduce, boolean allDims) {
+        if (a.numel() == 0 && allDims) {
+            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
+                    + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
-        return rank == 0 ? new boolean[0] : mask;
-    }
-
-    private Tensor dropDims(Tensor t, boolean[] drop) {
-        int kept = 0;
-        for (boolean d : drop) {
-            kept += d ? 0 : 1;
-        }
-        int[] shape = new int[kept];
-        int[] strides = new int[kept];
-        for (int d = 0, j = 0; d < drop.length; d++) {
-            if (!drop[d]) {
-                shape[j] = t.shape()[d];
-                strides[j++] = t.strides()[d];
+        Tensor cur = a.dim() == 0 ? view(a, new int[] {1}) : a;
+        for (int d = 0; d < cur.dim(); d++) {
+            if (a.dim() == 0 || reduce[d]) {
+                cur = extremeAlong(op, cur, d)[0];
             }
         }
-        return t.viewWith(shape, strides, t.storageOffset());
+        return a.dim() == 0 ? view(cur, new int[0]) : cur;
     }
 
-    @Override
-    public Tensor max(Tensor a) {
-        requireNonEmpty(a, "max");
-        Tensor[] r = max(reshape(a, new int[] {-1}), 0, false);
-        return r[0];
-    }
-
-    @Override
-    public Tensor argmax(Tensor a) {
-        requireNonEmpty(a, "argmax");
-        return argmax(reshape(a, new int[] {-1}), 0, false);
-    }
-
-    private static void requireNonEmpty(Tensor a, String op) {
-        if (a.numel() == 0) {
-            throw new IllegalArgumentException(op + "(): Expected reduction dim to be specified for input.numel() == 0. "
-                    + "Specify the reduction dim with the 'dim' argument.");
+    /** [values, indices] of the extreme along dim, dim kept with size 1; bool computes as int64. */
+    private Tensor[] extremeAlong(ReduceOp op, Tensor a, int d) {
+        if (a.shape()[d] == 0) {
+            throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim " + d + " to have non-zero size.");
         }
+        boolean bool = a.dtype() == DType.BOOL;
+        Tensor src = bool ? to(a, DType.INT64) : a;
+        int[] shape = src.shape();
+        shape[d] = 1;
+        Tensor values = empty(shape, src.dtype());
+        Tensor indices = empty(shape, DType.INT64);
+        reduceKernel(op, src, d, values, indices);
+        // the kernel works on int64; the values keep the input's dtype, as in PyTorch
+        return new Tensor[] {bool ? to(values, DType.BOOL) : values, indices};
     }
 
     @Override
     public Tensor[] max(Tensor a, int dim, boolean keepdim) {
-        boolean bool = a.dtype() == DType.BOOL;
-        if (bool) {
-            a = to(a, DType.INT64);
-        }
         int d = Shapes.wrapDim(dim, a.dim());
         Tensor src = a.dim() == 0 ? view(a, new int[] {1}) : a;
         if (src.shape()[d] == 0) {
             throw new IndexOutOfBoundsException("max(): Expected reduction dim " + d + " to have non-zero size.");
         }
-        int[] shape = src.shape();
-        shape[d] = 1;
-        Tensor values = empty(shape, a.dtype());
-        Tensor indices = empty(shape, DType.INT64);
-        maxKernel(src, d, values, indices);
-        if (bool) {
-            // the kernel works on int64; the values keep the input's dtype, as in PyTorch
-            values = to(values, DType.BOOL);
-        }
+        Tensor[] r = extremeAlong(ReduceOp.MAX, src, d);
         if (keepdim && a.dim() > 0) {
-            return new Tensor[] {values, indices};
+            return r;
         }
-        boolean[] drop = new boolean[shape.length];
+        boolean[] drop = new boolean[src.dim()];
         drop[d] = true;
-        return new Tensor[] {dropDims(values, drop), dropDims(indices, drop)};
+        return new Tensor[] {Views.dropDims(r[0], drop), Views.dropDims(r[1], drop)};
+    }
+
+    @Override
+    public Tensor argmax(Tensor a) {
+        if (a.numel() == 0) {
+            throw new IllegalArgumentException("argmax(): Expected reduction dim to be specified for input.numel() == 0. "
+                    + "Specify the reduction dim with the 'dim' argument.");
+        }
+        return argmax(reshape(a, new int[] {-1}), 0, false);
     }
 
     @Override
@@ -510,7 +410,7 @@ public abstract class Backend implements TensorOps {
     @Override
     public Tensor copy_(Tensor dst, Tensor src) {
         if (dst.device() != device) {
-            return Dispatcher.backend(dst.device()).copy_(dst, src);
+            return Dispatcher.belowAutograd(dst.device()).copy_(dst, src);
         }
         Tensor s = src.device() == device ? src : toDevice(src);
         int[] shape = Shapes.broadcast(dst.shape(), s.shape());
@@ -596,262 +496,25 @@ public abstract class Backend implements TensorOps {
     }
 
     // =====================================================================================
-    // Views
+    // Views: metadata only, the same on every device (see Views)
     // =====================================================================================
 
-    @Override
-    public Tensor view(Tensor a, int[] shape) {
-        int[] s = inferShape(shape, a.numel());
-        int[] strides = viewStrides(a.shape(), a.strides(), s);
-        if (strides == null) {
-            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one"
-                    + " dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-        }
-        return a.viewWith(s, strides, a.storageOffset());
-    }
-
+    @Override public Tensor view(Tensor a, int[] shape) { return Views.view(a, shape); }
     @Override
     public Tensor reshape(Tensor a, int[] shape) {
-        int[] s = inferShape(shape, a.numel());
-        int[] strides = viewStrides(a.shape(), a.strides(), s);
-        if (strides != null) {
-            return a.viewWith(s, strides, a.storageOffset());
-        }
-        return view(contiguousCopy(a), s);
+        Tensor v = Views.viewIfPossible(a, shape);
+        return v != null ? v : Views.view(contiguousCopy(a), Views.inferShape(shape, a.numel()));
     }
 
-    private static int[] inferShape(int[] shape, int numel) {
-        int[] s = shape.clone();
-        int infer = -1;
-        long known = 1;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
-                if (infer >= 0) {
-                    throw new IllegalArgumentException("only one dimension can be inferred");
-                }
-                infer = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException("invalid shape dimension " + s[i]);
-            } else {
-                known *= s[i];
-            }
-        }
-        if (infer >= 0 && known != 0 && numel % known == 0) {
-            s[infer] = (int) (numel / known);
-        } else if (infer >= 0 || known != numel) {
-            throw new IllegalArgumentException("shape '" + Shapes.str(shape) + "' is invalid for input of size " + numel);
-        }
-        return s;
-    }
-
-    /** ATen's computeStride: the strides of the view, or null when the layout cannot express it. */
-    private static int[] viewStrides(int[] oldShape, int[] oldStrides, int[] newShape) {
-        int[] newStrides = new int[newShape.length];
-        if (oldShape.length == 0) {
-            Arrays.fill(newStrides, 1);
-            return newStrides;
-        }
-        if (Shapes.numel(oldShape) == 0) {
-            return Shapes.contiguousStrides(newShape);
-        }
-        int viewD = newShape.length - 1;
-        long chunkBase = oldStrides[oldStrides.length - 1];
-        long tensorNumel = 1;
-        long viewNumel = 1;
-        for (int tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
-            tensorNumel *= oldShape[tensorD];
-            if (tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBase)) {
-                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
-                    newStrides[viewD] = (int) (viewNumel * chunkBase);
-                    viewNumel *= newShape[viewD];
-                    viewD--;
-                }
-                if (viewNumel != tensorNumel) {
-                    return null;
-                }
-                if (tensorD > 0) {
-                    chunkBase = oldStrides[tensorD - 1];
-                    tensorNumel = 1;
-                    viewNumel = 1;
-                }
-            }
-        }
-        return viewD == -1 ? newStrides : null;
-    }
-
-    @Override
-    public Tensor transpose(Tensor a, int dim0, int dim1) {
-        if (a.dim() == 0) {
-            Shapes.wrapDim(dim0, 0);
-            Shapes.wrapDim(dim1, 0);
-            return a.viewWith(a.shape(), a.strides(), a.storageOffset());
-        }
-        int d0 = Shapes.wrapDim(dim0, a.dim());
-        int d1 = Shapes.wrapDim(dim1, a.dim());
-        int[] shape = a.shape();
-        int[] strides = a.strides();
-        swap(shape, d0, d1);
-        swap(strides, d0, d1);
-        return a.viewWith(shape, strides, a.storageOffset());
-    }
-
-    private static void swap(int[] x, int i, int j) {
-        int t = x[i];
-        x[i] = x[j];
-        x[j] = t;
-    }
-
-    @Override
-    public Tensor permute(Tensor a, int[] dims) {
-        if (dims.length != a.dim()) {
-            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match "
-                    + "the length of the desired ordering of dimensions i.e. input.dim() = " + a.dim()
-                    + " is not equal to len(dims) = " + dims.length);
-        }
-        int[] shape = new int[dims.length];
-        int[] strides = new int[dims.length];
-        boolean[] seen = new boolean[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            int d = Shapes.wrapDim(dims[i], a.dim());
-            if (seen[d]) {
-                throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
-            }
-            seen[d] = true;
-            shape[i] = a.shape()[d];
-            strides[i] = a.strides()[d];
-        }
-        return a.viewWith(shape, strides, a.storageOffset());
-    }
-
-    @Override
-    public Tensor select(Tensor a, int dim, int index) {
-        if (a.dim() == 0) {
-            throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
-        }
-        int d = Shapes.wrapDim(dim, a.dim());
-        int size = a.shape()[d];
-        if (index < -size || index >= size) {
-            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
-                    + Shapes.str(a.shape()) + " at dimension " + d);
-        }
-        int i = index < 0 ? index + size : index;
-        int[] shape = remove(a.shape(), d);
-        int[] strides = remove(a.strides(), d);
-        return a.viewWith(shape, strides, a.storageOffset() + i * a.strides()[d]);
-    }
-
-    private static int[] remove(int[] x, int at) {
-        int[] r = new int[x.length - 1];
-        System.arraycopy(x, 0, r, 0, at);
-        System.arraycopy(x, at + 1, r, at, x.length - at - 1);
-        return r;
-    }
-
-    private static int[] insert(int[] x, int at, int v) {
-        int[] r = new int[x.length + 1];
-        System.arraycopy(x, 0, r, 0, at);
-        r[at] = v;
-        System.arraycopy(x, at, r, at + 1, x.length - at);
-        return r;
-    }
-
-    @Override
-    public Tensor narrow(Tensor a, int dim, int start, int length) {
-        if (a.dim() == 0) {
-            throw new IndexOutOfBoundsException("narrow() cannot be applied to a 0-dim tensor.");
-        }
-        int d = Shapes.wrapDim(dim, a.dim());
-        int size = a.shape()[d];
-        if (start < -size || start > size) {
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size
-                    + "], but got " + start + ")");
-        }
-        int s = start < 0 ? start + size : start;
-        if (length < 0 || s + length > size) {
-            throw new IndexOutOfBoundsException("start (" + s + ") + length (" + length + ") exceeds dimension size (" + size + ").");
-        }
-        int[] shape = a.shape();
-        shape[d] = length;
-        return a.viewWith(shape, a.strides(), a.storageOffset() + (length == 0 ? 0 : s * a.strides()[d]));
-    }
-
-    @Override
-    public Tensor expand(Tensor a, int[] shape) {
-        if (shape.length < a.dim()) {
-            throw new IllegalArgumentException("expand(" + a.typeName() + "{" + Shapes.str(a.shape())
-                    + "}, size=" + Shapes.str(shape) + "): the number of sizes provided (" + shape.length
-                    + ") must be greater or equal to the number of dimensions in the tensor (" + a.dim() + ")");
-        }
-        int lead = shape.length - a.dim();
-        int[] outShape = new int[shape.length];
-        int[] strides = new int[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            int want = shape[i];
-            if (i < lead) {
-                if (want < 0) {
-                    throw new IllegalArgumentException("The expanded size of the tensor (" + want
-                            + ") isn't allowed in a leading, non-existing dimension " + i);
-                }
-                outShape[i] = want;
-                strides[i] = 0;
-                continue;
-            }
-            int have = a.shape()[i - lead];
-            if (want == -1) {
-                want = have;
-            } else if (want < 0) {
-                // PyTorch 1.13 lets this through and fails later with "numel: integer multiplication overflow"
-                throw new IllegalArgumentException("The expanded size of the tensor (" + want
-                        + ") must be -1 or non-negative at dimension " + i + ".  Target sizes: " + Shapes.str(shape)
-                        + ".  Tensor sizes: " + Shapes.str(a.shape()));
-            }
-            if (have == want) {
-                outShape[i] = have;
-                strides[i] = a.strides()[i - lead];
-            } else if (have == 1) {
-                outShape[i] = want;
-                strides[i] = 0;
-            } else {
-                throw new IllegalArgumentException("The expanded size of the tensor (" + want
-                        + ") must match the existing size (" + have + ") at non-singleton dimension " + i
-                        + ".  Target sizes: " + Shapes.str(shape) + ".  Tensor sizes: " + Shapes.str(a.shape()));
-            }
-        }
-        return a.viewWith(outShape, strides, a.storageOffset());
-    }
-
-    @Override
-    public Tensor unsqueeze(Tensor a, int dim) {
-        int d = Shapes.wrapDim(dim, a.dim() + 1);
-        int stride = d < a.dim() ? a.shape()[d] * a.strides()[d] : 1;
-        return a.viewWith(insert(a.shape(), d, 1), insert(a.strides(), d, stride), a.storageOffset());
-    }
-
-    @Override
-    public Tensor squeeze(Tensor a) {
-        boolean[] drop = new boolean[a.dim()];
-        for (int d = 0; d < a.dim(); d++) {
-            drop[d] = a.shape()[d] == 1;
-        }
-        return dropDims(a, drop);
-    }
-
-    @Override
-    public Tensor squeeze(Tensor a, int dim) {
-        int d = Shapes.wrapDim(dim, a.dim());
-        if (a.dim() == 0 || a.shape()[d] != 1) {
-            return a.viewWith(a.shape(), a.strides(), a.storageOffset());
-        }
-        boolean[] drop = new boolean[a.dim()];
-        drop[d] = true;
-        return dropDims(a, drop);
-    }
-
-    @Override
-    public Tensor alias(Tensor a) {
-        return a.viewWith(a.shape(), a.strides(), a.storageOffset());
-    }
-
+    @Override public Tensor transpose(Tensor a, int dim0, int dim1) { return Views.transpose(a, dim0, dim1); }
+    @Override public Tensor permute(Tensor a, int[] dims) { return Views.permute(a, dims); }
+    @Override public Tensor select(Tensor a, int dim, int index) { return Views.select(a, dim, index); }
+    @Override public Tensor narrow(Tensor a, int dim, int start, int length) { return Views.narrow(a, dim, start, length); }
+    @Override public Tensor expand(Tensor a, int[] shape) { return Views.expand(a, shape); }
+    @Override public Tensor unsqueeze(Tensor a, int dim) { return Views.unsqueeze(a, dim); }
+    @Override public Tensor squeeze(Tensor a) { return Views.squeeze(a); }
+    @Override public Tensor squeeze(Tensor a, int dim) { return Views.squeeze(a, dim); }
+    @Override public Tensor alias(Tensor a) { return Views.alias(a); }
     // =====================================================================================
     // Shared helpers
     // =====================================================================================
@@ -891,6 +554,12 @@ public abstract class Backend implements TensorOps {
 
     private static boolean canCast(DType from, DType to) {
         return from.category() <= to.category();
+    }
+
+    /** Writes a computed result into a user's {@code out=} tensor, after PyTorch's checks. */
+    private Tensor assign(String op, Tensor computed, Tensor out) {
+        prepareOut(op, out, computed.shape(), computed.dtype());
+        return finish(computed, out);
     }
 
     private Tensor finish(Tensor computed, Tensor out) {

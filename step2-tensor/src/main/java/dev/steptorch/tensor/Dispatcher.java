@@ -67,7 +67,7 @@ public final class Dispatcher {
         TensorOps top = TOPS.get(device);
         if (top == null) {
             loadLayers();
-            top = backend(device);
+            top = belowAutograd(device);
             for (DispatchLayer layer : LAYERS) {
                 top = layer.wrap(top);
             }
@@ -76,8 +76,12 @@ public final class Dispatcher {
         return top;
     }
 
-    /** The bare kernels of {@code device}, below every layer. */
-    public static synchronized Backend backend(Device device) {
+    /**
+     * The bare backend of {@code device}, below every layer: what PyTorch calls dispatching below
+     * autograd. Ops called here are never recorded, so only code that must not be recorded (a
+     * backend's own plumbing, the engine's {@code .data}) calls it.
+     */
+    public static synchronized Backend belowAutograd(Device device) {
         Backend b = BACKENDS.get(device);
         if (b == null) {
             if (device == Device.CPU) {

@@ -2,7 +2,10 @@ package dev.steptorch.tensor;
 
 import java.util.Arrays;
 
-/** Shape arithmetic shared by every backend: broadcasting, dim wrapping, contiguous strides. */
+/**
+ * Shape arithmetic shared by every backend: PyTorch's broadcasting and dim wrapping, with its
+ * messages; the stride arithmetic underneath is step 1's.
+ */
 public final class Shapes {
     private Shapes() {
     }
@@ -19,15 +22,19 @@ public final class Shapes {
         return (int) n;
     }
 
-    /** Row-major strides of a fresh tensor. */
+    /** Row-major strides of a fresh tensor: step 1's, since a tensor lays out memory as an NDArray does. */
     public static int[] contiguousStrides(int[] shape) {
-        int[] strides = new int[shape.length];
-        int s = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= Math.max(shape[i], 1);
-        }
-        return strides;
+        return dev.steptorch.ndarray.Shapes.contiguousStrides(shape);
+    }
+
+    /** A copy of {@code x} without the entry at {@code at}. */
+    public static int[] remove(int[] x, int at) {
+        return dev.steptorch.ndarray.Shapes.remove(x, at);
+    }
+
+    /** A copy of {@code x} with {@code value} inserted at {@code at}. */
+    public static int[] insert(int[] x, int at, int value) {
+        return dev.steptorch.ndarray.Shapes.insert(x, at, value);
     }
 
     /** PyTorch's broadcast rule; the message is PyTorch's, plus both shapes. */

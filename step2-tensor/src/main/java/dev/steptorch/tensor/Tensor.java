@@ -12,7 +12,8 @@ import java.util.ServiceLoader;
  * ({@code view}, {@code t}, {@code select}, {@code expand}, ...) make new tensors over the same
  * storage; everything else goes through the {@link Dispatcher} to the kernels of the tensor's
  * device, with any dispatch layer (step3's autograd) in front. Method names follow PyTorch in
- * camelCase; in-place forms end in {@code _}.
+ * camelCase; in-place forms end in {@code _}. The {@code torch.*} functions, creation among them,
+ * are in {@link Torch}.
  */
 public final class Tensor {
     private static final AutogradHook AUTOGRAD = ServiceLoader.load(AutogradHook.class).findFirst().orElse(null);
@@ -65,146 +66,8 @@ public final class Tensor {
     }
 
     // =====================================================================================
-    // Creation
+    // Java numbers as operands (creation functions are in Torch)
     // =====================================================================================
-
-    public static void manualSeed(long seed) {
-        TensorRandom.manualSeed(seed);
-    }
-
-    /** Uninitialised memory: whatever the allocator hands out (zeros on the CPU, as Java arrays are). */
-    public static Tensor empty(int... shape) {
-        return empty(Options.DEFAULT, shape);
-    }
-
-    public static Tensor empty(Options options, int... shape) {
-        return finishCreation(Dispatcher.ops(options.device()).empty(shape, options.dtype()), options);
-    }
-
-    public static Tensor zeros(int... shape) {
-        return zeros(Options.DEFAULT, shape);
-    }
-
-    public static Tensor zeros(Options options, int... shape) {
-        return full(options, 0, shape);
-    }
-
-    public static Tensor ones(int... shape) {
-        return ones(Options.DEFAULT, shape);
-    }
-
-    public static Tensor ones(Options options, int... shape) {
-        return full(options, 1, shape);
-    }
-
-    public static Tensor full(Options options, double value, int... shape) {
-        Tensor t = Dispatcher.ops(options.device()).empty(shape, options.dtype());
-        t.ops().fill_(t, value);
-        return finishCreation(t, options);
-    }
-
-    /** Uniform numbers in [0, 1). */
-    public static Tensor rand(int... shape) {
-        return rand(Options.DEFAULT, shape);
-    }
-
-    public static Tensor rand(Options options, int... shape) {
-        Tensor t = Dispatcher.ops(options.device()).empty(shape, requireFloat(options.dtype(), "rand"));
-        t.ops().uniform_(t, 0, 1);
-        return finishCreation(t, options);
-    }
-
-    /** Standard normal numbers. */
-    public static Tensor randn(int... shape) {
-        return randn(Options.DEFAULT, shape);
-    }
-
-    public static Tensor randn(Options options, int... shape) {
-        Tensor t = Dispatcher.ops(options.device()).empty(shape, requireFloat(options.dtype(), "randn"));
-        t.ops().normal_(t, 0, 1);
-        return finishCreation(t, options);
-    }
-
-    private static DType requireFloat(DType dtype, String op) {
-        if (!dtype.isFloatingPoint()) {
-            throw new IllegalArgumentException("\"" + op + "\" is only defined for floating-point dtypes, got " + dtype);
-        }
-        return dtype;
-    }
-
-    /** 0, 1, ..., end-1 as int64 ({@code torch.arange(end)}). */
-    public static Tensor arange(long end) {
-        return arange(0, end, 1, Options.dtype(DType.INT64));
-    }
-
-    /** {@code start, start+step, ...} below {@code end}; int64 unless options give a dtype. */
-    public static Tensor arange(double start, double end, double step, Options options) {
-        if (step == 0) {
-            throw new IllegalArgumentException("arange: step must be nonzero");
-        }
-        if ((end - start) / step < 0) {
-            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
-        }
-        int n = (int) Math.ceil((end - start) / step);
-        DType dtype = options.dtypeOr(isWhole(start) && isWhole(step) && isWhole(end) ? DType.INT64 : DType.defaultFloat());
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = start + i * step;
-        }
-        return tensor(values, options.withDtype(dtype));
-    }
-
-    private static boolean isWhole(double v) {
-        return v == Math.rint(v);
-    }
-
-    public static Tensor zerosLike(Tensor t) {
-        return zeros(t.options(), t.shape);
-    }
-
-    public static Tensor onesLike(Tensor t) {
-        return ones(t.options(), t.shape);
-    }
-
-    public static Tensor emptyLike(Tensor t) {
-        return empty(t.options(), t.shape);
-    }
-
-    public static Tensor randLike(Tensor t) {
-        return rand(t.options(), t.shape);
-    }
-
-    public static Tensor randnLike(Tensor t) {
-        return randn(t.options(), t.shape);
-    }
-
-    /** Same device as {@code t}, with another dtype ({@code torch.randn_like(x, dtype=torch.float)}). */
-    public static Tensor randnLike(Tensor t, DType dtype) {
-        return randn(t.options().withDtype(dtype), t.shape);
-    }
-
-    public static Tensor zerosLike(Tensor t, DType dtype) {
-        return zeros(t.options().withDtype(dtype), t.shape);
-    }
-
-    private Options options() {
-        return Options.of(dtype(), device());
-    }
-
-    /**
-     * A tensor holding a copy of Java data: a number, or a (nested) array of double, float, long,
-     * int or boolean. As with Python literals, doubles become float32 (the default dtype), whole
-     * numbers int64 and booleans bool, unless the options name a dtype.
-     */
-    public static Tensor tensor(Object data) {
-        return tensor(data, Options.DEFAULT);
-    }
-
-    public static Tensor tensor(Object data, Options options) {
-        Tensor cpu = JavaData.toCpuTensor(data, options);
-        Tensor t = options.device() == Device.CPU ? cpu : Dispatcher.ops(options.device()).toDevice(cpu);
-        return finishCreation(t, options);
-    }
 
     /** A Java number as an operand, which PyTorch's promotion treats as "weak". */
     static Tensor scalar(double value, Device device) {
@@ -216,12 +79,8 @@ public final class Tensor {
     }
 
     private static Tensor wrapNumber(Tensor cpu, Device device) {
-        Tensor t = device == Device.CPU ? cpu : Dispatcher.backend(device).toDevice(cpu);
+        Tensor t = device == Device.CPU ? cpu : Dispatcher.belowAutograd(device).toDevice(cpu);
         return new Tensor(t.storage, t.shape, t.strides, t.offset, true);
-    }
-
-    private static Tensor finishCreation(Tensor t, Options options) {
-        return options.requiresGrad() ? t.requiresGrad_(true) : t;
     }
 
     // =====================================================================================
@@ -239,72 +98,36 @@ public final class Tensor {
         return NDArray.wrap(((CpuStorage) storage).array(), shape.clone(), strides.clone(), offset);
     }
 
-    /** A CPU tensor sharing the NDArray's memory ({@code torch.from_numpy}). */
-    public static Tensor fromNumpy(NDArray array) {
-        for (int s : array.strides()) {
-            if (s < 0) {
-                throw new IllegalArgumentException("At least one stride in the given numpy array is negative, and tensors with "
-                        + "negative strides are not currently supported. (You can probably work around this by making a copy of "
-                        + "your array with array.copy().)");
-            }
-        }
-        return wrap(CpuStorage.over(array.data()), array.shape(), array.strides(), array.offset());
-    }
-
     // =====================================================================================
     // Metadata
     // =====================================================================================
 
-    public DType dtype() {
-        return storage.dtype();
-    }
+    public DType dtype() { return storage.dtype(); }
 
-    public Device device() {
-        return storage.device();
-    }
+    public Device device() { return storage.device(); }
 
-    public Storage storage() {
-        return storage;
-    }
+    public Storage storage() { return storage; }
 
     /** The shape as a fresh array. */
-    public int[] shape() {
-        return shape.clone();
-    }
+    public int[] shape() { return shape.clone(); }
 
     /** The shape as PyTorch prints it, {@code torch.Size([5, 3])}. */
-    public Size size() {
-        return new Size(shape);
-    }
+    public Size size() { return new Size(shape); }
 
-    public int size(int dim) {
-        return shape[Shapes.wrapDim(dim, shape.length)];
-    }
+    public int size(int dim) { return shape[Shapes.wrapDim(dim, shape.length)]; }
 
-    public int[] strides() {
-        return strides.clone();
-    }
+    public int[] strides() { return strides.clone(); }
 
-    public int stride(int dim) {
-        return strides[Shapes.wrapDim(dim, shape.length)];
-    }
+    public int stride(int dim) { return strides[Shapes.wrapDim(dim, shape.length)]; }
 
-    public int storageOffset() {
-        return offset;
-    }
+    public int storageOffset() { return offset; }
 
-    public int dim() {
-        return shape.length;
-    }
+    public int dim() { return shape.length; }
 
-    public int numel() {
-        return Shapes.numel(shape);
-    }
+    public int numel() { return Shapes.numel(shape); }
 
     /** True for the tensor PyTorch makes of a Java number operand. */
-    public boolean isWrappedNumber() {
-        return wrappedNumber;
-    }
+    public boolean isWrappedNumber() { return wrappedNumber; }
 
     public boolean isContiguous() {
         int expected = 1;
@@ -320,14 +143,10 @@ public final class Tensor {
     }
 
     /** e.g. "torch.FloatTensor", as in PyTorch's messages. */
-    public String typeName() {
-        return "torch." + (device() == Device.GPU ? "gpu." : "") + dtype().scalarName() + "Tensor";
-    }
+    public String typeName() { return "torch." + (device() == Device.GPU ? "gpu." : "") + dtype().scalarName() + "Tensor"; }
 
     /** Step3's per-tensor record; null until autograd touches the tensor. */
-    public Object autogradMeta() {
-        return autogradMeta;
-    }
+    public Object autogradMeta() { return autogradMeta; }
 
     public void setAutogradMeta(Object meta) {
         this.autogradMeta = meta;
@@ -342,14 +161,10 @@ public final class Tensor {
     // =====================================================================================
 
     /** Same data, new shape; one size may be -1. Fails when the strides cannot express it. */
-    public Tensor view(int... shape) {
-        return ops().view(this, shape);
-    }
+    public Tensor view(int... shape) { return ops().view(this, shape); }
 
     /** A view when possible, otherwise a copy. */
-    public Tensor reshape(int... shape) {
-        return ops().reshape(this, shape);
-    }
+    public Tensor reshape(int... shape) { return ops().reshape(this, shape); }
 
     public Tensor t() {
         if (dim() > 2) {
@@ -380,23 +195,15 @@ public final class Tensor {
         x[1] = tmp;
     }
 
-    public Tensor transpose(int dim0, int dim1) {
-        return ops().transpose(this, dim0, dim1);
-    }
+    public Tensor transpose(int dim0, int dim1) { return ops().transpose(this, dim0, dim1); }
 
-    public Tensor permute(int... dims) {
-        return ops().permute(this, dims);
-    }
+    public Tensor permute(int... dims) { return ops().permute(this, dims); }
 
     /** {@code x[..., index, ...]} with {@code index} at {@code dim}: one dimension fewer. */
-    public Tensor select(int dim, int index) {
-        return ops().select(this, dim, index);
-    }
+    public Tensor select(int dim, int index) { return ops().select(this, dim, index); }
 
     /** {@code x[start:start+length]} along {@code dim}. */
-    public Tensor narrow(int dim, int start, int length) {
-        return ops().narrow(this, dim, start, length);
-    }
+    public Tensor narrow(int dim, int start, int length) { return ops().narrow(this, dim, start, length); }
 
     /** Python's {@code x[start:end]} along {@code dim}, with negative and out-of-range ends clipped as Python does. */
     public Tensor slice(int dim, int start, int end) {
@@ -406,283 +213,139 @@ public final class Tensor {
         return narrow(dim, s, e - s);
     }
 
-    public Tensor expand(int... shape) {
-        return ops().expand(this, shape);
-    }
+    public Tensor expand(int... shape) { return ops().expand(this, shape); }
 
     /** Expands to a broadcast shape; for backends, which call it after checking the shapes. */
     public Tensor expandTo(int[] shape) {
-        return Arrays.equals(shape, this.shape) ? this : Dispatcher.backend(device()).expand(this, shape);
+        return Arrays.equals(shape, this.shape) ? this : Dispatcher.belowAutograd(device()).expand(this, shape);
     }
 
-    public Tensor unsqueeze(int dim) {
-        return ops().unsqueeze(this, dim);
-    }
+    public Tensor unsqueeze(int dim) { return ops().unsqueeze(this, dim); }
 
-    public Tensor squeeze() {
-        return ops().squeeze(this);
-    }
+    public Tensor squeeze() { return ops().squeeze(this); }
 
-    public Tensor squeeze(int dim) {
-        return ops().squeeze(this, dim);
-    }
+    public Tensor squeeze(int dim) { return ops().squeeze(this, dim); }
 
-    public Tensor contiguous() {
-        return ops().contiguous(this);
-    }
-
-    /** Concatenates along {@code dim}; all tensors on one device. */
-    public static Tensor cat(int dim, Tensor... tensors) {
-        return Dispatcher.opsFor(tensors).cat(tensors, dim);
-    }
+    public Tensor contiguous() { return ops().contiguous(this); }
 
     // =====================================================================================
     // Elementwise math
     // =====================================================================================
 
-    public Tensor add(Tensor other) {
-        return opsWith(other).add(this, other, null);
+    // Each op is one line: its row in UnaryOp or BinaryOp says what it computes; a Java number
+    // becomes a wrapped-number operand, as in PyTorch, so promotion treats it as "weak".
+
+    private Tensor unary(UnaryOp op) {
+        return ops().unary(op, this, null);
     }
 
-    public Tensor add(double other) {
-        return ops().add(this, scalar(other, device()), null);
+    private Tensor binary(BinaryOp op, Tensor other) {
+        return Dispatcher.opsFor(this, other).binary(op, this, other, null);
     }
 
-    public Tensor add(long other) {
-        return ops().add(this, scalar(other, device()), null);
+    private Tensor binary_(BinaryOp op, Tensor other) {
+        return Dispatcher.opsFor(this, other).binary(op, this, other, this);
     }
 
-    public Tensor add_(Tensor other) {
-        return opsWith(other).add(this, other, this);
+    private Tensor number(double value) {
+        return scalar(value, device());
     }
 
-    public Tensor add_(double other) {
-        return ops().add(this, scalar(other, device()), this);
+    private Tensor number(long value) {
+        return scalar(value, device());
     }
 
+    public Tensor add(Tensor other) { return binary(BinaryOp.ADD, other); }
+    public Tensor add(double other) { return binary(BinaryOp.ADD, number(other)); }
+    public Tensor add(long other) { return binary(BinaryOp.ADD, number(other)); }
+    public Tensor add_(Tensor other) { return binary_(BinaryOp.ADD, other); }
+    public Tensor add_(double other) { return binary_(BinaryOp.ADD, number(other)); }
     /** {@code counter += 1} on an int64 tensor stays int64, as a Python int would. */
-    public Tensor add_(long other) {
-        return ops().add(this, scalar(other, device()), this);
-    }
+    public Tensor add_(long other) { return binary_(BinaryOp.ADD, number(other)); }
 
-    /** {@code torch.add(a, b, out=out)}. */
-    public static Tensor add(Tensor a, Tensor b, Tensor out) {
-        return Dispatcher.opsFor(a, b, out).add(a, b, out);
-    }
-
-    public Tensor sub(Tensor other) {
-        return opsWith(other).sub(this, other, null);
-    }
-
-    public Tensor sub(double other) {
-        return ops().sub(this, scalar(other, device()), null);
-    }
-
-    public Tensor sub_(Tensor other) {
-        return opsWith(other).sub(this, other, this);
-    }
-
-    public Tensor sub_(double other) {
-        return ops().sub(this, scalar(other, device()), this);
-    }
-
-    public static Tensor sub(Tensor a, Tensor b, Tensor out) {
-        return Dispatcher.opsFor(a, b, out).sub(a, b, out);
-    }
+    public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
+    public Tensor sub(double other) { return binary(BinaryOp.SUB, number(other)); }
+    public Tensor sub_(Tensor other) { return binary_(BinaryOp.SUB, other); }
+    public Tensor sub_(double other) { return binary_(BinaryOp.SUB, number(other)); }
 
     /** {@code other - this}, for Python's {@code 1 - x}. */
-    public Tensor rsub(double other) {
-        return ops().sub(scalar(other, device()), this, null);
-    }
+    public Tensor rsub(double other) { return ops().binary(BinaryOp.SUB, number(other), this, null); }
 
-    public Tensor mul(Tensor other) {
-        return opsWith(other).mul(this, other, null);
-    }
+    public Tensor mul(Tensor other) { return binary(BinaryOp.MUL, other); }
+    public Tensor mul(double other) { return binary(BinaryOp.MUL, number(other)); }
+    public Tensor mul(long other) { return binary(BinaryOp.MUL, number(other)); }
+    public Tensor mul_(Tensor other) { return binary_(BinaryOp.MUL, other); }
+    public Tensor mul_(double other) { return binary_(BinaryOp.MUL, number(other)); }
 
-    public Tensor mul(double other) {
-        return ops().mul(this, scalar(other, device()), null);
-    }
+    /** True division: integer tensors give a floating-point result. */
+    public Tensor div(Tensor other) { return binary(BinaryOp.DIV, other); }
+    public Tensor div(double other) { return binary(BinaryOp.DIV, number(other)); }
+    public Tensor div_(Tensor other) { return binary_(BinaryOp.DIV, other); }
+    public Tensor div_(double other) { return binary_(BinaryOp.DIV, number(other)); }
 
-    public Tensor mul(long other) {
-        return ops().mul(this, scalar(other, device()), null);
-    }
-
-    public Tensor mul_(Tensor other) {
-        return opsWith(other).mul(this, other, this);
-    }
-
-    public Tensor mul_(double other) {
-        return ops().mul(this, scalar(other, device()), this);
-    }
-
-    public static Tensor mul(Tensor a, Tensor b, Tensor out) {
-        return Dispatcher.opsFor(a, b, out).mul(a, b, out);
-    }
-
-    public Tensor div(Tensor other) {
-        return opsWith(other).div(this, other, null);
-    }
-
-    public Tensor div(double other) {
-        return ops().div(this, scalar(other, device()), null);
-    }
-
-    public Tensor div_(Tensor other) {
-        return opsWith(other).div(this, other, this);
-    }
-
-    public Tensor div_(double other) {
-        return ops().div(this, scalar(other, device()), this);
-    }
-
-    public static Tensor div(Tensor a, Tensor b, Tensor out) {
-        return Dispatcher.opsFor(a, b, out).div(a, b, out);
-    }
-
-    public Tensor pow(Tensor exponent) {
-        return opsWith(exponent).pow(this, exponent, null);
-    }
-
-    public Tensor pow(double exponent) {
-        return ops().pow(this, scalar(exponent, device()), null);
-    }
-
+    public Tensor pow(Tensor exponent) { return binary(BinaryOp.POW, exponent); }
+    public Tensor pow(double exponent) { return binary(BinaryOp.POW, number(exponent)); }
     /** {@code x.pow(2)}: a whole exponent keeps an integer tensor integer. */
-    public Tensor pow(long exponent) {
-        return ops().pow(this, scalar(exponent, device()), null);
-    }
+    public Tensor pow(long exponent) { return binary(BinaryOp.POW, number(exponent)); }
 
-    public Tensor neg() {
-        return ops().neg(this, null);
-    }
+    public Tensor maximum(Tensor other) { return binary(BinaryOp.MAXIMUM, other); }
+    public Tensor minimum(Tensor other) { return binary(BinaryOp.MINIMUM, other); }
 
-    public Tensor exp() {
-        return ops().exp(this, null);
-    }
+    public Tensor eq(Tensor other) { return binary(BinaryOp.EQ, other); }
+    public Tensor eq(double other) { return binary(BinaryOp.EQ, number(other)); }
+    public Tensor ne(Tensor other) { return binary(BinaryOp.NE, other); }
+    public Tensor ne(double other) { return binary(BinaryOp.NE, number(other)); }
+    public Tensor lt(Tensor other) { return binary(BinaryOp.LT, other); }
+    /** {@code h < 0} as a bool mask. */
+    public Tensor lt(double other) { return binary(BinaryOp.LT, number(other)); }
+    public Tensor le(Tensor other) { return binary(BinaryOp.LE, other); }
+    public Tensor le(double other) { return binary(BinaryOp.LE, number(other)); }
+    public Tensor gt(Tensor other) { return binary(BinaryOp.GT, other); }
+    public Tensor gt(double other) { return binary(BinaryOp.GT, number(other)); }
+    public Tensor ge(Tensor other) { return binary(BinaryOp.GE, other); }
+    public Tensor ge(double other) { return binary(BinaryOp.GE, number(other)); }
 
-    public Tensor log() {
-        return ops().log(this, null);
-    }
-
-    public Tensor sqrt() {
-        return ops().sqrt(this, null);
-    }
-
-    public Tensor abs() {
-        return ops().abs(this, null);
-    }
+    public Tensor neg() { return unary(UnaryOp.NEG); }
+    public Tensor exp() { return unary(UnaryOp.EXP); }
+    public Tensor log() { return unary(UnaryOp.LOG); }
+    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+    public Tensor abs() { return unary(UnaryOp.ABS); }
+    public Tensor sin() { return unary(UnaryOp.SIN); }
+    public Tensor cos() { return unary(UnaryOp.COS); }
 
     /** {@code clamp(min=min)}, the ReLU of the course: {@code h.clamp(0)}. */
-    public Tensor clamp(double min) {
-        return ops().clamp(this, min, null, null);
-    }
+    public Tensor clamp(double min) { return ops().clamp(this, min, null, null); }
 
-    public Tensor clamp(double min, double max) {
-        return ops().clamp(this, min, max, null);
-    }
+    public Tensor clamp(double min, double max) { return ops().clamp(this, min, max, null); }
 
-    public Tensor clampMax(double max) {
-        return ops().clamp(this, null, max, null);
-    }
+    public Tensor clampMax(double max) { return ops().clamp(this, null, max, null); }
 
-    public Tensor clamp_(double min, double max) {
-        return ops().clamp(this, min, max, this);
-    }
-
-    public Tensor maximum(Tensor other) {
-        return opsWith(other).maximum(this, other, null);
-    }
-
-    public Tensor minimum(Tensor other) {
-        return opsWith(other).minimum(this, other, null);
-    }
-
-    public Tensor eq(Tensor other) {
-        return opsWith(other).eq(this, other, null);
-    }
-
-    public Tensor eq(double other) {
-        return ops().eq(this, scalar(other, device()), null);
-    }
-
-    public Tensor ne(Tensor other) {
-        return opsWith(other).ne(this, other, null);
-    }
-
-    public Tensor ne(double other) {
-        return ops().ne(this, scalar(other, device()), null);
-    }
-
-    public Tensor lt(Tensor other) {
-        return opsWith(other).lt(this, other, null);
-    }
-
-    /** {@code h < 0} as a bool mask. */
-    public Tensor lt(double other) {
-        return ops().lt(this, scalar(other, device()), null);
-    }
-
-    public Tensor le(Tensor other) {
-        return opsWith(other).le(this, other, null);
-    }
-
-    public Tensor le(double other) {
-        return ops().le(this, scalar(other, device()), null);
-    }
-
-    public Tensor gt(Tensor other) {
-        return opsWith(other).gt(this, other, null);
-    }
-
-    public Tensor gt(double other) {
-        return ops().gt(this, scalar(other, device()), null);
-    }
-
-    public Tensor ge(Tensor other) {
-        return opsWith(other).ge(this, other, null);
-    }
-
-    public Tensor ge(double other) {
-        return ops().ge(this, scalar(other, device()), null);
-    }
-
-    /** {@code cond ? a : b} elementwise. */
-    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        return Dispatcher.opsFor(cond, a, b).where(cond, a, b);
-    }
+    public Tensor clamp_(double min, double max) { return ops().clamp(this, min, max, this); }
 
     public Tensor maskedFill(Tensor mask, double value) {
-        return opsWith(mask).maskedFill(this, mask, scalar(value, device()), null);
+        return Dispatcher.opsFor(this, mask).maskedFill(this, mask, number(value), null);
     }
 
     /** {@code x[mask] = value}, the course's {@code grad_h[h < 0] = 0}. */
     public Tensor maskedFill_(Tensor mask, double value) {
-        return opsWith(mask).maskedFill(this, mask, scalar(value, device()), this);
-    }
-
-    private TensorOps opsWith(Tensor other) {
-        return Dispatcher.opsFor(this, other);
+        return Dispatcher.opsFor(this, mask).maskedFill(this, mask, number(value), this);
     }
 
     // =====================================================================================
     // Reductions and products
     // =====================================================================================
 
-    public Tensor sum() {
-        return ops().sum(this, new int[0], false);
+    private Tensor reduce(ReduceOp op, int[] dims, boolean keepdim) {
+        return ops().reduce(op, this, dims, keepdim, null);
     }
 
-    public Tensor sum(int dim) {
-        return sum(dim, false);
-    }
+    public Tensor sum() { return reduce(ReduceOp.SUM, new int[0], false); }
 
-    public Tensor sum(int dim, boolean keepdim) {
-        return ops().sum(this, new int[] {dim}, keepdim);
-    }
+    public Tensor sum(int dim) { return sum(dim, false); }
 
-    public Tensor sum(int[] dims, boolean keepdim) {
-        return ops().sum(this, dims, keepdim);
-    }
+    public Tensor sum(int dim, boolean keepdim) { return reduce(ReduceOp.SUM, new int[] {dim}, keepdim); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return reduce(ReduceOp.SUM, dims, keepdim); }
 
     /**
      * {@code sum_to_size(shape)}: the sum that undoes broadcasting to this tensor's shape, over the
@@ -707,18 +370,20 @@ public final class Tensor {
         return summed.reshape(shape);
     }
 
-    public Tensor mean() {
-        return ops().mean(this, new int[0], false);
-    }
+    public Tensor mean() { return reduce(ReduceOp.MEAN, new int[0], false); }
 
-    public Tensor mean(int dim, boolean keepdim) {
-        return ops().mean(this, new int[] {dim}, keepdim);
-    }
+    public Tensor mean(int dim, boolean keepdim) { return reduce(ReduceOp.MEAN, new int[] {dim}, keepdim); }
 
     /** The largest element, as a 0-dim tensor. */
-    public Tensor max() {
-        return ops().max(this);
-    }
+    public Tensor max() { return reduce(ReduceOp.MAX, new int[0], false); }
+
+    /** The smallest element, as a 0-dim tensor. */
+    public Tensor min() { return reduce(ReduceOp.MIN, new int[0], false); }
+
+    /** The largest value over {@code dims}, without indices ({@code torch.amax}). */
+    public Tensor amax(int[] dims, boolean keepdim) { return reduce(ReduceOp.MAX, dims, keepdim); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return reduce(ReduceOp.MIN, dims, keepdim); }
 
     /** The largest element along {@code dim} and where it is, as {@code torch.max(x, dim)}. */
     public ValuesIndices max(int dim, boolean keepdim) {
@@ -730,13 +395,9 @@ public final class Tensor {
     public record ValuesIndices(Tensor values, Tensor indices) {
     }
 
-    public Tensor argmax() {
-        return ops().argmax(this);
-    }
+    public Tensor argmax() { return ops().argmax(this); }
 
-    public Tensor argmax(int dim, boolean keepdim) {
-        return ops().argmax(this, dim, keepdim);
-    }
+    public Tensor argmax(int dim, boolean keepdim) { return ops().argmax(this, dim, keepdim); }
 
     /** The 2-norm of all elements ({@code torch.norm(x)}). */
     public Tensor norm() {
@@ -747,13 +408,7 @@ public final class Tensor {
         return mul(this).sum().sqrt();
     }
 
-    public Tensor mm(Tensor other) {
-        return opsWith(other).mm(this, other, null);
-    }
-
-    public static Tensor mm(Tensor a, Tensor b, Tensor out) {
-        return Dispatcher.opsFor(a, b, out).mm(a, b, out);
-    }
+    public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, other).mm(this, other, null); }
 
     /** {@code @}: vector-vector, matrix-vector, vector-matrix and matrix-matrix products. */
     public Tensor matmul(Tensor other) {
@@ -792,72 +447,44 @@ public final class Tensor {
         return ((CpuStorage) cpu.storage).getLong(cpu.offset);
     }
 
-    public Tensor clone() {
-        return ops().clone(this);
-    }
+    public Tensor clone() { return ops().clone(this); }
 
     /** Copies {@code src} (broadcast, any dtype and device) into this tensor. */
-    public Tensor copy_(Tensor src) {
-        return ops().copy_(this, src);
-    }
+    public Tensor copy_(Tensor src) { return ops().copy_(this, src); }
 
-    public Tensor zero_() {
-        return fill_(0);
-    }
+    public Tensor zero_() { return fill_(0); }
 
-    public Tensor fill_(double value) {
-        return ops().fill_(this, value);
-    }
+    public Tensor fill_(double value) { return ops().fill_(this, value); }
 
     /** Fills with uniform numbers in [from, to) from the seeded generator (how nn.init draws weights). */
-    public Tensor uniform_(double from, double to) {
-        return ops().uniform_(this, from, to);
-    }
+    public Tensor uniform_(double from, double to) { return ops().uniform_(this, from, to); }
 
     /** Fills with normal(mean, std) numbers from the seeded generator. */
-    public Tensor normal_(double mean, double std) {
-        return ops().normal_(this, mean, std);
-    }
+    public Tensor normal_(double mean, double std) { return ops().normal_(this, mean, std); }
 
     /** This tensor on {@code device}: itself when already there, otherwise a copy. */
-    public Tensor to(Device device) {
-        return device == device() ? this : Dispatcher.ops(device).toDevice(this);
-    }
+    public Tensor to(Device device) { return device == device() ? this : Dispatcher.ops(device).toDevice(this); }
 
     /** This tensor with {@code dtype}: itself when it already has it, otherwise a converted copy. */
-    public Tensor to(DType dtype) {
-        return ops().to(this, dtype);
-    }
+    public Tensor to(DType dtype) { return ops().to(this, dtype); }
 
-    public Tensor to(Device device, DType dtype) {
-        return to(device).to(dtype);
-    }
+    public Tensor to(Device device, DType dtype) { return to(device).to(dtype); }
 
-    public Tensor cpu() {
-        return to(Device.CPU);
-    }
+    public Tensor cpu() { return to(Device.CPU); }
 
     /** The elements in row-major order, as doubles (int64 beyond 2^53 loses precision). */
-    public double[] toDoubleArray() {
-        return (double[]) ((CpuStorage) contiguousCpu(DType.FLOAT64).storage).array();
-    }
+    public double[] toDoubleArray() { return (double[]) ((CpuStorage) contiguousCpu(DType.FLOAT64).storage).array(); }
 
-    public float[] toFloatArray() {
-        return (float[]) ((CpuStorage) contiguousCpu(DType.FLOAT32).storage).array();
-    }
+    public float[] toFloatArray() { return (float[]) ((CpuStorage) contiguousCpu(DType.FLOAT32).storage).array(); }
 
-    public long[] toLongArray() {
-        return (long[]) ((CpuStorage) contiguousCpu(DType.INT64).storage).array();
-    }
+    public long[] toLongArray() { return (long[]) ((CpuStorage) contiguousCpu(DType.INT64).storage).array(); }
 
-    public boolean[] toBooleanArray() {
-        return (boolean[]) ((CpuStorage) contiguousCpu(DType.BOOL).storage).array();
-    }
+    public boolean[] toBooleanArray() { return (boolean[]) ((CpuStorage) contiguousCpu(DType.BOOL).storage).array(); }
 
     /** A fresh contiguous CPU copy with the given dtype, starting at offset 0. */
     private Tensor contiguousCpu(DType dtype) {
-        Tensor out = Dispatcher.backend(Device.CPU).empty(shape, dtype);
-        Dispatcher.backend(Device.CPU).copy_(out, this);
+        Tensor out = Dispatcher.belowAutograd(Device.CPU).empty(shape, dtype);
+        Dispatcher.belowAutograd(Device.CPU).copy_(out, this);
         return out;
     }
 
@@ -894,17 +521,13 @@ public final class Tensor {
     }
 
     @Override
-    public String toString() {
-        return TensorPrinter.print(this);
-    }
+    public String toString() { return TensorPrinter.print(this); }
 
     // =====================================================================================
     // Autograd, implemented by step3 (see AutogradHook)
     // =====================================================================================
 
-    public boolean requiresGrad() {
-        return AUTOGRAD != null && AUTOGRAD.requiresGrad(this);
-    }
+    public boolean requiresGrad() { return AUTOGRAD != null && AUTOGRAD.requiresGrad(this); }
 
     public Tensor requiresGrad_(boolean requiresGrad) {
         if (!requiresGrad) {
@@ -920,21 +543,15 @@ public final class Tensor {
         return this;
     }
 
-    public Tensor grad() {
-        return AUTOGRAD == null ? null : AUTOGRAD.grad(this);
-    }
+    public Tensor grad() { return AUTOGRAD == null ? null : AUTOGRAD.grad(this); }
 
     public void setGrad(Tensor grad) {
         autograd("setGrad").setGrad(this, grad);
     }
 
-    public GradFn gradFn() {
-        return AUTOGRAD == null ? null : AUTOGRAD.gradFn(this);
-    }
+    public GradFn gradFn() { return AUTOGRAD == null ? null : AUTOGRAD.gradFn(this); }
 
-    public boolean isLeaf() {
-        return AUTOGRAD == null || AUTOGRAD.isLeaf(this);
-    }
+    public boolean isLeaf() { return AUTOGRAD == null || AUTOGRAD.isLeaf(this); }
 
     public void retainGrad() {
         autograd("retain_grad").retainGrad(this);
@@ -954,14 +571,10 @@ public final class Tensor {
     }
 
     /** The same data, cut off from the graph. */
-    public Tensor detach() {
-        return AUTOGRAD == null ? ops().alias(this) : AUTOGRAD.detach(this);
-    }
+    public Tensor detach() { return AUTOGRAD == null ? ops().alias(this) : AUTOGRAD.detach(this); }
 
     /** {@code .data}: the same storage, without history. */
-    public Tensor data() {
-        return Dispatcher.backend(device()).alias(this);
-    }
+    public Tensor data() { return Dispatcher.belowAutograd(device()).alias(this); }
 
     private static AutogradHook autograd(String op) {
         if (AUTOGRAD == null) {

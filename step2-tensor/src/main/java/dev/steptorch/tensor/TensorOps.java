@@ -28,44 +28,18 @@ public interface TensorOps {
     /** Fills {@code dst} with normal(mean, std) numbers from the shared seeded generator. */
     Tensor normal_(Tensor dst, double mean, double std);
 
-    // ---- elementwise, broadcasting ----
+    // ---- op families: one method each, the op is data (see UnaryOp, BinaryOp, ReduceOp) ----
 
-    Tensor add(Tensor a, Tensor b, Tensor out);
+    /** {@code op(a)} elementwise. */
+    Tensor unary(UnaryOp op, Tensor a, Tensor out);
 
-    Tensor sub(Tensor a, Tensor b, Tensor out);
+    /** {@code a op b} elementwise, broadcasting a and b together and promoting their dtypes. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
-    Tensor mul(Tensor a, Tensor b, Tensor out);
+    /** Reduces over {@code dims} (all dims when empty), keeping them as size 1 if {@code keepdim}. */
+    Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out);
 
-    /** True division: integer inputs give a floating-point result. */
-    Tensor div(Tensor a, Tensor b, Tensor out);
-
-    Tensor pow(Tensor a, Tensor exponent, Tensor out);
-
-    Tensor maximum(Tensor a, Tensor b, Tensor out);
-
-    Tensor minimum(Tensor a, Tensor b, Tensor out);
-
-    Tensor eq(Tensor a, Tensor b, Tensor out);
-
-    Tensor ne(Tensor a, Tensor b, Tensor out);
-
-    Tensor lt(Tensor a, Tensor b, Tensor out);
-
-    Tensor le(Tensor a, Tensor b, Tensor out);
-
-    Tensor gt(Tensor a, Tensor b, Tensor out);
-
-    Tensor ge(Tensor a, Tensor b, Tensor out);
-
-    Tensor neg(Tensor a, Tensor out);
-
-    Tensor exp(Tensor a, Tensor out);
-
-    Tensor log(Tensor a, Tensor out);
-
-    Tensor sqrt(Tensor a, Tensor out);
-
-    Tensor abs(Tensor a, Tensor out);
+    // ---- the ops that fit no family ----
 
     /** Either bound may be null (but not both). */
     Tensor clamp(Tensor a, Double min, Double max, Tensor out);
@@ -76,18 +50,7 @@ public interface TensorOps {
     /** Writes {@code value} (a 0-dim tensor) where {@code mask} is true; {@code out} as above. */
     Tensor maskedFill(Tensor a, Tensor mask, Tensor value, Tensor out);
 
-    // ---- reductions ----
-
-    /** Sum over {@code dims} (all dims when empty); integer and bool inputs sum to int64. */
-    Tensor sum(Tensor a, int[] dims, boolean keepdim);
-
-    /** Mean over {@code dims} (all dims when empty); floating-point inputs only. */
-    Tensor mean(Tensor a, int[] dims, boolean keepdim);
-
-    /** The largest element, as a 0-dim tensor. */
-    Tensor max(Tensor a);
-
-    /** {@code [values, indices]} along {@code dim}. */
+    /** {@code [values, indices]} of the maximum along {@code dim}. */
     Tensor[] max(Tensor a, int dim, boolean keepdim);
 
     /** The flat index of the largest element (first on ties), as a 0-dim int64 tensor. */

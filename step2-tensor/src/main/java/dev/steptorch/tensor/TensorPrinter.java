@@ -159,7 +159,7 @@ final class TensorPrinter {
             for (int d = 0; d < t.dim(); d++) {
                 int n = s.size(d);
                 if (n > 2 * EDGE_ITEMS) {
-                    s = Tensor.cat(d, s.narrow(d, 0, EDGE_ITEMS), s.narrow(d, n - EDGE_ITEMS, EDGE_ITEMS));
+                    s = Torch.cat(d, s.narrow(d, 0, EDGE_ITEMS), s.narrow(d, n - EDGE_ITEMS, EDGE_ITEMS));
                 }
             }
             return s;

@@ -17,7 +17,7 @@ final class TensorRandom {
     }
 
     static synchronized Tensor uniform(int[] shape, DType dtype, double from, double to) {
-        Tensor t = Dispatcher.backend(Device.CPU).empty(shape, DType.FLOAT64);
+        Tensor t = Dispatcher.belowAutograd(Device.CPU).empty(shape, DType.FLOAT64);
         double[] d = (double[]) ((dev.steptorch.tensor.cpu.CpuStorage) t.storage()).array();
         for (int i = 0; i < d.length; i++) {
             double u = dtype == DType.FLOAT32 ? generator.nextFloat() : generator.nextDouble();
@@ -27,7 +27,7 @@ final class TensorRandom {
     }
 
     static synchronized Tensor normal(int[] shape, DType dtype, double mean, double std) {
-        Tensor t = Dispatcher.backend(Device.CPU).empty(shape, DType.FLOAT64);
+        Tensor t = Dispatcher.belowAutograd(Device.CPU).empty(shape, DType.FLOAT64);
         double[] d = (double[]) ((dev.steptorch.tensor.cpu.CpuStorage) t.storage()).array();
         for (int i = 0; i < d.length; i++) {
             d[i] = mean + std * generator.nextGaussian();

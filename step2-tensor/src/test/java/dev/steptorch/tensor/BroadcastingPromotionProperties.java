@@ -131,45 +131,45 @@ class BroadcastingPromotionProperties {
 
     @Example
     void promotionExamplesFromTheTask() {
-        assertThat(Tensor.ones(Options.dtype(DType.FLOAT32), 2).add(Tensor.ones(Options.dtype(DType.INT64), 2)).dtype())
+        assertThat(Torch.ones(Options.dtype(DType.FLOAT32), 2).add(Torch.ones(Options.dtype(DType.INT64), 2)).dtype())
                 .isEqualTo(DType.FLOAT32);
-        assertThat(Tensor.ones(Options.dtype(DType.INT64), 2).add(Tensor.ones(Options.dtype(DType.BOOL), 2)).dtype())
+        assertThat(Torch.ones(Options.dtype(DType.INT64), 2).add(Torch.ones(Options.dtype(DType.BOOL), 2)).dtype())
                 .isEqualTo(DType.INT64);
-        assertThat(Tensor.ones(Options.dtype(DType.FLOAT32), 2).add(Tensor.ones(Options.dtype(DType.FLOAT64), 2)).dtype())
+        assertThat(Torch.ones(Options.dtype(DType.FLOAT32), 2).add(Torch.ones(Options.dtype(DType.FLOAT64), 2)).dtype())
                 .isEqualTo(DType.FLOAT64);
-        Tensor ints = Tensor.tensor(new long[] {1, 2});
+        Tensor ints = Torch.tensor(new long[] {1, 2});
         Tensor plusHalf = ints.add(2.5);
         assertThat(plusHalf.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(plusHalf.toDoubleArray()).containsExactly(3.5, 4.5);
-        assertThat(Tensor.ones(2).add(3L).dtype()).isEqualTo(DType.FLOAT32);
-        assertThat(Tensor.ones(Options.dtype(DType.FLOAT64), 2).add(2.5).dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(Torch.ones(2).add(3L).dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(Torch.ones(Options.dtype(DType.FLOAT64), 2).add(2.5).dtype()).isEqualTo(DType.FLOAT64);
         assertThat(ints.add(3L).dtype()).isEqualTo(DType.INT64);
     }
 
     @Example
     void integerDivisionIsTrueDivisionInDefaultFloat() {
-        Tensor q = Tensor.tensor(new long[] {1, 2, 7}).div(Tensor.tensor(new long[] {2, 2, 2}));
+        Tensor q = Torch.tensor(new long[] {1, 2, 7}).div(Torch.tensor(new long[] {2, 2, 2}));
         assertThat(q.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(q.toDoubleArray()).containsExactly(0.5, 1.0, 3.5);
-        Tensor bools = Tensor.tensor(true).div(Tensor.tensor(true));
+        Tensor bools = Torch.tensor(true).div(Torch.tensor(true));
         assertThat(bools.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(bools.item()).isEqualTo(1.0);
     }
 
     @Example
     void zeroDimTensorsOnlyLiftTheCategory() {
-        Tensor f32 = Tensor.ones(3);
-        assertThat(f32.add(Tensor.tensor(2.0, Options.dtype(DType.FLOAT64))).dtype()).isEqualTo(DType.FLOAT32);
-        assertThat(Tensor.tensor(new long[] {1, 2}).add(Tensor.tensor(1.5, Options.dtype(DType.FLOAT64))).dtype())
+        Tensor f32 = Torch.ones(3);
+        assertThat(f32.add(Torch.tensor(2.0, Options.dtype(DType.FLOAT64))).dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(Torch.tensor(new long[] {1, 2}).add(Torch.tensor(1.5, Options.dtype(DType.FLOAT64))).dtype())
                 .isEqualTo(DType.FLOAT64);
-        assertThat(Tensor.tensor(new boolean[] {true}).add(Tensor.tensor(2L)).dtype()).isEqualTo(DType.INT64);
+        assertThat(Torch.tensor(new boolean[] {true}).add(Torch.tensor(2L)).dtype()).isEqualTo(DType.INT64);
     }
 
     @Example
     void negativeIntegerPowerOfIntegerTensorIsRefused() {
-        assertThatThrownBy(() -> Tensor.tensor(new long[] {2, 3}).pow(-1L))
+        assertThatThrownBy(() -> Torch.tensor(new long[] {2, 3}).pow(-1L))
                 .hasMessage("Integers to negative integer powers are not allowed.");
-        assertThat(Tensor.tensor(new boolean[] {true, false}).pow(2L).dtype()).isEqualTo(DType.INT64);
+        assertThat(Torch.tensor(new boolean[] {true, false}).pow(2L).dtype()).isEqualTo(DType.INT64);
     }
 
     // ---------------------------------------------------------------- the reference
@@ -358,7 +358,7 @@ class BroadcastingPromotionProperties {
 
     /** A tensor of the shape and dtype from row-major values. */
     private static Tensor make(double[] values, int[] shape, DType d) {
-        return Tensor.tensor(values, Options.dtype(d)).reshape(shape);
+        return Torch.tensor(values, Options.dtype(d)).reshape(shape);
     }
 
     /** The row-major position, inside an operand of {@code shape}, that broadcasting maps {@code idx} to. */

@@ -20,29 +20,29 @@ class ErrorMessageTest {
 
     @Test
     void mmShapeMismatch() {
-        assertThatThrownBy(() -> Tensor.randn(64, 1000).mm(Tensor.randn(100, 10)))
+        assertThatThrownBy(() -> Torch.randn(64, 1000).mm(Torch.randn(100, 10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("mat1 and mat2 shapes cannot be multiplied (64x1000 and 100x10)");
-        assertThatThrownBy(() -> Tensor.ones(2).mm(Tensor.ones(2, 2))).hasMessage("self must be a matrix");
-        assertThatThrownBy(() -> Tensor.ones(2, 2).mm(Tensor.ones(2))).hasMessage("mat2 must be a matrix");
-        assertThatThrownBy(() -> Tensor.ones(Options.dtype(DType.INT64), 2, 3).mm(Tensor.ones(3, 2)))
+        assertThatThrownBy(() -> Torch.ones(2).mm(Torch.ones(2, 2))).hasMessage("self must be a matrix");
+        assertThatThrownBy(() -> Torch.ones(2, 2).mm(Torch.ones(2))).hasMessage("mat2 must be a matrix");
+        assertThatThrownBy(() -> Torch.ones(Options.dtype(DType.INT64), 2, 3).mm(Torch.ones(3, 2)))
                 .hasMessage("expected scalar type Long but found Float");
     }
 
     /** StepTorch appends both shapes to PyTorch's sentence. */
     @Test
     void broadcastMismatch() {
-        assertThatThrownBy(() -> Tensor.ones(2, 3).add(Tensor.ones(2, 4)))
+        assertThatThrownBy(() -> Torch.ones(2, 3).add(Torch.ones(2, 4)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1");
     }
 
     @Test
     void viewOfWrongNumelAndNonContiguousView() {
-        assertThatThrownBy(() -> Tensor.arange(12).view(5, -1)).hasMessage("shape '[5, -1]' is invalid for input of size 12");
-        assertThatThrownBy(() -> Tensor.arange(12).view(5, 3)).hasMessage("shape '[5, 3]' is invalid for input of size 12");
-        assertThatThrownBy(() -> Tensor.arange(12).view(-1, -1)).hasMessage("only one dimension can be inferred");
-        assertThatThrownBy(() -> Tensor.ones(2, 3).t().view(6))
+        assertThatThrownBy(() -> Torch.arange(12).view(5, -1)).hasMessage("shape '[5, -1]' is invalid for input of size 12");
+        assertThatThrownBy(() -> Torch.arange(12).view(5, 3)).hasMessage("shape '[5, 3]' is invalid for input of size 12");
+        assertThatThrownBy(() -> Torch.arange(12).view(-1, -1)).hasMessage("only one dimension can be inferred");
+        assertThatThrownBy(() -> Torch.ones(2, 3).t().view(6))
                 .hasMessage("view size is not compatible with input tensor's size and stride (at least one dimension spans "
                         + "across two contiguous subspaces). Use .reshape(...) instead.");
     }
@@ -53,21 +53,21 @@ class ErrorMessageTest {
      */
     @Test
     void randomFactoriesNeedFloatingPoint() {
-        assertThatThrownBy(() -> Tensor.rand(Options.dtype(DType.INT64), 2))
+        assertThatThrownBy(() -> Torch.rand(Options.dtype(DType.INT64), 2))
                 .hasMessage("\"rand\" is only defined for floating-point dtypes, got torch.int64");
-        assertThatThrownBy(() -> Tensor.randn(Options.dtype(DType.BOOL), 2))
+        assertThatThrownBy(() -> Torch.randn(Options.dtype(DType.BOOL), 2))
                 .hasMessage("\"randn\" is only defined for floating-point dtypes, got torch.bool");
     }
 
     @Test
     void boolArithmeticThatPyTorchRefuses() {
-        Tensor b = Tensor.tensor(new boolean[] {true, false});
+        Tensor b = Torch.tensor(new boolean[] {true, false});
         assertThatThrownBy(() -> b.sub(b))
                 .hasMessage("Subtraction, the `-` operator, with two bool tensors is not supported. "
                         + "Use the `^` or `logical_xor()` operator instead.");
         assertThatThrownBy(b::neg).hasMessageStartingWith("Negation, the `-` operator, on a bool tensor is not supported.");
         assertThatThrownBy(() -> b.pow(b)).hasMessage("\"pow\" not implemented for 'Bool'");
-        assertThatThrownBy(() -> Tensor.tensor(new long[] {1, 2}).mean())
+        assertThatThrownBy(() -> Torch.tensor(new long[] {1, 2}).mean())
                 .hasMessage("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
                         + "Got: Long");
     }
@@ -75,9 +75,9 @@ class ErrorMessageTest {
     /** The C++ wording of item(); Python 1.13's float() says "only one element tensors can be converted to Python scalars". */
     @Test
     void itemOfManyElements() {
-        assertThatThrownBy(() -> Tensor.ones(2).item()).hasMessage("a Tensor with 2 elements cannot be converted to Scalar");
-        assertThatThrownBy(() -> Tensor.ones(2, 3).itemLong()).hasMessage("a Tensor with 6 elements cannot be converted to Scalar");
-        assertThat(Tensor.ones(1, 1).item()).isEqualTo(1.0);
+        assertThatThrownBy(() -> Torch.ones(2).item()).hasMessage("a Tensor with 2 elements cannot be converted to Scalar");
+        assertThatThrownBy(() -> Torch.ones(2, 3).itemLong()).hasMessage("a Tensor with 6 elements cannot be converted to Scalar");
+        assertThat(Torch.ones(1, 1).item()).isEqualTo(1.0);
     }
 
     /**
@@ -86,46 +86,46 @@ class ErrorMessageTest {
      */
     @Test
     void outWithWrongDtypeOrShape() {
-        Tensor f = Tensor.ones(2);
-        assertThatThrownBy(() -> Tensor.add(f, f, Tensor.zeros(Options.dtype(DType.INT64), 2)))
+        Tensor f = Torch.ones(2);
+        assertThatThrownBy(() -> Torch.add(f, f, Torch.zeros(Options.dtype(DType.INT64), 2)))
                 .hasMessage("result type Float can't be cast to the desired output type Long");
-        assertThatThrownBy(() -> Tensor.tensor(new long[] {1, 2}).add_(2.5))
+        assertThatThrownBy(() -> Torch.tensor(new long[] {1, 2}).add_(2.5))
                 .hasMessage("result type Float can't be cast to the desired output type Long");
-        assertThatThrownBy(() -> Tensor.add(f, f, Tensor.zeros(3)))
+        assertThatThrownBy(() -> Torch.add(f, f, Torch.zeros(3)))
                 .hasMessage("output with shape [3] doesn't match the broadcast shape [2]");
-        assertThatThrownBy(() -> Tensor.mm(Tensor.ones(2, 3), Tensor.ones(3, 2), Tensor.zeros(Options.dtype(DType.FLOAT64), 2, 2)))
+        assertThatThrownBy(() -> Torch.mm(Torch.ones(2, 3), Torch.ones(3, 2), Torch.zeros(Options.dtype(DType.FLOAT64), 2, 2)))
                 .hasMessage("Expected out tensor to have dtype float, but got double instead");
-        assertThatThrownBy(() -> Tensor.mm(Tensor.ones(2, 3), Tensor.ones(3, 2), Tensor.zeros(3, 2)))
+        assertThatThrownBy(() -> Torch.mm(Torch.ones(2, 3), Torch.ones(3, 2), Torch.zeros(3, 2)))
                 .hasMessage("output with shape [3, 2] doesn't match the broadcast shape [2, 2]");
-        Tensor wider = Tensor.zeros(Options.dtype(DType.FLOAT64), 2);
-        assertThat(Tensor.add(f, f, wider)).isSameAs(wider);
+        Tensor wider = Torch.zeros(Options.dtype(DType.FLOAT64), 2);
+        assertThat(Torch.add(f, f, wider)).isSameAs(wider);
         assertThat(wider.toDoubleArray()).containsExactly(2, 2);
     }
 
     @Test
     void indexAndDimOutOfRange() {
-        assertThatThrownBy(() -> Tensor.ones(2, 3).select(1, 5))
+        assertThatThrownBy(() -> Torch.ones(2, 3).select(1, 5))
                 .isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessage("select(): index 5 out of range for tensor of size [2, 3] at dimension 1");
-        assertThatThrownBy(() -> Tensor.ones(2, 3).sum(5))
+        assertThatThrownBy(() -> Torch.ones(2, 3).sum(5))
                 .isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessage("Dimension out of range (expected to be in range of [-2, 1], but got 5)");
-        assertThatThrownBy(() -> Tensor.ones(2, 3).narrow(1, 2, 2)).hasMessage("start (2) + length (2) exceeds dimension size (3).");
-        assertThatThrownBy(() -> Tensor.ones(2, 3).permute(0, 0)).hasMessage("permute(): duplicate dims are not allowed.");
-        assertThatThrownBy(() -> Tensor.ones(2, 3).expand(3, 3))
+        assertThatThrownBy(() -> Torch.ones(2, 3).narrow(1, 2, 2)).hasMessage("start (2) + length (2) exceeds dimension size (3).");
+        assertThatThrownBy(() -> Torch.ones(2, 3).permute(0, 0)).hasMessage("permute(): duplicate dims are not allowed.");
+        assertThatThrownBy(() -> Torch.ones(2, 3).expand(3, 3))
                 .hasMessage("The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  "
                         + "Target sizes: [3, 3].  Tensor sizes: [2, 3]");
-        assertThatThrownBy(() -> Tensor.zeros(1, 1).expand(2, -2))
+        assertThatThrownBy(() -> Torch.zeros(1, 1).expand(2, -2))
                 .hasMessage("The expanded size of the tensor (-2) must be -1 or non-negative at dimension 1.  "
                         + "Target sizes: [2, -2].  Tensor sizes: [1, 1]");
-        assertThatThrownBy(() -> Tensor.zeros(0).max())
+        assertThatThrownBy(() -> Torch.zeros(0).max())
                 .hasMessage("max(): Expected reduction dim to be specified for input.numel() == 0. "
                         + "Specify the reduction dim with the 'dim' argument.");
     }
 
     @Test
     void raggedNestedArrays() {
-        assertThatThrownBy(() -> Tensor.tensor(new double[][] {{1, 2}, {3}}))
+        assertThatThrownBy(() -> Torch.tensor(new double[][] {{1, 2}, {3}}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected sequence of length 2 at dim 1 (got 1)");
     }
@@ -144,8 +144,8 @@ class ErrorMessageTest {
     @Property(tries = 400)
     void badArgumentsGiveApiErrorsNotInternalOnes(@ForAll("shapes") int[] sa, @ForAll("shapes") int[] sb, @ForAll long seed) {
         Random r = new Random(seed);
-        Tensor a = Tensor.zeros(sa);
-        Tensor b = Tensor.ones(sb);
+        Tensor a = Torch.zeros(sa);
+        Tensor b = Torch.ones(sb);
         int op = r.nextInt(17);
         int i = r.nextInt(9) - 4, j = r.nextInt(9) - 4, k = r.nextInt(9) - 4;
         String what = "op " + op + " on " + Arrays.toString(sa) + ", " + Arrays.toString(sb) + " args " + i + "," + j + "," + k;
@@ -158,7 +158,7 @@ class ErrorMessageTest {
                 case 3: res = a.view(sb); break;
                 case 4: res = a.reshape(i, j); break;
                 case 5: res = a.expand(sb); break;
-                case 6: res = Tensor.cat(i, a, b); break;
+                case 6: res = Torch.cat(i, a, b); break;
                 case 7: res = a.select(i, j); break;
                 case 8: res = a.narrow(i, j, k); break;
                 case 9: res = a.sum(i, r.nextBoolean()); break;

@@ -21,7 +21,7 @@ class NumpyBridgeAndCreationTest {
     /** The course: {@code a = torch.ones(5); b = a.numpy(); a.add_(1)} changes b. */
     @Test
     void numpyOfATensorSeesInPlaceAdds() {
-        Tensor a = Tensor.ones(5);
+        Tensor a = Torch.ones(5);
         NDArray b = a.numpy();
         a.add_(1);
         assertThat(b.toDoubleArray()).containsExactly(2, 2, 2, 2, 2);
@@ -33,7 +33,7 @@ class NumpyBridgeAndCreationTest {
     void fromNumpySeesWritesToTheArray() {
         double[] data = {1, 1, 1, 1, 1};
         NDArray a = NDArray.wrap(data, 5);
-        Tensor b = Tensor.fromNumpy(a);
+        Tensor b = Torch.fromNumpy(a);
         assertThat(b.dtype()).isEqualTo(DType.FLOAT64);
         a.add_(1.0);
         assertThat(b.toDoubleArray()).containsExactly(2, 2, 2, 2, 2);
@@ -44,7 +44,7 @@ class NumpyBridgeAndCreationTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void everyDtypeSharesBothWays(DType dtype) {
-        Tensor t = Tensor.tensor(new double[][] {{0, 1, 0}, {1, 0, 1}}, Options.dtype(dtype));
+        Tensor t = Torch.tensor(new double[][] {{0, 1, 0}, {1, 0, 1}}, Options.dtype(dtype));
         NDArray n = t.numpy();
         assertThat(n.shape()).containsExactly(2, 3);
         assertThat(n.dtype().toString()).isEqualTo(dtype.toString().replace("torch.", ""));
@@ -53,7 +53,7 @@ class NumpyBridgeAndCreationTest {
         t.select(1, 1).fill_(1);
         assertThat(n.item(1, 1)).as("write through the tensor").isEqualTo(1);
 
-        Tensor back = Tensor.fromNumpy(n);
+        Tensor back = Torch.fromNumpy(n);
         assertThat(back.dtype()).isEqualTo(dtype);
         assertThat(back.storage()).isNotSameAs(t.storage());
         back.select(1, 2).fill_(1);
@@ -63,7 +63,7 @@ class NumpyBridgeAndCreationTest {
     /** Strides and offset cross the bridge unchanged, so a transposed slice stays a view. */
     @Test
     void stridedViewsKeepTheirLayout() {
-        Tensor x = Tensor.arange(0, 12, 1, Options.dtype(DType.FLOAT64)).view(3, 4);
+        Tensor x = Torch.arange(0, 12, 1, Options.dtype(DType.FLOAT64)).view(3, 4);
         Tensor v = x.narrow(1, 1, 2).t();
         NDArray n = v.numpy();
         assertThat(n.shape()).containsExactly(2, 3);
@@ -72,7 +72,7 @@ class NumpyBridgeAndCreationTest {
         assertThat(n.toDoubleArray()).containsExactly(1, 5, 9, 2, 6, 10);
         n.itemset(-1, 1, 2);
         assertThat(x.toDoubleArray()[10]).isEqualTo(-1);
-        Tensor w = Tensor.fromNumpy(n);
+        Tensor w = Torch.fromNumpy(n);
         assertThat(w.strides()).containsExactly(1, 4);
         assertThat(w.storageOffset()).isEqualTo(1);
     }
@@ -81,7 +81,7 @@ class NumpyBridgeAndCreationTest {
     void negativeStridesAreRefused() {
         double[] data = {1, 2, 3};
         NDArray reversed = NDArray.wrap(data, new int[] {3}, new int[] {-1}, 2);
-        assertThatThrownBy(() -> Tensor.fromNumpy(reversed))
+        assertThatThrownBy(() -> Torch.fromNumpy(reversed))
                 .hasMessageStartingWith("At least one stride in the given numpy array is negative");
     }
 
@@ -89,16 +89,16 @@ class NumpyBridgeAndCreationTest {
 
     @Test
     void manualSeedMakesRandAndRandnReproducible() {
-        Tensor.manualSeed(1234);
-        float[] r1 = Tensor.rand(3, 4).toFloatArray();
-        double[] n1 = Tensor.randn(Options.dtype(DType.FLOAT64), 50).toDoubleArray();
-        Tensor.manualSeed(1234);
-        float[] r2 = Tensor.rand(3, 4).toFloatArray();
-        double[] n2 = Tensor.randn(Options.dtype(DType.FLOAT64), 50).toDoubleArray();
+        Torch.manualSeed(1234);
+        float[] r1 = Torch.rand(3, 4).toFloatArray();
+        double[] n1 = Torch.randn(Options.dtype(DType.FLOAT64), 50).toDoubleArray();
+        Torch.manualSeed(1234);
+        float[] r2 = Torch.rand(3, 4).toFloatArray();
+        double[] n2 = Torch.randn(Options.dtype(DType.FLOAT64), 50).toDoubleArray();
         assertThat(r2).isEqualTo(r1);
         assertThat(n2).isEqualTo(n1);
-        Tensor.manualSeed(1235);
-        assertThat(Tensor.rand(3, 4).toFloatArray()).isNotEqualTo(r1);
+        Torch.manualSeed(1235);
+        assertThat(Torch.rand(3, 4).toFloatArray()).isNotEqualTo(r1);
         for (float u : r1) {
             assertThat(u).isGreaterThanOrEqualTo(0f).isLessThan(1f);
         }
@@ -109,21 +109,21 @@ class NumpyBridgeAndCreationTest {
 
     @Test
     void likeFactoriesKeepShapeAndTakeDtype() {
-        Tensor ints = Tensor.tensor(new long[][] {{1, 2, 3}, {4, 5, 6}});
-        Tensor z = Tensor.zerosLike(ints);
+        Tensor ints = Torch.tensor(new long[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor z = Torch.zerosLike(ints);
         assertThat(z.dtype()).isEqualTo(DType.INT64);
         assertThat(z.shape()).containsExactly(2, 3);
         assertThat(z.toLongArray()).containsOnly(0L);
-        assertThat(Tensor.zerosLike(ints, DType.FLOAT64).dtype()).isEqualTo(DType.FLOAT64);
-        assertThat(Tensor.onesLike(ints).toLongArray()).containsOnly(1L);
-        Tensor r = Tensor.randnLike(ints, DType.FLOAT32);
+        assertThat(Torch.zerosLike(ints, DType.FLOAT64).dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(Torch.onesLike(ints).toLongArray()).containsOnly(1L);
+        Tensor r = Torch.randnLike(ints, DType.FLOAT32);
         assertThat(r.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(r.shape()).containsExactly(2, 3);
         assertThat(r.storage()).isNotSameAs(ints.storage());
-        assertThatThrownBy(() -> Tensor.randnLike(ints)).hasMessageContaining("floating-point");
-        Tensor f = Tensor.randLike(Tensor.zeros(Options.dtype(DType.FLOAT64), 4));
+        assertThatThrownBy(() -> Torch.randnLike(ints)).hasMessageContaining("floating-point");
+        Tensor f = Torch.randLike(Torch.zeros(Options.dtype(DType.FLOAT64), 4));
         assertThat(f.dtype()).isEqualTo(DType.FLOAT64);
-        assertThat(Tensor.emptyLike(f).shape()).containsExactly(4);
+        assertThat(Torch.emptyLike(f).shape()).containsExactly(4);
     }
 
     // ---------------------------------------------------------------- constant factories
@@ -132,10 +132,10 @@ class NumpyBridgeAndCreationTest {
     @EnumSource(DType.class)
     void constantFactoriesHonourOptions(DType dtype) {
         Options o = Options.dtype(dtype).withDevice(Device.CPU);
-        Tensor z = Tensor.zeros(o, 2, 3);
-        Tensor one = Tensor.ones(o, 4);
-        Tensor full = Tensor.full(o, 7, 2, 2);
-        Tensor e = Tensor.empty(o, 0, 5);
+        Tensor z = Torch.zeros(o, 2, 3);
+        Tensor one = Torch.ones(o, 4);
+        Tensor full = Torch.full(o, 7, 2, 2);
+        Tensor e = Torch.empty(o, 0, 5);
         for (Tensor t : new Tensor[] {z, one, full, e}) {
             assertThat(t.dtype()).isEqualTo(dtype);
             assertThat(t.device()).isEqualTo(Device.CPU);
@@ -151,32 +151,32 @@ class NumpyBridgeAndCreationTest {
 
     @Test
     void defaultsAreFloat32OnCpu() {
-        Tensor t = Tensor.zeros(3);
+        Tensor t = Torch.zeros(3);
         assertThat(t.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(t.device()).isEqualTo(Device.CPU);
-        assertThat(Tensor.zeros().dim()).isZero();
-        assertThat(Tensor.zeros().numel()).isEqualTo(1);
+        assertThat(Torch.zeros().dim()).isZero();
+        assertThat(Torch.zeros().numel()).isEqualTo(1);
         assertThat(t.size()).hasToString("torch.Size([3])");
-        assertThatThrownBy(() -> Tensor.zeros(2, -1)).hasMessageContaining("negative dimension -1");
+        assertThatThrownBy(() -> Torch.zeros(2, -1)).hasMessageContaining("negative dimension -1");
     }
 
     @Test
     void arangeInfersDtypeLikePyTorch() {
-        Tensor a = Tensor.arange(5);
+        Tensor a = Torch.arange(5);
         assertThat(a.dtype()).isEqualTo(DType.INT64);
         assertThat(a.toLongArray()).containsExactly(0, 1, 2, 3, 4);
-        Tensor q = Tensor.arange(0, 1, 0.25, Options.DEFAULT);
+        Tensor q = Torch.arange(0, 1, 0.25, Options.DEFAULT);
         assertThat(q.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(q.toDoubleArray()).containsExactly(0, 0.25, 0.5, 0.75);
-        Tensor down = Tensor.arange(5, 0, -2, Options.DEFAULT);
+        Tensor down = Torch.arange(5, 0, -2, Options.DEFAULT);
         assertThat(down.dtype()).isEqualTo(DType.INT64);
         assertThat(down.toLongArray()).containsExactly(5, 3, 1);
-        Tensor d = Tensor.arange(1, 4, 1, Options.dtype(DType.FLOAT64));
+        Tensor d = Torch.arange(1, 4, 1, Options.dtype(DType.FLOAT64));
         assertThat(d.dtype()).isEqualTo(DType.FLOAT64);
         assertThat(d.toDoubleArray()).containsExactly(1, 2, 3);
-        assertThat(Tensor.arange(0).numel()).isZero();
-        assertThatThrownBy(() -> Tensor.arange(0, 5, 0, Options.DEFAULT)).hasMessageContaining("step must be nonzero");
-        assertThatThrownBy(() -> Tensor.arange(5, 0, 1, Options.DEFAULT))
+        assertThat(Torch.arange(0).numel()).isZero();
+        assertThatThrownBy(() -> Torch.arange(0, 5, 0, Options.DEFAULT)).hasMessageContaining("step must be nonzero");
+        assertThatThrownBy(() -> Torch.arange(5, 0, 1, Options.DEFAULT))
                 .hasMessageContaining("upper bound and larger bound inconsistent with step sign");
     }
 
@@ -184,56 +184,56 @@ class NumpyBridgeAndCreationTest {
 
     @Test
     void tensorFromNestedArraysInfersShapeAndDtype() {
-        Tensor f = Tensor.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor f = Torch.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
         assertThat(f.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(f.shape()).containsExactly(2, 3);
         assertThat(f.toDoubleArray()).containsExactly(1, 2, 3, 4, 5, 6);
 
-        Tensor l = Tensor.tensor(new long[][][] {{{1}, {2}}, {{3}, {4}}});
+        Tensor l = Torch.tensor(new long[][][] {{{1}, {2}}, {{3}, {4}}});
         assertThat(l.dtype()).isEqualTo(DType.INT64);
         assertThat(l.shape()).containsExactly(2, 2, 1);
         assertThat(l.toLongArray()).containsExactly(1, 2, 3, 4);
 
-        assertThat(Tensor.tensor(new int[] {7, 8}).dtype()).isEqualTo(DType.INT64);
-        assertThat(Tensor.tensor(new float[] {0.5f}).dtype()).isEqualTo(DType.FLOAT32);
-        Tensor b = Tensor.tensor(new boolean[][] {{true}, {false}});
+        assertThat(Torch.tensor(new int[] {7, 8}).dtype()).isEqualTo(DType.INT64);
+        assertThat(Torch.tensor(new float[] {0.5f}).dtype()).isEqualTo(DType.FLOAT32);
+        Tensor b = Torch.tensor(new boolean[][] {{true}, {false}});
         assertThat(b.dtype()).isEqualTo(DType.BOOL);
         assertThat(b.toBooleanArray()).containsExactly(true, false);
 
-        Tensor s = Tensor.tensor(2.5);
+        Tensor s = Torch.tensor(2.5);
         assertThat(s.dim()).isZero();
         assertThat(s.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(s.item()).isEqualTo(2.5);
-        assertThat(Tensor.tensor(3L).dtype()).isEqualTo(DType.INT64);
-        assertThat(Tensor.tensor(true).dtype()).isEqualTo(DType.BOOL);
+        assertThat(Torch.tensor(3L).dtype()).isEqualTo(DType.INT64);
+        assertThat(Torch.tensor(true).dtype()).isEqualTo(DType.BOOL);
 
-        Tensor big = Tensor.tensor(new long[] {(1L << 53) + 1});
+        Tensor big = Torch.tensor(new long[] {(1L << 53) + 1});
         assertThat(big.itemLong()).as("int64 kept exactly").isEqualTo((1L << 53) + 1);
-        Tensor asDouble = Tensor.tensor(new double[] {0.1}, Options.dtype(DType.FLOAT64));
+        Tensor asDouble = Torch.tensor(new double[] {0.1}, Options.dtype(DType.FLOAT64));
         assertThat(asDouble.dtype()).isEqualTo(DType.FLOAT64);
         assertThat(asDouble.item()).isEqualTo(0.1);
-        assertThat(Tensor.tensor(new double[0]).shape()).containsExactly(0);
-        assertThat(Tensor.tensor(new double[2][0]).shape()).containsExactly(2, 0);
+        assertThat(Torch.tensor(new double[0]).shape()).containsExactly(0);
+        assertThat(Torch.tensor(new double[2][0]).shape()).containsExactly(2, 0);
     }
 
     @Test
     void tensorCopiesItsInput() {
         double[] data = {1, 2};
-        Tensor t = Tensor.tensor(data, Options.dtype(DType.FLOAT64));
+        Tensor t = Torch.tensor(data, Options.dtype(DType.FLOAT64));
         data[0] = 9;
         assertThat(t.toDoubleArray()).containsExactly(1, 2);
     }
 
     @Test
     void raggedAndUnsupportedDataAreRefused() {
-        assertThatThrownBy(() -> Tensor.tensor(new long[][] {{1, 2}, {3}}))
+        assertThatThrownBy(() -> Torch.tensor(new long[][] {{1, 2}, {3}}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected sequence of length 2 at dim 1 (got 1)");
-        assertThatThrownBy(() -> Tensor.tensor(new double[][][] {{{1}}, {{2}, {3}}}))
+        assertThatThrownBy(() -> Torch.tensor(new double[][][] {{{1}}, {{2}, {3}}}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected sequence of length 1 at dim 1 (got 2)");
-        assertThatThrownBy(() -> Tensor.tensor("abc")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Torch.tensor("abc")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("could not infer dtype of String");
-        assertThatThrownBy(() -> Tensor.tensor(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Torch.tensor(null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

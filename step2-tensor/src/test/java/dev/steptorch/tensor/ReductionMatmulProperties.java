@@ -73,7 +73,7 @@ class ReductionMatmulProperties {
                     : dtype == DType.INT64 ? r.nextInt(21) - 10
                     : nan && r.nextInt(8) == 0 ? Double.NaN : (r.nextInt(41) - 20) / 8.0;
         }
-        Tensor b = Tensor.tensor(base, Options.dtype(dtype)).reshape(padded);
+        Tensor b = Torch.tensor(base, Options.dtype(dtype)).reshape(padded);
         if (rank > 0) {
             b = b.narrow(0, extra, baseShape[0]);
         }
@@ -150,7 +150,7 @@ class ReductionMatmulProperties {
         for (int i = 0; i < v.length; i++) {
             v[i] = dtype == DType.INT64 ? r.nextInt(2001) - 1000 : r.nextDouble() * 2 - 1;
         }
-        Tensor x = Tensor.tensor(v, Options.dtype(dtype)).view(rows, cols);
+        Tensor x = Torch.tensor(v, Options.dtype(dtype)).view(rows, cols);
         Tensor y = transposed ? x.t() : x;
         double want = 0, abs = 0;
         for (double e : v) {
@@ -243,25 +243,25 @@ class ReductionMatmulProperties {
 
     @Example
     void nanPropagatesAndTheFirstIndexWinsTies() {
-        Tensor x = Tensor.tensor(new double[] {1, Double.NaN, 3, Double.NaN});
+        Tensor x = Torch.tensor(new double[] {1, Double.NaN, 3, Double.NaN});
         assertThat(x.max().item()).isNaN();
         assertThat(x.argmax().itemLong()).isEqualTo(1);
-        Tensor ties = Tensor.tensor(new long[][] {{3, 3}, {1, 5}});
+        Tensor ties = Torch.tensor(new long[][] {{3, 3}, {1, 5}});
         assertThat(ties.argmax().itemLong()).isEqualTo(3);
         assertThat(ties.argmax(1, false).toLongArray()).containsExactly(0, 1);
-        Tensor.ValuesIndices m = Tensor.tensor(new double[][] {{1, Double.NaN}, {Double.NaN, 2}}).max(0, false);
+        Tensor.ValuesIndices m = Torch.tensor(new double[][] {{1, Double.NaN}, {Double.NaN, 2}}).max(0, false);
         assertThat(m.values().toDoubleArray()).containsExactly(Double.NaN, Double.NaN);
         assertThat(m.indices().toLongArray()).containsExactly(1, 0);
     }
 
     @Example
     void boolSumIsInt64AndBoolMaxStaysBool() {
-        Tensor b = Tensor.tensor(new boolean[] {true, false, true});
+        Tensor b = Torch.tensor(new boolean[] {true, false, true});
         assertThat(b.sum().dtype()).isEqualTo(DType.INT64);
         assertThat(b.sum().itemLong()).isEqualTo(2);
         assertThat(b.max().dtype()).isEqualTo(DType.BOOL);
         assertThat(b.max().item()).isEqualTo(1.0);
-        assertThatThrownBy(() -> Tensor.tensor(new long[] {1, 2}).norm())
+        assertThatThrownBy(() -> Torch.tensor(new long[] {1, 2}).norm())
                 .hasMessage("norm(): input dtype should be either floating point or complex. Got Long instead.");
     }
 
@@ -299,10 +299,10 @@ class ReductionMatmulProperties {
         double[] b = randomValues(k * n, dtype, r);
         double[] u = Arrays.copyOf(a, k);
         double[] w = Arrays.copyOf(b, k);
-        Tensor am = Tensor.tensor(a, Options.dtype(dtype)).view(m, k);
-        Tensor bm = Tensor.tensor(b, Options.dtype(dtype)).view(k, n);
-        Tensor uv = Tensor.tensor(u, Options.dtype(dtype));
-        Tensor wv = Tensor.tensor(w, Options.dtype(dtype));
+        Tensor am = Torch.tensor(a, Options.dtype(dtype)).view(m, k);
+        Tensor bm = Torch.tensor(b, Options.dtype(dtype)).view(k, n);
+        Tensor uv = Torch.tensor(u, Options.dtype(dtype));
+        Tensor wv = Torch.tensor(w, Options.dtype(dtype));
 
         Tensor dot = uv.matmul(wv);
         assertThat(dot.dim()).isZero();
@@ -322,10 +322,10 @@ class ReductionMatmulProperties {
         double[] a = randomValues(m * k, dtype, r);
         double[] b = randomValues(k * n, dtype, r);
         // a transposed operand is stored as its transpose and flipped back with t(): same values, swapped strides
-        Tensor ta = transA ? Tensor.tensor(transpose(a, m, k), Options.dtype(dtype)).view(k, m).t()
-                : Tensor.tensor(a, Options.dtype(dtype)).view(m, k);
-        Tensor tb = transB ? Tensor.tensor(transpose(b, k, n), Options.dtype(dtype)).view(n, k).t()
-                : Tensor.tensor(b, Options.dtype(dtype)).view(k, n);
+        Tensor ta = transA ? Torch.tensor(transpose(a, m, k), Options.dtype(dtype)).view(k, m).t()
+                : Torch.tensor(a, Options.dtype(dtype)).view(m, k);
+        Tensor tb = transB ? Torch.tensor(transpose(b, k, n), Options.dtype(dtype)).view(n, k).t()
+                : Torch.tensor(b, Options.dtype(dtype)).view(k, n);
         Tensor c = ta.mm(tb);
         assertThat(c.shape()).containsExactly(m, n);
         assertThat(c.dtype()).isEqualTo(dtype);

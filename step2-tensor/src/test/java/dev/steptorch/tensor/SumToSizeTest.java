@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SumToSizeTest {
     @Test
     void sumsTheLeadingDimsAndTheDimsThatWereOne() {
-        Tensor g = Tensor.arange(0, 24, 1, Options.dtype(DType.FLOAT64)).view(2, 3, 4);
+        Tensor g = Torch.arange(0, 24, 1, Options.dtype(DType.FLOAT64)).view(2, 3, 4);
         assertThat(g.sumToSize(3, 1).toDoubleArray()).containsExactly(60, 92, 124);
         assertThat(g.sumToSize(4).toDoubleArray()).containsExactly(60, 66, 72, 78);
         assertThat(g.sumToSize(1, 1, 1).toDoubleArray()).containsExactly(276);
@@ -18,7 +18,7 @@ class SumToSizeTest {
 
     @Test
     void refusesShapesThatDoNotBroadcastToIt() {
-        Tensor g = Tensor.zeros(2, 3);
+        Tensor g = Torch.zeros(2, 3);
         assertThatThrownBy(() -> g.sumToSize(2)).hasMessage("size [2] is not expandable to size [2, 3]");
         assertThatThrownBy(() -> g.sumToSize(1, 2, 3)).hasMessage("size [1, 2, 3] is not expandable to size [2, 3]");
     }

@@ -52,7 +52,7 @@ class TorchReferenceTest {
 
     private static boolean hasAutograd() {
         try {
-            Tensor.zeros(1).requiresGrad_(true);
+            Torch.zeros(1).requiresGrad_(true);
             return true;
         } catch (IllegalStateException e) {
             return false;
@@ -70,7 +70,7 @@ class TorchReferenceTest {
     }
 
     private static Tensor promoted(String op, String left, String right) {
-        Tensor a = Tensor.ones(Options.dtype(dtype(left)), 2);
+        Tensor a = Torch.ones(Options.dtype(dtype(left)), 2);
         if (right.equals("int") || right.equals("float")) {
             // the script's Python numbers: 3 and 0.5
             boolean isInt = right.equals("int");
@@ -85,8 +85,8 @@ class TorchReferenceTest {
             }
         }
         Tensor b = right.startsWith("0d:")
-                ? Tensor.ones(Options.dtype(dtype(right.substring(3))))
-                : Tensor.ones(Options.dtype(dtype(right)), 2);
+                ? Torch.ones(Options.dtype(dtype(right.substring(3))))
+                : Torch.ones(Options.dtype(dtype(right)), 2);
         switch (op) {
             case "add": return a.add(b);
             case "mul": return a.mul(b);
@@ -215,7 +215,7 @@ class TorchReferenceTest {
     /** The tensor a `dtype shape values` spec describes, made as the script makes it. */
     private static Tensor build(String dtype, String shape, String values) {
         int[] dims = shape(shape);
-        return Tensor.tensor(values(values, Shapes.numel(dims)), Options.dtype(dtype(dtype))).reshape(dims);
+        return Torch.tensor(values(values, Shapes.numel(dims)), Options.dtype(dtype(dtype))).reshape(dims);
     }
 
     private static DType dtype(String name) {

@@ -303,13 +303,13 @@ class ViewProperties {
             for (int j = 0; j < vals[i].length; j++) {
                 vals[i][j] = di == DType.BOOL ? r.nextInt(2) : r.nextInt(20) - 10;
             }
-            Tensor p = Tensor.tensor(vals[i], Options.dtype(di)).reshape(shapes[i]);
+            Tensor p = Torch.tensor(vals[i], Options.dtype(di)).reshape(shapes[i]);
             // some pieces go in with a column-major layout, to exercise strided reads
             int last = shapes[i].length - 1;
             parts[i] = r.nextBoolean() ? p.transpose(0, last).contiguous().transpose(0, last) : p;
             dtype = dtype == null ? di : promote(dtype, di);
         }
-        Tensor out = Tensor.cat(d - (r.nextBoolean() ? shape.length : 0), parts);
+        Tensor out = Torch.cat(d - (r.nextBoolean() ? shape.length : 0), parts);
         int[] outShape = shape.clone();
         outShape[d] = Arrays.stream(shapes).mapToInt(s -> s[d]).sum();
         assertThat(out.shape()).isEqualTo(outShape);
@@ -333,7 +333,7 @@ class ViewProperties {
 
     @Example
     void selectAddChangesExactlyOneColumn() {
-        Tensor x = Tensor.zeros(3, 4);
+        Tensor x = Torch.zeros(3, 4);
         x.select(1, 1).add_(1);
         double[] v = x.toDoubleArray();
         for (int i = 0; i < 3; i++) {
@@ -345,7 +345,7 @@ class ViewProperties {
 
     @Example
     void inPlaceAddFromDisjointRowOfTheSameStorage() {
-        Tensor x = Tensor.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor x = Torch.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
         x.select(0, 1).add_(x.select(0, 0));
         assertThat(x.toDoubleArray()).containsExactly(1, 2, 3, 5, 7, 9);
     }
@@ -357,27 +357,27 @@ class ViewProperties {
      */
     @Example
     void inPlaceAddWithOverlappingBroadcastSourceReadsSourceFirst() {
-        Tensor x = Tensor.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor x = Torch.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
         x.add_(x.select(0, 0));
         assertThat(x.toDoubleArray()).containsExactly(2, 4, 6, 5, 7, 9);
 
-        Tensor y = Tensor.arange(0, 6, 1, Options.dtype(DType.FLOAT64));
+        Tensor y = Torch.arange(0, 6, 1, Options.dtype(DType.FLOAT64));
         y.narrow(0, 1, 5).add_(y.narrow(0, 0, 5));
         assertThat(y.toDoubleArray()).containsExactly(0, 1, 3, 5, 7, 9);
 
-        Tensor z = Tensor.tensor(new double[][] {{0, 1}, {2, 3}});
+        Tensor z = Torch.tensor(new double[][] {{0, 1}, {2, 3}});
         z.add_(z.t());
         assertThat(z.toDoubleArray()).containsExactly(0, 3, 3, 6);
     }
 
     @Example
     void expandSharesStorageAndViewOfScalar() {
-        Tensor col = Tensor.tensor(new double[][] {{1}, {2}, {3}});
+        Tensor col = Torch.tensor(new double[][] {{1}, {2}, {3}});
         Tensor e = col.expand(3, 4);
         assertThat(e.strides()).containsExactly(1, 0);
         col.select(0, 2).fill_(9);
         assertThat(e.toDoubleArray()).containsExactly(1, 1, 1, 1, 2, 2, 2, 2, 9, 9, 9, 9);
-        Tensor s = Tensor.tensor(5.0).view(1, 1);
+        Tensor s = Torch.tensor(5.0).view(1, 1);
         assertThat(s.shape()).containsExactly(1, 1);
         assertThat(s.item()).isEqualTo(5.0);
     }
@@ -386,7 +386,7 @@ class ViewProperties {
 
     /** A contiguous float64 tensor whose element at storage position p is p. */
     private static Tensor arangeLike(int[] shape) {
-        return Tensor.tensor(arangeValues(numel(shape)), Options.dtype(DType.FLOAT64)).view(shape);
+        return Torch.tensor(arangeValues(numel(shape)), Options.dtype(DType.FLOAT64)).view(shape);
     }
 
     private static double[] arangeValues(int n) {

@@ -73,6 +73,6 @@ public final class Autograd implements AutogradHook {
 
     @Override
     public Tensor detach(Tensor t) {
-        return Dispatcher.backend(t.device()).alias(t);
+        return Dispatcher.belowAutograd(t.device()).alias(t);
     }
 }

@@ -1,6 +1,7 @@
 package dev.steptorch.autograd;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -126,7 +127,7 @@ public final class Engine {
                 throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs (output " + index
                         + " has shape " + root.size() + "); pass a gradient of the same shape to backward(gradient)");
             }
-            return Tensor.onesLike(root);
+            return Torch.onesLike(root);
         }
         if (!Arrays.equals(gradient.shape(), root.shape())) {
             throw new IllegalArgumentException("Mismatch in shape: grad_output[" + index + "] has a shape of " + gradient.size()

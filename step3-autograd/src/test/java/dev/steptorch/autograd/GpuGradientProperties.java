@@ -14,6 +14,7 @@ import dev.steptorch.autograd.NumericalCheck.Fn;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.Example;
@@ -51,7 +52,7 @@ class GpuGradientProperties {
                 case CLAMP -> matches(name(), r, x -> x[0].clamp(-0.5, 0.5), OpGradientProperties.awayFromBounds(r, full));
                 case WHERE -> {
                     Tensor cond = maskTensor(r, partner(r, full));
-                    matches(name(), r, x -> Tensor.where(cond.to(x[0].device()), x[0], x[1]),
+                    matches(name(), r, x -> Torch.where(cond.to(x[0].device()), x[0], x[1]),
                             uniform(r, full, -2, 2), uniform(r, other, -2, 2));
                 }
                 case SUM_DIMS -> {
@@ -73,7 +74,7 @@ class GpuGradientProperties {
                 case TRANSPOSE_CONTIGUOUS -> matches(name(), r, x -> x[0].transpose(0, 1).contiguous().exp(),
                         uniform(r, new int[] {1 + r.nextInt(4), 1 + r.nextInt(4)}, -2, 2));
                 case SELECT -> matches(name(), r, x -> x[0].select(1, 1), uniform(r, new int[] {3, 2, 1 + r.nextInt(3)}, -2, 2));
-                case CAT -> matches(name(), r, x -> Tensor.cat(0, x[0], x[1]).mul(Tensor.cat(0, x[0], x[1])),
+                case CAT -> matches(name(), r, x -> Torch.cat(0, x[0], x[1]).mul(Torch.cat(0, x[0], x[1])),
                         uniform(r, new int[] {2, 3}, -2, 2), uniform(r, new int[] {1, 3}, -2, 2));
                 case EXPAND -> matches(name(), r, x -> x[0].expand(full).exp(), uniform(r, other, -2, 2));
                 case IN_PLACE_MUL -> matches(name(), r, x -> {

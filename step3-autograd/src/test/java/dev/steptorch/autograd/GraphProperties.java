@@ -8,6 +8,7 @@ import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.GradFn;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,11 +26,11 @@ class GraphProperties {
     private static final Options F64 = Options.of(DType.FLOAT64, Device.CPU);
 
     private static Tensor leaf(double... values) {
-        return Tensor.tensor(values, F64).requiresGrad_(true);
+        return Torch.tensor(values, F64).requiresGrad_(true);
     }
 
     private static Tensor constant(double... values) {
-        return Tensor.tensor(values, F64);
+        return Torch.tensor(values, F64);
     }
 
     @Test
@@ -138,8 +139,8 @@ class GraphProperties {
         Tensor y = x.mul(c);
         assertThat(y.isLeaf()).isFalse();
         assertThat(y.requiresGrad()).isTrue();
-        assertThat(Tensor.randn(F64.withRequiresGrad(true), 3, 4).isLeaf()).isTrue();
-        assertThat(Tensor.randn(F64.withRequiresGrad(true), 3, 4).requiresGrad()).isTrue();
+        assertThat(Torch.randn(F64.withRequiresGrad(true), 3, 4).isLeaf()).isTrue();
+        assertThat(Torch.randn(F64.withRequiresGrad(true), 3, 4).requiresGrad()).isTrue();
     }
 
     @Test
@@ -255,7 +256,7 @@ class GraphProperties {
         Tensor x = leaf(1, 2, 3);
         Tensor y = x.mul(2.0);
         assertThatThrownBy(() -> y.backward(constant(1, 1))).hasMessageContaining("Mismatch in shape");
-        assertThatThrownBy(() -> y.backward(Tensor.ones(F64, 3, 1))).hasMessageContaining("Mismatch in shape");
+        assertThatThrownBy(() -> y.backward(Torch.ones(F64, 3, 1))).hasMessageContaining("Mismatch in shape");
     }
 
     @Test
@@ -266,7 +267,7 @@ class GraphProperties {
 
     @Test
     void theBlitzChainHasPyTorchsNodeNames() {
-        Tensor x = Tensor.ones(F64.withRequiresGrad(true), 2, 2);
+        Tensor x = Torch.ones(F64.withRequiresGrad(true), 2, 2);
         Tensor y = x.add(2);
         Tensor z = y.mul(y).mul(3);
         Tensor out = z.mean();
@@ -274,7 +275,7 @@ class GraphProperties {
         assertThat(z.gradFn().name()).isEqualTo("MulBackward0");
         assertThat(out.gradFn().name()).isEqualTo("MeanBackward0");
 
-        Tensor w = Tensor.randn(F64.withRequiresGrad(true), 2, 3);
+        Tensor w = Torch.randn(F64.withRequiresGrad(true), 2, 3);
         Tensor h = x.mm(w);
         assertThat(h.gradFn().name()).isEqualTo("MmBackward0");
         assertThat(h.clamp(0).gradFn().name()).isEqualTo("ClampBackward1");
@@ -288,7 +289,7 @@ class GraphProperties {
 
     @Test
     void nextFunctionsWalkBackToAccumulateGrad() {
-        Tensor x = Tensor.ones(F64.withRequiresGrad(true), 2, 2);
+        Tensor x = Torch.ones(F64.withRequiresGrad(true), 2, 2);
         Tensor y = x.add(2);
         Tensor z = y.mul(y).mul(3);
         Tensor out = z.mean();
@@ -325,7 +326,7 @@ class GraphProperties {
         assertThat(x.grad()).isNull();
         assertThat(w.grad()).isNull();
 
-        Tensor[] withSeed = Engine.grad(new Tensor[] {y}, new Tensor[] {Tensor.tensor(10.0, F64)}, new Tensor[] {w}, false);
+        Tensor[] withSeed = Engine.grad(new Tensor[] {y}, new Tensor[] {Torch.tensor(10.0, F64)}, new Tensor[] {w}, false);
         assertThat(withSeed[0].toDoubleArray()).containsExactly(60, 320); // 10 * 2 x^2 w
         assertThat(w.grad()).isNull();
     }

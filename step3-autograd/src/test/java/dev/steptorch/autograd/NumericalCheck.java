@@ -6,6 +6,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -34,7 +35,7 @@ final class NumericalCheck {
     record Arg(int[] shape, double[] values) {
         Tensor tensor(DType dtype, Device device) {
             // clone: a fresh tensor, not a reshape view of the 1-D literal
-            return Tensor.tensor(values.clone(), Options.of(dtype, device)).reshape(shape).clone();
+            return Torch.tensor(values.clone(), Options.of(dtype, device)).reshape(shape).clone();
         }
 
         Arg plus(double scale, double[] direction) {
@@ -228,6 +229,6 @@ final class NumericalCheck {
     }
 
     static Tensor maskTensor(Random r, int[] shape) {
-        return Tensor.tensor(mask(r, numel(shape)), Options.of(DType.BOOL, Device.CPU)).reshape(shape).clone();
+        return Torch.tensor(mask(r, numel(shape)), Options.of(DType.BOOL, Device.CPU)).reshape(shape).clone();
     }
 }

@@ -16,6 +16,7 @@ import dev.steptorch.autograd.NumericalCheck.Fn;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -193,7 +194,7 @@ class OpGradientProperties {
         Random r = new Random(seed);
         int[] full = shape(r, 3);
         Tensor cond = maskTensor(r, partner(r, full));
-        check("where", r, x -> Tensor.where(cond, x[0], x[1]),
+        check("where", r, x -> Torch.where(cond, x[0], x[1]),
                 uniform(r, partner(r, full), -2, 2), uniform(r, partner(r, full), -2, 2));
     }
 
@@ -340,7 +341,7 @@ class OpGradientProperties {
             args[i] = uniform(r, si, -2, 2);
         }
         int d = r.nextBoolean() ? dim : dim - s.length;
-        check("cat " + d, r, x -> Tensor.cat(d, x).mul(Tensor.cat(d, x)), args);
+        check("cat " + d, r, x -> Torch.cat(d, x).mul(Torch.cat(d, x)), args);
     }
 
     // =====================================================================================

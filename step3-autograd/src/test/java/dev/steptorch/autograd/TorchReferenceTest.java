@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ class TorchReferenceTest {
 
     @Test
     void blitzMeanOfSquaresGivesFourAndAHalf() {
-        Tensor x = Tensor.ones(F32.withRequiresGrad(true), 2, 2);
+        Tensor x = Torch.ones(F32.withRequiresGrad(true), 2, 2);
         Tensor y = x.add(2);
         Tensor z = y.mul(y).mul(3);
         Tensor out = z.mean();
@@ -126,8 +127,8 @@ class TorchReferenceTest {
 
     /** The script's expressions, on the same inputs: x = arange(1, 7).reshape(2, 3), float32. */
     private static Map<String, Supplier<Tensor>> expressions() {
-        Tensor x = Tensor.arange(1, 7, 1, F32).reshape(2, 3).requiresGrad_(true);
-        Tensor w = Tensor.ones(F32.withRequiresGrad(true), 3, 2);
+        Tensor x = Torch.arange(1, 7, 1, F32).reshape(2, 3).requiresGrad_(true);
+        Tensor w = Torch.ones(F32.withRequiresGrad(true), 3, 2);
         Tensor h = x.sub(3);
         Tensor y = x.add(2);
         Map<String, Supplier<Tensor>> m = new LinkedHashMap<>();
@@ -150,7 +151,7 @@ class TorchReferenceTest {
         m.put("x[:,1]", () -> x.select(1, 1));
         m.put("x.unsqueeze(0)", () -> x.unsqueeze(0));
         m.put("x.expand(4,2,3)", () -> x.expand(4, 2, 3));
-        m.put("torch.cat([x,x])", () -> Tensor.cat(0, x, x));
+        m.put("torch.cat([x,x])", () -> Torch.cat(0, x, x));
         m.put("x.to(torch.float64)", () -> x.to(DType.FLOAT64));
         return m;
     }
@@ -216,7 +217,7 @@ class TorchReferenceTest {
     }
 
     private static Tensor tensor(String name, Options options) {
-        return Tensor.tensor(expected(name), options).view(SHAPES.get(name));
+        return Torch.tensor(expected(name), options).view(SHAPES.get(name));
     }
 
     private static void assertClose(String name, Tensor actual) {

@@ -5,6 +5,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 
 /** The graph node of one call of a {@link Function}: backward is the user's, checked on the way out. */
@@ -43,7 +44,7 @@ final class FunctionNode extends Node {
         Tensor[] grads = gradOutputs.clone();
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null && ctx.materializeGrads()) {
-                grads[i] = Tensor.zeros(Options.of(outputDtypes[i], outputDevices[i]), outputShapes[i]);
+                grads[i] = Torch.zeros(Options.of(outputDtypes[i], outputDevices[i]), outputShapes[i]);
             }
         }
         Tensor[] gradInputs = function.backward(ctx, grads);

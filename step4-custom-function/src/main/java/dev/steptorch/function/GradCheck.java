@@ -4,6 +4,7 @@ import dev.steptorch.autograd.Engine;
 import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class GradCheck {
                 continue; // no path to any input: the analytical Jacobian is zero
             }
             for (int k = 0; k < out.numel(); k++) {
-                Tensor oneHot = Tensor.zerosLike(out);
+                Tensor oneHot = Torch.zerosLike(out);
                 element(oneHot, k).fill_(1);
                 Tensor[] grads = Engine.grad(new Tensor[] {out}, new Tensor[] {oneHot}, wrt, true);
                 for (int c = 0; c < checked.size(); c++) {

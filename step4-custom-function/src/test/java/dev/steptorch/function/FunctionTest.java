@@ -12,6 +12,7 @@ import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.GradFn;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -156,7 +157,7 @@ class FunctionTest {
         double[] ws = values(r, 12, -2, 2);
         Tensor x1 = leaf(xs, 3, 4);
         Tensor x2 = leaf(xs, 3, 4);
-        Tensor w = Tensor.tensor(ws, DOUBLES).reshape(3, 4);
+        Tensor w = Torch.tensor(ws, DOUBLES).reshape(3, 4);
 
         MyReLU.relu(x1).mul(w).sum().backward();
         x2.clamp(0).mul(w).sum().backward();
@@ -195,7 +196,7 @@ class FunctionTest {
     @Test
     void needsInputGradSaysWhichTensorArgumentsRequireGrad() {
         Tensor a = leaf(new double[] {1, 2}, 2);
-        Tensor b = Tensor.tensor(new double[] {3, 4}, DOUBLES);
+        Tensor b = Torch.tensor(new double[] {3, 4}, DOUBLES);
         Recorder f = new Recorder();
 
         Tensor out = f.apply(a, b, 0.5);
@@ -211,7 +212,7 @@ class FunctionTest {
 
     @Test
     void needsInputGradForTheSecondArgumentOnly() {
-        Tensor a = Tensor.tensor(new double[] {1, 2}, DOUBLES);
+        Tensor a = Torch.tensor(new double[] {1, 2}, DOUBLES);
         Tensor b = leaf(new double[] {3, 4}, 2);
         Recorder f = new Recorder();
 
@@ -225,7 +226,7 @@ class FunctionTest {
     @Test
     void noInputRequiringGradRecordsNothing() {
         Recorder f = new Recorder();
-        Tensor out = f.apply(Tensor.tensor(new double[] {1, 2}, DOUBLES), Tensor.tensor(new double[] {3, 4}, DOUBLES), 1.0);
+        Tensor out = f.apply(Torch.tensor(new double[] {1, 2}, DOUBLES), Torch.tensor(new double[] {3, 4}, DOUBLES), 1.0);
 
         assertThat(f.seenInForward.get(0)).containsExactly(false, false, false);
         assertThat(out.requiresGrad()).isFalse();
@@ -513,10 +514,10 @@ class FunctionTest {
     /** float32, as the GPU runs it; gradients of input, weight and bias of sum(relu(linear) * seed). */
     private static Tensor[] linearReluGradients(Device device, double[] in, double[] w, double[] b, double[] seed) {
         Options f32 = Options.of(DType.FLOAT32, device);
-        Tensor input = Tensor.tensor(in, f32).reshape(5, 4).requiresGrad_(true);
-        Tensor weight = Tensor.tensor(w, f32).reshape(3, 4).requiresGrad_(true);
-        Tensor bias = Tensor.tensor(b, f32).requiresGrad_(true);
-        Tensor s = Tensor.tensor(seed, f32).reshape(5, 3);
+        Tensor input = Torch.tensor(in, f32).reshape(5, 4).requiresGrad_(true);
+        Tensor weight = Torch.tensor(w, f32).reshape(3, 4).requiresGrad_(true);
+        Tensor bias = Torch.tensor(b, f32).requiresGrad_(true);
+        Tensor s = Torch.tensor(seed, f32).reshape(5, 3);
 
         Tensor out = MyReLU.relu(LinearFunction.linear(input, weight, bias));
         assertThat(out.gradFn().name()).isEqualTo("MyReLUBackward");
@@ -527,7 +528,7 @@ class FunctionTest {
     // ----------------------------------------------------------------------------------------
 
     private static Tensor leaf(double[] data, int... shape) {
-        return Tensor.tensor(data, DOUBLES).reshape(shape).requiresGrad_(true);
+        return Torch.tensor(data, DOUBLES).reshape(shape).requiresGrad_(true);
     }
 
     private static double[] values(Random r, int n, double lo, double hi) {

@@ -8,6 +8,7 @@ import dev.steptorch.function.lessons.LinearFunction;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -221,7 +222,7 @@ class GradCheckProperties {
             double[] factor = new double[target.numel()];
             Arrays.fill(factor, 1.0);
             factor[element] = 1 + delta;
-            grads[input] = target.mul(Tensor.tensor(factor, DOUBLES).reshape(target.shape()));
+            grads[input] = target.mul(Torch.tensor(factor, DOUBLES).reshape(target.shape()));
             return grads;
         }
     }
@@ -235,8 +236,8 @@ class GradCheckProperties {
         // some exact zeros, so that some elements have no gradient to corrupt
         double[] x = sparse(r, batch * in);
         double[] w = sparse(r, out * in);
-        Tensor input = Tensor.tensor(x, DOUBLES).reshape(batch, in).requiresGrad_(true);
-        Tensor weight = Tensor.tensor(w, DOUBLES).reshape(out, in).requiresGrad_(true);
+        Tensor input = Torch.tensor(x, DOUBLES).reshape(batch, in).requiresGrad_(true);
+        Tensor weight = Torch.tensor(w, DOUBLES).reshape(out, in).requiresGrad_(true);
         Tensor bias = uniform(r, -2, 2, out).requiresGrad_(true);
         int element = r.nextInt(new int[] {batch * in, out * in, out}[corrupted]);
         // Largest true dOutput/dElement, from the definition: input[b,i] meets weight[:, i],
@@ -287,7 +288,7 @@ class GradCheckProperties {
         for (int i = 0; i < n; i++) {
             v[i] = lo + (hi - lo) * r.nextDouble();
         }
-        return Tensor.tensor(v, DOUBLES).reshape(shape);
+        return Torch.tensor(v, DOUBLES).reshape(shape);
     }
 
     private static Tensor leaf(Random r, int... shape) {
@@ -301,6 +302,6 @@ class GradCheckProperties {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextBoolean() ? v[i] : -v[i];
         }
-        return Tensor.tensor(v, DOUBLES).reshape(shape);
+        return Torch.tensor(v, DOUBLES).reshape(shape);
     }
 }

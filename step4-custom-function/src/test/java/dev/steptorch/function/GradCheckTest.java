@@ -10,6 +10,7 @@ import dev.steptorch.function.lessons.MyReLU;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -276,7 +277,7 @@ class GradCheckTest {
 
     @Test
     void float32InputsRequiringGradAreRefused() {
-        Tensor x = Tensor.randn(Options.dtype(DType.FLOAT32).withRequiresGrad(true), 3);
+        Tensor x = Torch.randn(Options.dtype(DType.FLOAT32).withRequiresGrad(true), 3);
         assertThatThrownBy(() -> GradCheck.gradcheck(in -> in[0].exp(), x))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("float64");
@@ -286,14 +287,14 @@ class GradCheckTest {
     void float32InputsWithoutGradAreAllowed() {
         Random r = new Random(15);
         Tensor x = leaf(r, -1, 1, 3);
-        Tensor mask = Tensor.tensor(new double[] {1, 0, 2});
+        Tensor mask = Torch.tensor(new double[] {1, 0, 2});
         assertThat(mask.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(GradCheck.gradcheck(in -> in[0].mul(in[1]), x, mask)).isTrue();
     }
 
     @Test
     void noInputRequiringGradIsAnError() {
-        Tensor x = Tensor.randn(DOUBLES, 3);
+        Tensor x = Torch.randn(DOUBLES, 3);
         assertThatThrownBy(() -> GradCheck.gradcheck(in -> in[0].exp(), x))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("require");
@@ -418,7 +419,7 @@ class GradCheckTest {
             double[] factor = new double[grad.numel()];
             java.util.Arrays.fill(factor, 1.0);
             factor[element] = 2.0;
-            return new Tensor[] {grad.mul(Tensor.tensor(factor, DOUBLES).reshape(grad.shape()))};
+            return new Tensor[] {grad.mul(Torch.tensor(factor, DOUBLES).reshape(grad.shape()))};
         }
     }
 
@@ -450,7 +451,7 @@ class GradCheckTest {
         for (int i = 0; i < n; i++) {
             v[i] = lo + (hi - lo) * r.nextDouble();
         }
-        return Tensor.tensor(v, DOUBLES).reshape(shape);
+        return Torch.tensor(v, DOUBLES).reshape(shape);
     }
 
     static Tensor leaf(Random r, double lo, double hi, int... shape) {
@@ -464,6 +465,6 @@ class GradCheckTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextBoolean() ? v[i] : -v[i];
         }
-        return Tensor.tensor(v, DOUBLES).reshape(shape).requiresGrad_(true);
+        return Torch.tensor(v, DOUBLES).reshape(shape).requiresGrad_(true);
     }
 }

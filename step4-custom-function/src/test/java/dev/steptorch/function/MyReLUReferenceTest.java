@@ -7,6 +7,7 @@ import dev.steptorch.function.lessons.MyReLU;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ class MyReLUReferenceTest {
 
     @Test
     void nodeIsNamedAsPyTorchNamesIt() {
-        Tensor x = Tensor.arange(1, 7, 1, Options.dtype(DType.FLOAT32)).reshape(2, 3).requiresGrad_(true);
+        Tensor x = Torch.arange(1, 7, 1, Options.dtype(DType.FLOAT32)).reshape(2, 3).requiresGrad_(true);
         Tensor h = x.sub(3);
         assertThat(MyReLU.relu(h).gradFn().name()).isEqualTo(GRAD_FNS.get("MyReLU.apply(h)"));
     }
@@ -116,7 +117,7 @@ class MyReLUReferenceTest {
 
     private static Tensor tensor(String name) {
         assertThat(VALUES).as("the reference file has %s", name).containsKey(name);
-        return Tensor.tensor(VALUES.get(name), F64).view(SHAPES.get(name));
+        return Torch.tensor(VALUES.get(name), F64).view(SHAPES.get(name));
     }
 
     private static void assertClose(String name, Tensor actual) {

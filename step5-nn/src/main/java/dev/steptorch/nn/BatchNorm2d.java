@@ -4,6 +4,7 @@ import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code nn.BatchNorm2d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)}:
@@ -39,16 +40,16 @@ public class BatchNorm2d extends Module {
         this.trackRunningStats = trackRunningStats;
         Options plain = options.withRequiresGrad(false);
         if (affine) {
-            registerParameter("weight", Tensor.ones(plain, numFeatures));
-            registerParameter("bias", Tensor.zeros(plain, numFeatures));
+            registerParameter("weight", Torch.ones(plain, numFeatures));
+            registerParameter("bias", Torch.zeros(plain, numFeatures));
         } else {
             registerParameter("weight", null);
             registerParameter("bias", null);
         }
         if (trackRunningStats) {
-            registerBuffer("running_mean", Tensor.zeros(plain, numFeatures));
-            registerBuffer("running_var", Tensor.ones(plain, numFeatures));
-            registerBuffer("num_batches_tracked", Tensor.zeros(Options.of(DType.INT64, options.device()), new int[0]));
+            registerBuffer("running_mean", Torch.zeros(plain, numFeatures));
+            registerBuffer("running_var", Torch.ones(plain, numFeatures));
+            registerBuffer("num_batches_tracked", Torch.zeros(Options.of(DType.INT64, options.device()), new int[0]));
         } else {
             registerBuffer("running_mean", null);
             registerBuffer("running_var", null);

@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)}:
@@ -51,11 +52,11 @@ public class Conv2d extends Module {
         this.stride = pair("stride", stride, 1);
         this.padding = pair("padding", padding, 0);
         Tensor weight = registerParameter("weight",
-                Tensor.empty(options, outChannels, inChannels, this.kernelSize[0], this.kernelSize[1]));
+                Torch.empty(options, outChannels, inChannels, this.kernelSize[0], this.kernelSize[1]));
         Init.kaimingUniform_(weight, Math.sqrt(5));
         if (bias) {
             double bound = 1 / Math.sqrt(Init.fanIn(weight));
-            Init.uniform_(registerParameter("bias", Tensor.empty(options, outChannels)), -bound, bound);
+            Init.uniform_(registerParameter("bias", Torch.empty(options, outChannels)), -bound, bound);
         } else {
             registerParameter("bias", null);
         }

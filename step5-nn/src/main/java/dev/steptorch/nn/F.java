@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code torch.nn.functional}, imported as {@code F} in the course: the layers' computations as
@@ -158,7 +159,7 @@ public final class F {
         if (p == 1) {
             return input.mul(0.0);
         }
-        Tensor keep = Tensor.randLike(input).lt(1 - p).to(input.dtype());
+        Tensor keep = Torch.randLike(input).lt(1 - p).to(input.dtype());
         return input.mul(keep.mul(1 / (1 - p)));
     }
 

@@ -3,6 +3,7 @@ package dev.steptorch.nn;
 import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code x > 0 ? x : slope * x}; the gradient at exactly 0 is the slope, as in PyTorch.
@@ -21,7 +22,7 @@ final class LeakyReluOp extends Function {
         Tensor positive = x.gt(0);
         ctx.saveForBackward(positive);
         ctx.put("slope", slope);
-        return Tensor.where(positive, x, x.mul(slope));
+        return Torch.where(positive, x, x.mul(slope));
     }
 
     @Override
@@ -29,6 +30,6 @@ final class LeakyReluOp extends Function {
         Tensor positive = ctx.savedTensors()[0];
         double slope = ctx.get("slope");
         Tensor g = gradOutputs[0];
-        return new Tensor[] {Tensor.where(positive, g, g.mul(slope)), null};
+        return new Tensor[] {Torch.where(positive, g, g.mul(slope)), null};
     }
 }

@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code nn.Linear(in_features, out_features, bias=True)}: {@code y = x . W^T + b}, with W of
@@ -23,11 +24,11 @@ public class Linear extends Module {
     public Linear(int inFeatures, int outFeatures, boolean bias, Options options) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        Tensor weight = registerParameter("weight", Tensor.empty(options, outFeatures, inFeatures));
+        Tensor weight = registerParameter("weight", Torch.empty(options, outFeatures, inFeatures));
         Init.kaimingUniform_(weight, Math.sqrt(5));
         if (bias) {
             double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-            Init.uniform_(registerParameter("bias", Tensor.empty(options, outFeatures)), -bound, bound);
+            Init.uniform_(registerParameter("bias", Torch.empty(options, outFeatures)), -bound, bound);
         } else {
             registerParameter("bias", null);
         }

@@ -5,6 +5,7 @@ import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 
 /**
@@ -132,9 +133,9 @@ public final class Losses {
             Tensor target = (Tensor) args[1];
             Reduction reduction = (Reduction) args[2];
             // row n of the mask is true only at column target[n]: a gather written with ops every device has
-            Tensor classes = Tensor.arange(0, input.size(1), 1, Options.of(DType.INT64, input.device()));
+            Tensor classes = Torch.arange(0, input.size(1), 1, Options.of(DType.INT64, input.device()));
             Tensor mask = classes.unsqueeze(0).eq(target.unsqueeze(1));
-            Tensor picked = Tensor.where(mask, input, Tensor.zerosLike(input)).sum(1);
+            Tensor picked = Torch.where(mask, input, Torch.zerosLike(input)).sum(1);
             ctx.saveForBackward(mask);
             ctx.put("reduction", reduction);
             return reduce(picked.neg(), reduction, input.size(0));

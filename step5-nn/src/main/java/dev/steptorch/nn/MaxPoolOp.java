@@ -5,6 +5,7 @@ import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * 2-D max pooling: the windows of the (-inf padded) input, flattened to kh*kw values each,
@@ -54,7 +55,7 @@ final class MaxPoolOp extends Function {
         if (ctx.<Boolean>get("direct")) {
             return new Tensor[] {CpuWindows.maxPoolBackward(grad, indices, in), null, null, null};
         }
-        Tensor offsets = Tensor.arange(0, kernel[0] * kernel[1], 1, Options.of(DType.INT64, grad.device()));
+        Tensor offsets = Torch.arange(0, kernel[0] * kernel[1], 1, Options.of(DType.INT64, grad.device()));
         Tensor oneHot = indices.unsqueeze(-1).eq(offsets).to(grad.dtype());
         int[] g = grad.shape();
         Tensor gradWindows = oneHot.mul(grad.unsqueeze(-1)).view(g[0], g[1], g[2], g[3], kernel[0], kernel[1]);

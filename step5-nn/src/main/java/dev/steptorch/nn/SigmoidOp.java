@@ -3,6 +3,7 @@ package dev.steptorch.nn;
 import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * The logistic function {@code 1 / (1 + exp(-x))}, with derivative {@code s (1 - s)} taken from
@@ -18,7 +19,7 @@ final class SigmoidOp extends Function {
     static Tensor sigmoid(Tensor x) {
         Tensor e = x.abs().neg().exp();
         Tensor onePlus = e.add(1.0);
-        return Tensor.where(x.ge(0), Tensor.onesLike(onePlus).div(onePlus), e.div(onePlus));
+        return Torch.where(x.ge(0), Torch.onesLike(onePlus).div(onePlus), e.div(onePlus));
     }
 
     @Override

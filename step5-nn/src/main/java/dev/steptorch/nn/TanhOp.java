@@ -3,6 +3,7 @@ package dev.steptorch.nn;
 import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code tanh(x) = sign(x) (1 - e) / (1 + e)} with {@code e = exp(-2|x|)}, which never overflows;
@@ -17,7 +18,7 @@ final class TanhOp extends Function {
     static Tensor tanh(Tensor x) {
         Tensor e = x.abs().mul(-2.0).exp();
         Tensor magnitude = e.rsub(1.0).div(e.add(1.0));
-        return Tensor.where(x.ge(0), magnitude, magnitude.neg());
+        return Torch.where(x.ge(0), magnitude, magnitude.neg());
     }
 
     @Override

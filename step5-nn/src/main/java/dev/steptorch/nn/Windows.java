@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * The sliding windows shared by convolution and pooling. A window view is PyTorch's
@@ -24,7 +25,7 @@ final class Windows {
             return x.contiguous();
         }
         int[] s = x.shape();
-        Tensor padded = Tensor.full(Options.of(x.dtype(), x.device()), fill, s[0], s[1], s[2] + 2 * ph, s[3] + 2 * pw);
+        Tensor padded = Torch.full(Options.of(x.dtype(), x.device()), fill, s[0], s[1], s[2] + 2 * ph, s[3] + 2 * pw);
         padded.narrow(2, ph, s[2]).narrow(3, pw, s[3]).copy_(x);
         return padded;
     }
@@ -50,7 +51,7 @@ final class Windows {
         int[] g = gradWindows.shape();
         int hp = h + 2 * ph;
         int wp = w + 2 * pw;
-        Tensor padded = Tensor.zeros(Options.of(gradWindows.dtype(), gradWindows.device()), g[0], g[1], hp, wp);
+        Tensor padded = Torch.zeros(Options.of(gradWindows.dtype(), gradWindows.device()), g[0], g[1], hp, wp);
         int[] strides = {g[1] * hp * wp, hp * wp, sh * wp, sw};
         int[] sliceShape = {g[0], g[1], g[2], g[3]};
         for (int i = 0; i < g[4]; i++) {

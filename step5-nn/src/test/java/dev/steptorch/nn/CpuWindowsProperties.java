@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -26,10 +27,10 @@ class CpuWindowsProperties {
         int c = 1 + r.nextInt(3);
         int h = k + r.nextInt(6);
         int w = k + r.nextInt(6);
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Options f64 = Options.dtype(DType.FLOAT64).withRequiresGrad(true);
-        return new Case(Tensor.randn(f64, n, c, h, w), Tensor.randn(f64, 1 + r.nextInt(4), c, k, k),
-                Tensor.randn(f64, 1), k, stride, padding);
+        return new Case(Torch.randn(f64, n, c, h, w), Torch.randn(f64, 1 + r.nextInt(4), c, k, k),
+                Torch.randn(f64, 1), k, stride, padding);
     }
 
     private static Tensor asFloat(Tensor t) {
@@ -47,7 +48,7 @@ class CpuWindowsProperties {
         Tensor out32 = F.conv2d(x32, w32, b32, c.stride(), c.padding());
         assertThat(out32.to(DType.FLOAT64).allclose(out64.detach(), 1e-4, 1e-4)).isTrue();
 
-        Tensor weights = Tensor.randn(Options.dtype(DType.FLOAT64), out64.shape());
+        Tensor weights = Torch.randn(Options.dtype(DType.FLOAT64), out64.shape());
         out64.mul(weights).sum().backward();
         out32.mul(weights.to(DType.FLOAT32)).sum().backward();
         assertThat(x32.grad().to(DType.FLOAT64).allclose(c.x().grad(), 1e-4, 1e-4)).isTrue();
@@ -70,13 +71,13 @@ class CpuWindowsProperties {
             values[i] = values[j];
             values[j] = t;
         }
-        Tensor x64 = Tensor.tensor(values, Options.dtype(DType.FLOAT64)).view(c.x().shape()).requiresGrad_(true);
+        Tensor x64 = Torch.tensor(values, Options.dtype(DType.FLOAT64)).view(c.x().shape()).requiresGrad_(true);
         Tensor x32 = asFloat(x64);
         int padding = Math.min(c.padding(), c.k() / 2);
         Tensor out64 = F.maxPool2d(x64, c.k(), c.stride(), padding);
         Tensor out32 = F.maxPool2d(x32, c.k(), c.stride(), padding);
         assertThat(out32.to(DType.FLOAT64).equal(out64.detach())).isTrue();
-        Tensor weights = Tensor.randn(Options.dtype(DType.FLOAT64), out64.shape());
+        Tensor weights = Torch.randn(Options.dtype(DType.FLOAT64), out64.shape());
         out64.mul(weights).sum().backward();
         out32.mul(weights.to(DType.FLOAT32)).sum().backward();
         assertThat(x32.grad().to(DType.FLOAT64).allclose(x64.grad(), 1e-5, 1e-5)).isTrue();

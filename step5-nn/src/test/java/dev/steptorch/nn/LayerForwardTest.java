@@ -9,6 +9,7 @@ import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -144,10 +145,10 @@ class LayerForwardTest {
     void theBlitzNetMapsOneImageToTenScoresAndBackpropagates() {
         BlitzNet net = new BlitzNet(1);
         assertThat(net.parameters().stream().mapToInt(Tensor::numel).sum()).isEqualTo(61706); // as the blitz counts
-        Tensor out = net.call(Tensor.randn(1, 1, 32, 32));
+        Tensor out = net.call(Torch.randn(1, 1, 32, 32));
         assertThat(out.shape()).containsExactly(1, 10);
         assertThat(out.gradFn().name()).isEqualTo("AddmmBackward0");
-        out.backward(Tensor.randn(1, 10));
+        out.backward(Torch.randn(1, 10));
         for (Tensor p : net.parameters()) {
             assertThat(p.grad()).isNotNull();
             assertThat(p.grad().abs().sum().item()).isGreaterThan(0);
@@ -156,7 +157,7 @@ class LayerForwardTest {
 
     @Test
     void convolutionAndPoolingReadViewsWithOffsetsAndStrides() {
-        Tensor batch = Tensor.randn(Options.dtype(DType.FLOAT64), 3, 2, 6, 5);
+        Tensor batch = Torch.randn(Options.dtype(DType.FLOAT64), 3, 2, 6, 5);
         Conv2d conv = new Conv2d(2, 3, 3, 2, 1, true, Options.dtype(DType.FLOAT64));
         Tensor whole = conv.call(batch);
         // a narrowed batch starts at a storage offset; a transposed one has permuted strides
@@ -170,7 +171,7 @@ class LayerForwardTest {
 
     @Test
     void theGraphNodesCarryPyTorchsNames() {
-        Tensor x = Tensor.randn(1, 1, 6, 6).requiresGrad_(true);
+        Tensor x = Torch.randn(1, 1, 6, 6).requiresGrad_(true);
         assertThat(new Conv2d(1, 2, 3).call(x).gradFn().name()).isEqualTo("ConvolutionBackward0");
         assertThat(new MaxPool2d(2).call(x).gradFn().name()).isEqualTo("MaxPool2DWithIndicesBackward0");
         assertThat(new LogSoftmax(1).call(x).gradFn().name()).isEqualTo("LogSoftmaxBackward0");
@@ -202,7 +203,7 @@ class LayerForwardTest {
     @Test
     void dropoutKeepsOrScalesEachElementAndIsTheIdentityInEval() {
         Dropout dropout = new Dropout(0.25);
-        Tensor x = Tensor.rand(Options.dtype(DType.FLOAT64), 100, 100).add(1.0);
+        Tensor x = Torch.rand(Options.dtype(DType.FLOAT64), 100, 100).add(1.0);
         double[] in = x.toDoubleArray();
         double[] out = dropout.call(x).toDoubleArray();
         int kept = 0;

@@ -7,6 +7,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -25,13 +26,13 @@ class LayerGpuGradcheckProperties {
     @Property(tries = 4)
     void conv2dWithStrideAndPadding(@ForAll long seed) {
         Random r = new Random(seed);
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         int k = 1 + r.nextInt(3);
         int stride = 1 + r.nextInt(2);
         int padding = r.nextInt(2);
-        Tensor x = Tensor.randn(GPU64, 1, 2, k + 2, k + 3);
-        Tensor w = Tensor.randn(GPU64, 2, 2, k, k);
-        Tensor b = Tensor.randn(GPU64, 2);
+        Tensor x = Torch.randn(GPU64, 1, 2, k + 2, k + 3);
+        Tensor w = Torch.randn(GPU64, 2, 2, k, k);
+        Tensor b = Torch.randn(GPU64, 2);
         assertThat(GradCheck.gradcheck(in -> F.conv2d(in[0], in[1], in[2], stride, padding), x, w, b)).isTrue();
     }
 
@@ -48,7 +49,7 @@ class LayerGpuGradcheckProperties {
             values[i] = values[j];
             values[j] = t;
         }
-        Tensor x = Tensor.tensor(values, GPU64.withRequiresGrad(false)).view(1, 2, 5, 6).requiresGrad_(true);
+        Tensor x = Torch.tensor(values, GPU64.withRequiresGrad(false)).view(1, 2, 5, 6).requiresGrad_(true);
         int k = 2 + r.nextInt(2);
         int stride = 1 + r.nextInt(2);
         assertThat(GradCheck.gradcheck(in -> F.maxPool2d(in[0], k, stride), x)).isTrue();
@@ -57,16 +58,16 @@ class LayerGpuGradcheckProperties {
     @Property(tries = 4)
     void logSoftmaxAndTheLosses(@ForAll long seed) {
         Random r = new Random(seed);
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         int n = 1 + r.nextInt(3);
         int classes = 2 + r.nextInt(3);
-        Tensor x = Tensor.randn(GPU64, n, classes);
+        Tensor x = Torch.randn(GPU64, n, classes);
         long[] labels = new long[n];
         for (int i = 0; i < n; i++) {
             labels[i] = r.nextInt(classes);
         }
-        Tensor target = Tensor.tensor(labels).to(Device.GPU);
-        Tensor y = Tensor.randn(Options.of(DType.FLOAT64, Device.GPU), n, classes);
+        Tensor target = Torch.tensor(labels).to(Device.GPU);
+        Tensor y = Torch.randn(Options.of(DType.FLOAT64, Device.GPU), n, classes);
         assertThat(GradCheck.gradcheck(in -> F.logSoftmax(in[0], 1), x)).isTrue();
         assertThat(GradCheck.gradcheck(in -> new CrossEntropyLoss().call(in[0], target), x)).isTrue();
         assertThat(GradCheck.gradcheck(in -> new MSELoss().call(in[0], y), x)).isTrue();
@@ -74,14 +75,14 @@ class LayerGpuGradcheckProperties {
 
     @Property(tries = 3)
     void linearAndBatchNormInTraining(@ForAll long seed) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(GPU64, 3, 4);
-        Tensor w = Tensor.randn(GPU64, 2, 4);
-        Tensor b = Tensor.randn(GPU64, 2);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(GPU64, 3, 4);
+        Tensor w = Torch.randn(GPU64, 2, 4);
+        Tensor b = Torch.randn(GPU64, 2);
         assertThat(GradCheck.gradcheck(in -> F.linear(in[0], in[1], in[2]), x, w, b)).isTrue();
         BatchNorm2d bn = new BatchNorm2d(2, 1e-5, 0.1, true, true, Options.dtype(DType.FLOAT64));
         bn.to(Device.GPU);
-        Tensor images = Tensor.randn(GPU64, 3, 2, 2, 2);
+        Tensor images = Torch.randn(GPU64, 3, 2, 2, 2);
         assertThat(GradCheck.gradcheck(in -> bn.call(in[0]), images)).isTrue();
     }
 }

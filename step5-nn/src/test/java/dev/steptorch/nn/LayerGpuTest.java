@@ -6,6 +6,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Map;
 import java.util.function.Supplier;
 import net.jqwik.api.Example;
@@ -29,13 +30,13 @@ class LayerGpuTest {
     }
 
     private static void agrees(Supplier<Module> make, DType dtype, int... inputShape) {
-        Tensor.manualSeed(7);
+        Torch.manualSeed(7);
         Module cpu = make.get();
         Module gpu = make.get();
         gpu.loadStateDict(cpu.stateDict(), true);
         gpu.to(Device.GPU);
 
-        Tensor x = Tensor.randn(Options.dtype(dtype), inputShape).mul(2.0);
+        Tensor x = Torch.randn(Options.dtype(dtype), inputShape).mul(2.0);
         Tensor xCpu = x.clone().requiresGrad_(true);
         Tensor xGpu = x.to(Device.GPU).requiresGrad_(true);
         Tensor outCpu = cpu.call(xCpu);
@@ -43,7 +44,7 @@ class LayerGpuTest {
         assertThat(outGpu.device()).isEqualTo(Device.GPU);
         close(cpu + " output", outGpu, outCpu);
 
-        Tensor g = Tensor.randn(Options.dtype(dtype), outCpu.shape());
+        Tensor g = Torch.randn(Options.dtype(dtype), outCpu.shape());
         outCpu.mul(g).sum().backward();
         outGpu.mul(g.to(Device.GPU)).sum().backward();
         close(cpu + " input gradient", xGpu.grad(), xCpu.grad());
@@ -95,7 +96,7 @@ class LayerGpuTest {
     void batchNorm2dInEval() {
         agrees(() -> {
             BatchNorm2d bn = new BatchNorm2d(3);
-            bn.call(Tensor.randn(4, 3, 2, 2).add(1.0));
+            bn.call(Torch.randn(4, 3, 2, 2).add(1.0));
             return bn.eval();
         }, 2, 3, 4, 4);
     }

@@ -7,6 +7,7 @@ import dev.steptorch.function.GradCheck;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +33,7 @@ class LayerGradcheckProperties {
         for (int i = 0; i < n; i++) {
             v[i] = lo + (hi - lo) * r.nextDouble();
         }
-        return Tensor.tensor(v, F64).view(shape).requiresGrad_(true);
+        return Torch.tensor(v, F64).view(shape).requiresGrad_(true);
     }
 
     /** Values at least 0.05 apart, shuffled, so that no pooling window holds a tie that a step of 1e-6 could flip. */
@@ -46,7 +47,7 @@ class LayerGradcheckProperties {
             v.add((i - n / 2.0) * 0.05 + 0.01 * r.nextDouble());
         }
         Collections.shuffle(v, r);
-        return Tensor.tensor(v.stream().mapToDouble(Double::doubleValue).toArray(), F64).view(shape).requiresGrad_(true);
+        return Torch.tensor(v.stream().mapToDouble(Double::doubleValue).toArray(), F64).view(shape).requiresGrad_(true);
     }
 
     private static void setParameters(Module layer, Random r) {
@@ -163,7 +164,7 @@ class LayerGradcheckProperties {
         check(in -> F.tanh(in[0]), x);
         // away from the kink at 0: magnitudes in [0.1, 2], random signs
         Tensor away = uniform(r, 0.1, 2, shape);
-        Tensor signs = Tensor.rand(F64, shape).lt(0.5).to(DType.FLOAT64).mul(2.0).sub(1.0);
+        Tensor signs = Torch.rand(F64, shape).lt(0.5).to(DType.FLOAT64).mul(2.0).sub(1.0);
         Tensor y = away.detach().mul(signs).requiresGrad_(true);
         double slope = r.nextDouble();
         check(in -> new LeakyReLU(slope).call(in[0]), y);
@@ -179,7 +180,7 @@ class LayerGradcheckProperties {
         double p = 0.1 + 0.8 * r.nextDouble();
         check(in -> {
             // the same mask on every evaluation, so the function is deterministic as gradcheck needs
-            Tensor.manualSeed(seed);
+            Torch.manualSeed(seed);
             return new Dropout(p).call(in[0]);
         }, x);
     }

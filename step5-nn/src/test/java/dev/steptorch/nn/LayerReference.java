@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,7 @@ final class LayerReference {
 
     /** A fresh float64 CPU tensor holding the reference values. */
     static Tensor tensor(String name) {
-        return Tensor.tensor(values(name), F64).view(SHAPES.get(name));
+        return Torch.tensor(values(name), F64).view(SHAPES.get(name));
     }
 
     static String repr(String key) {

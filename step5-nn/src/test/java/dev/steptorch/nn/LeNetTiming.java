@@ -1,6 +1,7 @@
 package dev.steptorch.nn;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 
 /**
@@ -14,9 +15,9 @@ public final class LeNetTiming {
 
     public static void main(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         BlitzNet net = new BlitzNet(3);
-        Tensor images = Tensor.randn(4, 3, 32, 32);
+        Tensor images = Torch.randn(4, 3, 32, 32);
         for (int i = 0; i < 30; i++) {
             step(net, images);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class LossGpuTest {
             Tensor outGpu = LossReferenceTest.lossModule(loss, reduction).call(xGpu, target.to(Device.GPU));
             assertThat(outGpu.device()).isEqualTo(Device.GPU);
             close(loss + " " + reduction + " output", outGpu, outCpu);
-            Tensor g = Tensor.rand(outCpu.shape()).add(0.5);
+            Tensor g = Torch.rand(outCpu.shape()).add(0.5);
             outCpu.backward(g);
             outGpu.backward(g.to(Device.GPU));
             close(loss + " " + reduction + " grad", xGpu.grad(), xCpu.grad());
@@ -42,31 +43,31 @@ class LossGpuTest {
 
     @Example
     void mseLoss() {
-        Tensor.manualSeed(1);
-        agrees("MSELoss", Tensor.randn(4, 5), Tensor.randn(4, 5));
+        Torch.manualSeed(1);
+        agrees("MSELoss", Torch.randn(4, 5), Torch.randn(4, 5));
     }
 
     @Example
     void nllLoss() {
-        Tensor.manualSeed(2);
-        agrees("NLLLoss", Tensor.randn(6, 4), Tensor.tensor(new long[] {0, 3, 1, 3, 2, 2}));
+        Torch.manualSeed(2);
+        agrees("NLLLoss", Torch.randn(6, 4), Torch.tensor(new long[] {0, 3, 1, 3, 2, 2}));
     }
 
     @Example
     void crossEntropyLoss() {
-        Tensor.manualSeed(3);
-        agrees("CrossEntropyLoss", Tensor.randn(6, 4).mul(5.0), Tensor.tensor(new long[] {0, 3, 1, 3, 2, 2}));
+        Torch.manualSeed(3);
+        agrees("CrossEntropyLoss", Torch.randn(6, 4).mul(5.0), Torch.tensor(new long[] {0, 3, 1, 3, 2, 2}));
     }
 
     @Example
     void bceLoss() {
-        Tensor.manualSeed(4);
-        agrees("BCELoss", Tensor.rand(3, 4).mul(0.9).add(0.05), Tensor.rand(3, 4));
+        Torch.manualSeed(4);
+        agrees("BCELoss", Torch.rand(3, 4).mul(0.9).add(0.05), Torch.rand(3, 4));
     }
 
     @Example
     void stateDictOfAGpuModelRoundTripsThroughAFile() throws IOException {
-        Tensor.manualSeed(5);
+        Torch.manualSeed(5);
         Sequential onGpu = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
         onGpu.to(Device.GPU);
         Path dir = Files.createTempDirectory("steptorch-gpu");
@@ -77,11 +78,11 @@ class LossGpuTest {
             assertThat(back.get("0.weight").device()).isEqualTo(Device.CPU);
             assertThat(back.get("0.weight").toFloatArray()).containsExactly(onGpu.stateDict().get("0.weight").toFloatArray());
 
-            Tensor.manualSeed(6);
+            Torch.manualSeed(6);
             Sequential other = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
             other.to(Device.GPU);
             Checkpoints.loadStateDict(other, file, true);
-            Tensor x = Tensor.randn(5, 4).to(Device.GPU);
+            Tensor x = Torch.randn(5, 4).to(Device.GPU);
             assertThat(other.call(x).toFloatArray()).containsExactly(onGpu.call(x).toFloatArray());
             assertThat(other.parameters()).allMatch(p -> p.device() == Device.GPU);
         } finally {

@@ -6,6 +6,7 @@ import dev.steptorch.function.GradCheck;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -82,7 +83,7 @@ class LossGradcheckProperties {
         for (int i = 0; i < n; i++) {
             v[i] = lo + (hi - lo) * r.nextDouble();
         }
-        return Tensor.tensor(v, Options.dtype(DType.FLOAT64)).reshape(shape).contiguous().requiresGrad_(F64.requiresGrad());
+        return Torch.tensor(v, Options.dtype(DType.FLOAT64)).reshape(shape).contiguous().requiresGrad_(F64.requiresGrad());
     }
 
     private static Tensor classes(Random r, int n, int c) {
@@ -90,6 +91,6 @@ class LossGradcheckProperties {
         for (int i = 0; i < n; i++) {
             t[i] = r.nextInt(c);
         }
-        return Tensor.tensor(t);
+        return Torch.tensor(t);
     }
 }

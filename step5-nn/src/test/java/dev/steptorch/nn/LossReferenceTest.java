@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,12 +84,12 @@ class LossReferenceTest {
 
     @Test
     void gradFnNamesAreTheOnesPyTorchPrints() {
-        Tensor x = Tensor.rand(3, 4).requiresGrad_(true);
-        Tensor classes = Tensor.tensor(new long[] {0, 3, 1});
-        assertThat(new MSELoss().call(x, Tensor.rand(3, 4)).gradFn().name()).isEqualTo("MseLossBackward0");
+        Tensor x = Torch.rand(3, 4).requiresGrad_(true);
+        Tensor classes = Torch.tensor(new long[] {0, 3, 1});
+        assertThat(new MSELoss().call(x, Torch.rand(3, 4)).gradFn().name()).isEqualTo("MseLossBackward0");
         assertThat(new NLLLoss().call(x, classes).gradFn().name()).isEqualTo("NllLossBackward0");
         assertThat(new CrossEntropyLoss().call(x, classes).gradFn().name()).isEqualTo("NllLossBackward0");
-        assertThat(new BCELoss(Reduction.NONE).call(x, Tensor.rand(3, 4)).gradFn().name())
+        assertThat(new BCELoss(Reduction.NONE).call(x, Torch.rand(3, 4)).gradFn().name())
                 .isEqualTo("BinaryCrossEntropyBackward0");
     }
 
@@ -139,9 +140,9 @@ class LossReferenceTest {
         String[] values = Arrays.copyOfRange(parts, 3, parts.length);
         if (parts[1].equals("int64")) {
             long[] v = Arrays.stream(values).mapToLong(Long::parseLong).toArray();
-            return Tensor.tensor(v).reshape(shape);
+            return Torch.tensor(v).reshape(shape);
         }
         double[] v = Arrays.stream(values).mapToDouble(Double::parseDouble).toArray();
-        return Tensor.tensor(v, Options.dtype(DType.FLOAT64)).reshape(shape).contiguous();
+        return Torch.tensor(v, Options.dtype(DType.FLOAT64)).reshape(shape).contiguous();
     }
 }

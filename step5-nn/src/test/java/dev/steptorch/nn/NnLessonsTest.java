@@ -8,6 +8,7 @@ import dev.steptorch.nn.lessons.LossTour;
 import dev.steptorch.nn.lessons.StateDictTour;
 import dev.steptorch.nn.lessons.TwoLayerNn;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -107,9 +108,9 @@ class NnLessonsTest {
 
     @Test
     void blitzNetRejectsAnImageWithoutABatchDimension() {
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         BlitzNet.Net net = new BlitzNet.Net();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.call(Tensor.randn(1, 32, 32)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.call(Torch.randn(1, 32, 32)))
                 .hasMessageContaining("unsqueeze(0)");
     }
 
@@ -181,8 +182,8 @@ class NnLessonsTest {
 
     @Test
     void distanceMatricesAgreeOnKnownPoints() {
-        Tensor source = Tensor.tensor(new double[][] {{0, 0}, {1, 0}});
-        Tensor target = Tensor.tensor(new double[][] {{3, 4}});
+        Tensor source = Torch.tensor(new double[][] {{0, 0}, {1, 0}});
+        Tensor target = Torch.tensor(new double[][] {{3, 4}});
         // |(0,0)-(1,0)|^2 = 1, |(0,0)-(3,4)|^2 = 25, |(1,0)-(3,4)|^2 = 20
         assertThat(DistanceAndKernel.pairwiseSquaredDistances(source, target).toDoubleArray())
                 .containsExactly(0, 1, 25, 1, 0, 20, 25, 20, 0);

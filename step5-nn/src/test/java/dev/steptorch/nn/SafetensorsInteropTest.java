@@ -3,6 +3,7 @@ package dev.steptorch.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class SafetensorsInteropTest {
 
     @Test
     void writesAFileForTorchToRead() throws IOException {
-        Tensor.manualSeed(7);
+        Torch.manualSeed(7);
         Sequential m = model();
         Path out = Files.createDirectories(Path.of("target", "safetensors-interop"));
         Path file = out.resolve("steptorch_sequential.safetensors");
@@ -87,7 +88,7 @@ class SafetensorsInteropTest {
                 for (int i = 3; i < p.length; i++) {
                     v[i - 3] = Float.parseFloat(p[i]);
                 }
-                out.put(p[0], Tensor.tensor(v).reshape(rows, cols));
+                out.put(p[0], Torch.tensor(v).reshape(rows, cols));
             }
         }
         assertThat(out.keySet()).as("sections of torch_sequential_expected.txt").containsExactlyInAnyOrder("input", "output");

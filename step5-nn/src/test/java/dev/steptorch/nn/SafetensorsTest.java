@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.tensor.cpu.CpuStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,14 +34,14 @@ class SafetensorsTest {
     @Test
     void roundTripKeepsEveryDtypeShapeValueAndTheOrder() throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("zeta.f32", Tensor.tensor(new float[][] {{1.5f, -0.0f, Float.NaN}, {Float.POSITIVE_INFINITY, 1e-45f, 3}}));
-        tensors.put("alpha.f64", Tensor.tensor(Math.PI, Options.dtype(DType.FLOAT64)));
-        tensors.put("i64", Tensor.tensor(new long[] {Long.MIN_VALUE, -1, 0, Long.MAX_VALUE}));
-        tensors.put("mask", Tensor.tensor(new boolean[][] {{true, false}, {false, true}}));
-        tensors.put("empty", Tensor.zeros(0, 3));
-        tensors.put("empty.i64", Tensor.zeros(Options.dtype(DType.INT64), 2, 0));
-        tensors.put("scalar.bool", Tensor.tensor(true));
-        tensors.put("transposed", Tensor.arange(0, 6, 1, Options.dtype(DType.FLOAT32)).reshape(2, 3).t());
+        tensors.put("zeta.f32", Torch.tensor(new float[][] {{1.5f, -0.0f, Float.NaN}, {Float.POSITIVE_INFINITY, 1e-45f, 3}}));
+        tensors.put("alpha.f64", Torch.tensor(Math.PI, Options.dtype(DType.FLOAT64)));
+        tensors.put("i64", Torch.tensor(new long[] {Long.MIN_VALUE, -1, 0, Long.MAX_VALUE}));
+        tensors.put("mask", Torch.tensor(new boolean[][] {{true, false}, {false, true}}));
+        tensors.put("empty", Torch.zeros(0, 3));
+        tensors.put("empty.i64", Torch.zeros(Options.dtype(DType.INT64), 2, 0));
+        tensors.put("scalar.bool", Torch.tensor(true));
+        tensors.put("transposed", Torch.arange(0, 6, 1, Options.dtype(DType.FLOAT32)).reshape(2, 3).t());
         Path file = dir.resolve("all.safetensors");
         Safetensors.save(tensors, Map.of("format", "pt"), file);
 
@@ -75,8 +76,8 @@ class SafetensorsTest {
     @Test
     void headerIsByteExact() throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("w", Tensor.tensor(new float[] {1.5f, -2f}));
-        tensors.put("n", Tensor.tensor(7L));
+        tensors.put("w", Torch.tensor(new float[] {1.5f, -2f}));
+        tensors.put("n", Torch.tensor(7L));
         Path file = dir.resolve("exact.safetensors");
         Safetensors.save(tensors, Map.of("format", "pt"), file);
 
@@ -96,7 +97,7 @@ class SafetensorsTest {
     @Test
     void namesAndTensorsAreCheckedBeforeAnythingIsWritten() {
         Path file = dir.resolve("bad.safetensors");
-        Map<String, Tensor> reserved = Map.of("__metadata__", Tensor.zeros(1));
+        Map<String, Tensor> reserved = Map.of("__metadata__", Torch.zeros(1));
         assertThatThrownBy(() -> Safetensors.save(reserved, file)).hasMessageContaining("invalid tensor name \"__metadata__\"");
         Map<String, Tensor> withNull = new LinkedHashMap<>();
         withNull.put("x", null);
@@ -246,8 +247,8 @@ class SafetensorsTest {
     @Test
     void writingLeavesNoTemporaryFiles() throws IOException {
         Path file = dir.resolve("model.safetensors");
-        Safetensors.save(Map.of("x", Tensor.ones(3)), file);
-        Safetensors.save(Map.of("x", Tensor.zeros(4)), file);
+        Safetensors.save(Map.of("x", Torch.ones(3)), file);
+        Safetensors.save(Map.of("x", Torch.zeros(4)), file);
         assertThat(listing()).containsExactly("model.safetensors");
         assertThat(Safetensors.load(file).get("x").toFloatArray()).containsExactly(0, 0, 0, 0);
     }
@@ -255,12 +256,12 @@ class SafetensorsTest {
     @Test
     void aTensorThatFailsHalfwayLeavesTheOldFileIntact() throws IOException {
         Path file = dir.resolve("model.safetensors");
-        Safetensors.save(Map.of("x", Tensor.ones(3)), file);
+        Safetensors.save(Map.of("x", Torch.ones(3)), file);
         byte[] before = Files.readAllBytes(file);
         // claims 1000 elements over a storage of 2: its header entry is fine, reading its data fails
         Tensor broken = Tensor.wrap(CpuStorage.over(new float[2]), new int[] {1000}, new int[] {1}, 0);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("fine", Tensor.ones(100));
+        tensors.put("fine", Torch.ones(100));
         tensors.put("broken", broken);
         assertThatThrownBy(() -> Safetensors.save(tensors, file)).isInstanceOf(RuntimeException.class);
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
@@ -272,7 +273,7 @@ class SafetensorsTest {
         // a non-empty directory where the file should go: every step works except the final rename
         Path target = Files.createDirectory(dir.resolve("taken.safetensors"));
         Files.writeString(target.resolve("keep.txt"), "keep");
-        assertThatThrownBy(() -> Safetensors.save(Map.of("x", Tensor.ones(2)), target)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Safetensors.save(Map.of("x", Torch.ones(2)), target)).isInstanceOf(IOException.class);
         assertThat(listing()).containsExactly("taken.safetensors");
         assertThat(Files.readString(target.resolve("keep.txt"))).isEqualTo("keep");
     }

@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import org.junit.jupiter.api.Test;
 
 /** Sequential in both forms: positional (named 0, 1, ...) and named with addModule. */
 class SequentialTest {
     @Test
     void positionalModulesAreNamedByIndexAndRunInOrder() {
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         Linear first = new Linear(3, 4);
         Linear second = new Linear(4, 2);
         Sequential model = new Sequential(first, new ReLU(), second);
-        Tensor x = Tensor.randn(5, 3);
+        Tensor x = Torch.randn(5, 3);
         assertThat(model.call(x).equal(second.call(first.call(x).clamp(0)))).isTrue();
         assertThat(model.namedChildren().keySet()).containsExactly("0", "1", "2");
         assertThat(model.get(-1)).isSameAs(second);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class StateDictTest {
     Path dir;
 
     private static Sequential model(long seed) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         return new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
     }
 
@@ -62,7 +63,7 @@ class StateDictTest {
         Sequential m = model(1);
         Map<String, float[]> before = snapshot(m);
         Map<String, Tensor> state = otherState();
-        state.put("3.weight", Tensor.zeros(2, 2));
+        state.put("3.weight", Torch.zeros(2, 2));
         assertThatThrownBy(() -> m.loadStateDict(state, true))
                 .hasMessageContaining("Unexpected key(s) in state_dict: \"3.weight\"");
         assertUnchanged(m, before);
@@ -73,7 +74,7 @@ class StateDictTest {
         Sequential m = model(1);
         Map<String, float[]> before = snapshot(m);
         Map<String, Tensor> state = otherState();
-        state.put("0.weight", Tensor.zeros(3, 5));
+        state.put("0.weight", Torch.zeros(3, 5));
         for (boolean strict : new boolean[] {true, false}) {
             assertThatThrownBy(() -> m.loadStateDict(state, strict))
                     .hasMessageContaining("size mismatch for 0.weight")
@@ -90,7 +91,7 @@ class StateDictTest {
         Tensor kept = m.stateDict().get("2.bias");
         float[] keptValues = kept.toFloatArray();
         state.remove("2.bias");
-        state.put("extra", Tensor.ones(1));
+        state.put("extra", Torch.ones(1));
         Module.LoadResult result = m.loadStateDict(state, false);
         assertThat(result.missingKeys()).containsExactly("2.bias");
         assertThat(result.unexpectedKeys()).containsExactly("extra");
@@ -102,7 +103,7 @@ class StateDictTest {
     void roundTripThroughAFileGivesIdenticalOutputs() throws IOException {
         Sequential saved = model(1);
         Sequential loaded = model(2);
-        Tensor x = Tensor.randn(6, 4);
+        Tensor x = Torch.randn(6, 4);
         assertThat(loaded.call(x).equal(saved.call(x))).as("different seeds must give different models").isFalse();
 
         Path file = dir.resolve("model.safetensors");

@@ -2,6 +2,7 @@ package dev.steptorch.optim;
 
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.Map;
 
@@ -74,8 +75,8 @@ public class Adagrad extends Optimizer {
     }
 
     private static void initState(Tensor param, ParamGroup group, Map<String, Object> state) {
-        state.put("step", Tensor.tensor(0.0));
-        state.put("sum", Tensor.full(Options.of(param.dtype(), param.device()), group.getDouble("initial_accumulator_value"),
+        state.put("step", Torch.tensor(0.0));
+        state.put("sum", Torch.full(Options.of(param.dtype(), param.device()), group.getDouble("initial_accumulator_value"),
                 param.shape()));
     }
 

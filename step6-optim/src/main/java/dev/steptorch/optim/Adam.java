@@ -1,6 +1,7 @@
 package dev.steptorch.optim;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.Map;
 
@@ -88,11 +89,11 @@ public class Adam extends Optimizer {
         boolean amsgrad = group.getBoolean("amsgrad");
         if (state.isEmpty()) {
             // As in PyTorch, the step count is a float32 scalar tensor on the CPU.
-            state.put("step", Tensor.tensor(0.0));
-            state.put("exp_avg", Tensor.zerosLike(param));
-            state.put("exp_avg_sq", Tensor.zerosLike(param));
+            state.put("step", Torch.tensor(0.0));
+            state.put("exp_avg", Torch.zerosLike(param));
+            state.put("exp_avg_sq", Torch.zerosLike(param));
             if (amsgrad) {
-                state.put("max_exp_avg_sq", Tensor.zerosLike(param));
+                state.put("max_exp_avg_sq", Torch.zerosLike(param));
             }
         }
         List<?> betas = (List<?>) group.get("betas");

@@ -1,6 +1,7 @@
 package dev.steptorch.optim;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.Map;
 
@@ -92,12 +93,12 @@ public class RMSprop extends Optimizer {
         if (state.isEmpty()) {
             // PyTorch 1.13's RMSprop counts steps in a plain int, unlike Adam's and Adagrad's tensors.
             state.put("step", 0);
-            state.put("square_avg", Tensor.zerosLike(param));
+            state.put("square_avg", Torch.zerosLike(param));
             if (momentum > 0) {
-                state.put("momentum_buffer", Tensor.zerosLike(param));
+                state.put("momentum_buffer", Torch.zerosLike(param));
             }
             if (centered) {
-                state.put("grad_avg", Tensor.zerosLike(param));
+                state.put("grad_avg", Torch.zerosLike(param));
             }
         }
         state.put("step", (Integer) state.get("step") + 1);

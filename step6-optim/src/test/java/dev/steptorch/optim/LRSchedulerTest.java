@@ -3,6 +3,7 @@ package dev.steptorch.optim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,8 @@ class LRSchedulerTest {
 
     /** As the script: two groups (lr 0.1 and the default 0.02), twelve epochs. */
     private static SGD twoGroupSgd() {
-        Tensor p = Tensor.zeros(1).requiresGrad_(true);
-        Tensor q = Tensor.zeros(1).requiresGrad_(true);
+        Tensor p = Torch.zeros(1).requiresGrad_(true);
+        Tensor q = Torch.zeros(1).requiresGrad_(true);
         return new SGD(List.of(ParamGroup.of(p).lr(0.1), ParamGroup.of(q)), SGD.defaults().lr(0.02));
     }
 

@@ -4,6 +4,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -92,6 +93,6 @@ final class OptimReference {
 
     /** Fixed data as a float64 tensor on {@code device}, in {@code dtype}. */
     Tensor tensor(String name, DType dtype, Device device) {
-        return Tensor.tensor(data.get(name), Options.of(DType.FLOAT64, Device.CPU)).view(shapes.get(name)).to(device, dtype);
+        return Torch.tensor(data.get(name), Options.of(DType.FLOAT64, Device.CPU)).view(shapes.get(name)).to(device, dtype);
     }
 }

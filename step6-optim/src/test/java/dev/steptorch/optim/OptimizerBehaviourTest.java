@@ -9,6 +9,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ class OptimizerBehaviourTest {
 
     @Test
     void zeroGradZeroesTheSameGradientTensorInPlace() {
-        Tensor p = Tensor.ones(3).requiresGrad_(true);
+        Tensor p = Torch.ones(3).requiresGrad_(true);
         SGD sgd = new SGD(List.of(p), SGD.defaults().lr(0.1));
         p.mul(2.0).sum().backward();
         Tensor grad = p.grad();
@@ -34,7 +35,7 @@ class OptimizerBehaviourTest {
 
     @Test
     void withoutZeroGradGradientsAccumulate() {
-        Tensor p = Tensor.ones(1).requiresGrad_(true);
+        Tensor p = Torch.ones(1).requiresGrad_(true);
         p.mul(3.0).sum().backward();
         p.mul(3.0).sum().backward();
         assertThat(p.grad().item()).isEqualTo(6.0);
@@ -42,7 +43,7 @@ class OptimizerBehaviourTest {
 
     @Test
     void zeroGradSetToNoneDropsTheGradientAndStepThenSkipsTheParam() {
-        Tensor p = Tensor.ones(2).requiresGrad_(true);
+        Tensor p = Torch.ones(2).requiresGrad_(true);
         SGD sgd = new SGD(List.of(p), SGD.defaults().lr(0.1).momentum(0.9));
         p.sum().backward();
         sgd.zeroGrad(true);
@@ -54,8 +55,8 @@ class OptimizerBehaviourTest {
 
     @Test
     void paramsWithoutAGradientAreLeftAloneAndGetNoState() {
-        Tensor used = Tensor.ones(2).requiresGrad_(true);
-        Tensor unused = Tensor.ones(2).requiresGrad_(true);
+        Tensor used = Torch.ones(2).requiresGrad_(true);
+        Tensor unused = Torch.ones(2).requiresGrad_(true);
         Adam adam = new Adam(List.of(used, unused), Adam.defaults().lr(0.1));
         used.mul(2.0).sum().backward();
         adam.step();
@@ -111,9 +112,9 @@ class OptimizerBehaviourTest {
     void everyOptimizerLowersTheLossOfASmallNetwork() {
         Options f64 = Options.of(DType.FLOAT64, Device.CPU);
         for (Function<List<Tensor>, Optimizer> make : optimizers()) {
-            Tensor.manualSeed(1);
+            Torch.manualSeed(1);
             Sequential model = new Sequential(new Linear(3, 8, true, f64), new ReLU(), new Linear(8, 1, true, f64));
-            Tensor x = Tensor.randn(f64, 16, 3);
+            Tensor x = Torch.randn(f64, 16, 3);
             Tensor y = x.sum(new int[] {1}, true).mul(0.5);
             Optimizer optimizer = make.apply(model.parameters());
             double first = 0;
@@ -135,8 +136,8 @@ class OptimizerBehaviourTest {
 
     @Test
     void toStringListsEachGroupsOptionsAsPyTorchPrintsThem() {
-        Tensor p = Tensor.ones(1).requiresGrad_(true);
-        Tensor q = Tensor.ones(1).requiresGrad_(true);
+        Tensor p = Torch.ones(1).requiresGrad_(true);
+        Tensor q = Torch.ones(1).requiresGrad_(true);
         SGD sgd = new SGD(List.of(ParamGroup.of(p).lr(1e-5), ParamGroup.of(q)), SGD.defaults().lr(1e-2).momentum(0.9));
         assertThat(sgd.toString()).isEqualTo("""
                 SGD (

@@ -3,14 +3,15 @@ package dev.steptorch.optim;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Bad construction fails at once, with PyTorch 1.13's messages. */
 class OptimizerErrorsTest {
-    private final Tensor p = Tensor.ones(2).requiresGrad_(true);
-    private final Tensor q = Tensor.ones(2).requiresGrad_(true);
+    private final Tensor p = Torch.ones(2).requiresGrad_(true);
+    private final Tensor q = Torch.ones(2).requiresGrad_(true);
 
     private static void fails(ThrowingCallable call, String message) {
         assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessage(message);

@@ -7,6 +7,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -27,7 +28,7 @@ class OptimizerProperties {
                 v[i] = -v[i];
             }
         }
-        return Tensor.tensor(v, F64);
+        return Torch.tensor(v, F64);
     }
 
     /**

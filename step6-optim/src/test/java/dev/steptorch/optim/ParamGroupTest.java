@@ -7,6 +7,7 @@ import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.Module;
 import dev.steptorch.nn.Sequential;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class ParamGroupTest {
 
     @Test
     void groupOptionsOverrideDefaultsAndMissingOnesAreFilledIn() {
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         Sequential model = new Sequential(new Linear(4, 3), new Linear(3, 2));
         Module features = model.get(0);
         Module classifier = model.get(1);
@@ -52,8 +53,8 @@ class ParamGroupTest {
 
     @Test
     void aGroupsLrTakesEffectOnlyOnItsOwnParameters() {
-        Tensor a = Tensor.ones(2).requiresGrad_(true);
-        Tensor b = Tensor.ones(2).requiresGrad_(true);
+        Tensor a = Torch.ones(2).requiresGrad_(true);
+        Tensor b = Torch.ones(2).requiresGrad_(true);
         SGD sgd = new SGD(List.of(ParamGroup.of(a).lr(0.5), ParamGroup.of(b)), SGD.defaults().lr(0.1));
         a.sum().add(b.sum()).backward();
         sgd.step();
@@ -63,9 +64,9 @@ class ParamGroupTest {
 
     @Test
     void changingALiveGroupsLrChangesTheNextStep() {
-        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        Tensor p = Torch.zeros(1).requiresGrad_(true);
         SGD sgd = new SGD(List.of(p), SGD.defaults().lr(1.0));
-        p.setGrad(Tensor.ones(1));
+        p.setGrad(Torch.ones(1));
         sgd.step();
         sgd.paramGroups().get(0).setLr(0.25);
         sgd.step();
@@ -74,7 +75,7 @@ class ParamGroupTest {
 
     @Test
     void theCallersGroupIsNotChangedByJoiningAnOptimizer() {
-        Tensor p = Tensor.zeros(1).requiresGrad_(true);
+        Tensor p = Torch.zeros(1).requiresGrad_(true);
         ParamGroup mine = ParamGroup.of(p).lr(0.3);
         new SGD(List.of(mine), SGD.defaults().momentum(0.5));
         assertThat(mine.options()).containsOnlyKeys("lr");
@@ -82,12 +83,12 @@ class ParamGroupTest {
 
     @Test
     void addParamGroupAddsLaterParametersWithTheDefaults() {
-        Tensor a = Tensor.zeros(1).requiresGrad_(true);
-        Tensor b = Tensor.zeros(1).requiresGrad_(true);
+        Tensor a = Torch.zeros(1).requiresGrad_(true);
+        Tensor b = Torch.zeros(1).requiresGrad_(true);
         Adagrad adagrad = new Adagrad(List.of(a), Adagrad.defaults().lr(0.1));
         adagrad.addParamGroup(ParamGroup.of(b).lr(0.2));
-        a.setGrad(Tensor.ones(1));
-        b.setGrad(Tensor.ones(1));
+        a.setGrad(Torch.ones(1));
+        b.setGrad(Torch.ones(1));
         adagrad.step();
         // Adagrad's first step moves by lr * g / (|g| + eps), i.e. almost exactly lr.
         assertThat(a.item()).isCloseTo(-0.1, offset(1e-6));

@@ -8,6 +8,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,12 @@ class StateDictTest {
 
     @Test
     void stateIsKeyedByParameterPositionAcrossGroupsAndGroupsListThosePositions() {
-        Tensor a = Tensor.ones(2).requiresGrad_(true);
-        Tensor b = Tensor.ones(3).requiresGrad_(true);
-        Tensor c = Tensor.ones(1).requiresGrad_(true);
+        Tensor a = Torch.ones(2).requiresGrad_(true);
+        Tensor b = Torch.ones(3).requiresGrad_(true);
+        Tensor c = Torch.ones(1).requiresGrad_(true);
         Adam adam = new Adam(List.of(ParamGroup.of(a, b).lr(0.1), ParamGroup.of(c)));
-        a.setGrad(Tensor.ones(2));
-        c.setGrad(Tensor.ones(1));
+        a.setGrad(Torch.ones(2));
+        c.setGrad(Torch.ones(1));
         adam.step();
 
         StateDict sd = adam.stateDict();
@@ -77,9 +78,9 @@ class StateDictTest {
 
     @Test
     void sgdWithoutMomentumRecordsAnEmptyBufferAsPyTorchDoes() {
-        Tensor p = Tensor.ones(2).requiresGrad_(true);
+        Tensor p = Torch.ones(2).requiresGrad_(true);
         SGD sgd = new SGD(List.of(p), SGD.defaults().lr(0.1));
-        p.setGrad(Tensor.ones(2));
+        p.setGrad(Torch.ones(2));
         sgd.step();
         Map<String, Object> s = sgd.stateDict().state().get(0);
         assertThat(s).containsKey("momentum_buffer");
@@ -88,7 +89,7 @@ class StateDictTest {
 
     @Test
     void adagradHasStateBeforeItsFirstStep() {
-        Tensor p = Tensor.ones(2).requiresGrad_(true);
+        Tensor p = Torch.ones(2).requiresGrad_(true);
         Adagrad adagrad = new Adagrad(List.of(p), Adagrad.defaults().initialAccumulatorValue(0.5));
         Map<String, Object> s = adagrad.stateDict().state().get(0);
         assertThat(((Tensor) s.get("sum")).toDoubleArray()).containsExactly(0.5, 0.5);
@@ -97,9 +98,9 @@ class StateDictTest {
 
     @Test
     void loadingTakesTheSavedGroupOptions() {
-        Tensor p = Tensor.ones(2).requiresGrad_(true);
+        Tensor p = Torch.ones(2).requiresGrad_(true);
         SGD saved = new SGD(List.of(p), SGD.defaults().lr(0.1).momentum(0.9));
-        Tensor q = Tensor.ones(2).requiresGrad_(true);
+        Tensor q = Torch.ones(2).requiresGrad_(true);
         SGD loaded = new SGD(List.of(q), SGD.defaults().lr(0.5));
         loaded.loadStateDict(saved.stateDict());
         assertThat(loaded.paramGroups().get(0).lr()).isEqualTo(0.1);
@@ -109,11 +110,11 @@ class StateDictTest {
 
     @Test
     void loadedStateTensorsTakeTheParametersDtype() {
-        Tensor p = Tensor.ones(2).requiresGrad_(true);
+        Tensor p = Torch.ones(2).requiresGrad_(true);
         Adam adam = new Adam(List.of(p));
-        p.setGrad(Tensor.ones(2));
+        p.setGrad(Torch.ones(2));
         adam.step();
-        Tensor q = Tensor.ones(Options.of(DType.FLOAT64, Device.CPU), 2).requiresGrad_(true);
+        Tensor q = Torch.ones(Options.of(DType.FLOAT64, Device.CPU), 2).requiresGrad_(true);
         Adam other = new Adam(List.of(q));
         other.loadStateDict(adam.stateDict());
         assertThat(((Tensor) other.state(q).get("exp_avg")).dtype()).isEqualTo(DType.FLOAT64);
@@ -122,8 +123,8 @@ class StateDictTest {
 
     @Test
     void mismatchedGroupsAreRejectedWithPyTorchsMessages() {
-        Tensor a = Tensor.ones(1).requiresGrad_(true);
-        Tensor b = Tensor.ones(1).requiresGrad_(true);
+        Tensor a = Torch.ones(1).requiresGrad_(true);
+        Tensor b = Torch.ones(1).requiresGrad_(true);
         StateDict twoGroups = new SGD(List.of(ParamGroup.of(a), ParamGroup.of(b)), SGD.defaults().lr(0.1)).stateDict();
         StateDict oneGroupOfTwo = new SGD(List.of(a, b), SGD.defaults().lr(0.1)).stateDict();
 

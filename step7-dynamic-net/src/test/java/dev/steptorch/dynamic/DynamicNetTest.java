@@ -8,6 +8,7 @@ import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.Reduction;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +32,9 @@ class DynamicNetTest {
     }
 
     private static Data data(long seed) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         DynamicNet net = new DynamicNet(D_IN, H, D_OUT, new Random(seed));
-        return new Data(net, Tensor.randn(N, D_IN), Tensor.randn(N, D_OUT));
+        return new Data(net, Torch.randn(N, D_IN), Torch.randn(N, D_OUT));
     }
 
     /**
@@ -61,7 +62,7 @@ class DynamicNetTest {
     }
 
     private static Tensor sum(List<Tensor> grads) {
-        Tensor total = Tensor.zeros(H, H);
+        Tensor total = Torch.zeros(H, H);
         for (Tensor g : grads) {
             total = total.add(g);
         }
@@ -146,7 +147,7 @@ class DynamicNetTest {
     void depthsAreReproducibleWithAFixedRandom(@ForAll long seed) {
         DynamicNet a = new DynamicNet(D_IN, H, D_OUT, new Random(seed));
         DynamicNet b = new DynamicNet(D_IN, H, D_OUT, new Random(seed));
-        Tensor x = Tensor.randn(2, D_IN);
+        Tensor x = Torch.randn(2, D_IN);
         Set<Integer> seen = new HashSet<>();
         for (int pass = 0; pass < 60; pass++) {
             a.call(x);

@@ -12,6 +12,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Example;
@@ -35,7 +36,7 @@ class StaticGraphTest {
             Sym vw1 = g.variable("w1", w1::clone);
             Sym vb1 = g.variable("b1", b1::clone);
             Sym vw2 = g.variable("w2", w2::clone);
-            Sym hRelu = x.matmul(vw1).add(vb1).maximum(g.constant(Tensor.zeros(F64, 1)));
+            Sym hRelu = x.matmul(vw1).add(vb1).maximum(g.constant(Torch.zeros(F64, 1)));
             Sym loss = y.sub(hRelu.matmul(vw2)).pow(2.0).reduceSum();
             return new TwoLayer(g, x, y, vw1, vb1, vw2, loss, g.gradients(loss, vw1, vb1, vw2));
         }
@@ -51,12 +52,12 @@ class StaticGraphTest {
     void sessionMatchesEagerAutograd(@ForAll @IntRange(min = 1, max = 6) int n, @ForAll @IntRange(min = 1, max = 7) int dIn,
                                      @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 4) int dOut,
                                      @ForAll long seed) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(F64, n, dIn);
-        Tensor y = Tensor.randn(F64, n, dOut);
-        Tensor w1 = Tensor.randn(F64, dIn, h);
-        Tensor b1 = Tensor.randn(F64, h);
-        Tensor w2 = Tensor.randn(F64, h, dOut);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(F64, n, dIn);
+        Tensor y = Torch.randn(F64, n, dOut);
+        Tensor w1 = Torch.randn(F64, dIn, h);
+        Tensor b1 = Torch.randn(F64, h);
+        Tensor w2 = Torch.randn(F64, h, dOut);
 
         TwoLayer net = TwoLayer.build(w1, b1, w2);
         List<Tensor> staticValues;
@@ -69,7 +70,7 @@ class StaticGraphTest {
         Tensor ew1 = w1.clone().requiresGrad_(true);
         Tensor eb1 = b1.clone().requiresGrad_(true);
         Tensor ew2 = w2.clone().requiresGrad_(true);
-        Tensor hRelu = x.mm(ew1).add(eb1).maximum(Tensor.zeros(F64, 1));
+        Tensor hRelu = x.mm(ew1).add(eb1).maximum(Torch.zeros(F64, 1));
         Tensor loss = y.sub(hRelu.mm(ew2)).pow(2.0).sum();
         loss.backward();
 
@@ -86,13 +87,13 @@ class StaticGraphTest {
         int steps = 10;
         double[] staticLosses = StaticGraphLesson.train(steps, seed, null, false);
 
-        Tensor.manualSeed(seed);
-        Tensor w1 = Tensor.randn(StaticGraphLesson.D_IN, StaticGraphLesson.H).requiresGrad_(true);
-        Tensor w2 = Tensor.randn(StaticGraphLesson.H, StaticGraphLesson.D_OUT).requiresGrad_(true);
-        Tensor x = Tensor.randn(StaticGraphLesson.N, StaticGraphLesson.D_IN);
-        Tensor y = Tensor.randn(StaticGraphLesson.N, StaticGraphLesson.D_OUT);
+        Torch.manualSeed(seed);
+        Tensor w1 = Torch.randn(StaticGraphLesson.D_IN, StaticGraphLesson.H).requiresGrad_(true);
+        Tensor w2 = Torch.randn(StaticGraphLesson.H, StaticGraphLesson.D_OUT).requiresGrad_(true);
+        Tensor x = Torch.randn(StaticGraphLesson.N, StaticGraphLesson.D_IN);
+        Tensor y = Torch.randn(StaticGraphLesson.N, StaticGraphLesson.D_OUT);
         for (int t = 0; t < steps; t++) {
-            Tensor loss = y.sub(x.mm(w1).maximum(Tensor.zeros(1)).mm(w2)).pow(2.0).sum();
+            Tensor loss = y.sub(x.mm(w1).maximum(Torch.zeros(1)).mm(w2)).pow(2.0).sum();
             double eager = loss.item();
             assertThat(staticLosses[t]).as("loss %d", t).isCloseTo(eager, org.assertj.core.data.Offset.offset(1e-4 * eager));
             loss.backward();
@@ -109,7 +110,7 @@ class StaticGraphTest {
     @Example
     void assignmentsLandWhenTheRunEnds() {
         Graph g = new Graph();
-        Sym w = g.variable("w", () -> Tensor.tensor(new double[] {1, 2}));
+        Sym w = g.variable("w", () -> Torch.tensor(new double[] {1, 2}));
         Sym doubled = w.assign(w.add(w));
         Sym tripled = w.mul(3.0);
         try (Session session = new Session(g)) {
@@ -129,10 +130,10 @@ class StaticGraphTest {
 
     @Example
     void lessonStepFetchesLossOfTheOldWeights() {
-        Tensor.manualSeed(2);
-        TwoLayer net = TwoLayer.build(Tensor.randn(F64, 4, 3), Tensor.randn(F64, 3), Tensor.randn(F64, 3, 2));
+        Torch.manualSeed(2);
+        TwoLayer net = TwoLayer.build(Torch.randn(F64, 4, 3), Torch.randn(F64, 3), Torch.randn(F64, 3, 2));
         Sym newW1 = net.w1().assign(net.w1().sub(net.grads().get(0).mul(1e-3)));
-        Map<Sym, Tensor> feed = Map.of(net.x(), Tensor.randn(F64, 5, 4), net.y(), Tensor.randn(F64, 5, 2));
+        Map<Sym, Tensor> feed = Map.of(net.x(), Torch.randn(F64, 5, 4), net.y(), Torch.randn(F64, 5, 2));
         try (Session session = new Session(net.graph())) {
             session.initializeVariables();
             Tensor w1Before = session.value(net.w1());
@@ -161,14 +162,14 @@ class StaticGraphTest {
         Sym x = g.placeholder("x", -1, 3);
         Sym s = x.reduceSum();
         try (Session session = new Session(g)) {
-            assertThatThrownBy(() -> session.run(s, Map.of(x, Tensor.zeros(2, 4))))
+            assertThatThrownBy(() -> session.run(s, Map.of(x, Torch.zeros(2, 4))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Cannot feed value of shape torch.Size([2, 4]) for placeholder x, which has shape [None, 3]");
-            assertThatThrownBy(() -> session.run(s, Map.of(x, Tensor.zeros(3))))
+            assertThatThrownBy(() -> session.run(s, Map.of(x, Torch.zeros(3))))
                     .hasMessage("Cannot feed value of shape torch.Size([3]) for placeholder x, which has shape [None, 3]");
             // None takes any size.
-            assertThat(session.run(s, Map.of(x, Tensor.ones(5, 3))).item()).isEqualTo(15);
-            assertThat(session.run(s, Map.of(x, Tensor.ones(1, 3))).item()).isEqualTo(3);
+            assertThat(session.run(s, Map.of(x, Torch.ones(5, 3))).item()).isEqualTo(15);
+            assertThat(session.run(s, Map.of(x, Torch.ones(1, 3))).item()).isEqualTo(3);
         }
     }
 
@@ -176,7 +177,7 @@ class StaticGraphTest {
     void onlyWhatTheFetchesNeedIsEvaluated() {
         Graph g = new Graph();
         Sym x = g.placeholder("x", 2);
-        Sym w = g.variable("w", () -> Tensor.tensor(new double[] {1, 2}));
+        Sym w = g.variable("w", () -> Torch.tensor(new double[] {1, 2}));
         x.mul(w); // needs x, but is not fetched
         try (Session session = new Session(g)) {
             session.initializeVariables();
@@ -188,7 +189,7 @@ class StaticGraphTest {
     void gradientOfAnUnrelatedNodeIsAnError() {
         Graph g = new Graph();
         Sym x = g.placeholder("x", -1, 3);
-        Sym w = g.variable("w", () -> Tensor.ones(3));
+        Sym w = g.variable("w", () -> Torch.ones(3));
         Sym loss = x.reduceSum();
         assertThatThrownBy(() -> g.gradients(loss, w))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -202,7 +203,7 @@ class StaticGraphTest {
         Sym other = new Graph().placeholder("z", 1);
         assertThatThrownBy(() -> x.add(other)).hasMessageContaining("two different graphs");
         assertThatThrownBy(() -> x.assign(x)).hasMessageContaining("only variables can be assigned");
-        Sym w = g.variable("w", () -> Tensor.ones(1));
+        Sym w = g.variable("w", () -> Torch.ones(1));
         try (Session session = new Session(g)) {
             assertThatThrownBy(() -> session.value(w))
                     .isInstanceOf(IllegalStateException.class)
@@ -212,8 +213,8 @@ class StaticGraphTest {
 
     @Example
     void printingTheGraphListsEveryNode() {
-        Tensor.manualSeed(0);
-        TwoLayer net = TwoLayer.build(Tensor.randn(F64, 3, 4), Tensor.randn(F64, 4), Tensor.randn(F64, 4, 2));
+        Torch.manualSeed(0);
+        TwoLayer net = TwoLayer.build(Torch.randn(F64, 3, 4), Torch.randn(F64, 4), Torch.randn(F64, 4, 2));
         String printed = net.graph().toString();
         List<String> lines = printed.lines().toList();
         assertThat(lines.subList(0, 6)).containsExactly(

@@ -4,6 +4,7 @@ import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 import java.util.List;
 
@@ -36,8 +37,8 @@ public final class Collate {
             }
             labels[b] = samples.get(b).label();
         }
-        return new Batch(Tensor.fromNumpy(NDArray.wrap(images, samples.size(), shape[0], shape[1], shape[2])),
-                Tensor.fromNumpy(NDArray.wrap(labels, samples.size())));
+        return new Batch(Torch.fromNumpy(NDArray.wrap(images, samples.size(), shape[0], shape[1], shape[2])),
+                Torch.fromNumpy(NDArray.wrap(labels, samples.size())));
     }
 
     public static Batch stackWithCat(List<Sample> samples) {
@@ -48,7 +49,7 @@ public final class Collate {
             images[b] = samples.get(b).image().unsqueeze(0);
             labels[b] = samples.get(b).label();
         }
-        return new Batch(Tensor.cat(0, images), Tensor.fromNumpy(NDArray.wrap(labels, labels.length)));
+        return new Batch(Torch.cat(0, images), Torch.fromNumpy(NDArray.wrap(labels, labels.length)));
     }
 
     private static int[] commonShape(List<Sample> samples) {

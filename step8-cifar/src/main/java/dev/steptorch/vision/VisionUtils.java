@@ -3,6 +3,7 @@ package dev.steptorch.vision;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -42,7 +43,7 @@ public final class VisionUtils {
             throw new IllegalArgumentException("make_grid expects a tensor of shape [B, C, H, W] or [C, H, W], got " + batch.size());
         }
         if (t.size(1) == 1) {
-            t = Tensor.cat(1, t, t, t);
+            t = Torch.cat(1, t, t, t);
         }
         int b = t.size(0), c = t.size(1), h = t.size(2), w = t.size(3);
         if (b == 1) {
@@ -63,7 +64,7 @@ public final class VisionUtils {
                 }
             }
         }
-        return Tensor.fromNumpy(NDArray.wrap(grid, c, gridH, gridW));
+        return Torch.fromNumpy(NDArray.wrap(grid, c, gridH, gridW));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,7 +42,7 @@ class DataLoaderTest {
         public Sample get(int index, Random random) {
             checkIndex(index);
             float[] v = {index, random.nextInt(1000)};
-            return new Sample(Tensor.fromNumpy(NDArray.wrap(v, 1, 1, 2)), index % 10);
+            return new Sample(Torch.fromNumpy(NDArray.wrap(v, 1, 1, 2)), index % 10);
         }
     }
 
@@ -221,7 +222,7 @@ class DataLoaderTest {
         assertThat(b.images().shape()).containsExactly(7, 1, 1, 2);
         assertThat(a.images().toFloatArray()).containsExactly(b.images().toFloatArray());
         assertThat(a.labels().toLongArray()).containsExactly(b.labels().toLongArray());
-        List<Sample> mixed = List.of(samples.get(0), new Sample(Tensor.zeros(1, 2, 2), 0));
+        List<Sample> mixed = List.of(samples.get(0), new Sample(Torch.zeros(1, 2, 2), 0));
         assertThatThrownBy(() -> Collate.stack(mixed)).hasMessageContaining("stack expects each tensor to be equal size");
     }
 

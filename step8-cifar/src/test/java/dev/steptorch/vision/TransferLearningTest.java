@@ -11,6 +11,7 @@ import dev.steptorch.nn.Safetensors;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.optim.StepLR;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.vision.lessons.TransferLearning;
 import dev.steptorch.vision.lessons.TransferLearning.Mode;
 import dev.steptorch.vision.lessons.TransferLearning.ModeResult;
@@ -58,7 +59,7 @@ class TransferLearningTest {
                 png(folder.resolve(split).resolve("dog").resolve(k + ".png"), random, 60, 200);
             }
         }
-        Tensor.manualSeed(123);
+        Torch.manualSeed(123);
         weights = dir.resolve("base.safetensors");
         Checkpoints.saveStateDict(new CifarNet(), weights);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class VisionUtilsTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = i / (c * h * w) + 1;
         }
-        return Tensor.fromNumpy(NDArray.wrap(v, b, c, h, w));
+        return Torch.fromNumpy(NDArray.wrap(v, b, c, h, w));
     }
 
     @Test
@@ -60,7 +61,7 @@ class VisionUtilsTest {
                 }
             }
         }
-        assertThatThrownBy(() -> VisionUtils.makeGrid(Tensor.zeros(1, 1, 1, 1, 1), 2)).hasMessageContaining("make_grid expects");
+        assertThatThrownBy(() -> VisionUtils.makeGrid(Torch.zeros(1, 1, 1, 1, 1), 2)).hasMessageContaining("make_grid expects");
     }
 
     @Test
@@ -69,7 +70,7 @@ class VisionUtilsTest {
         float[] v = {0f, 0.5f, 1f, 0.1f, -1f, 2f, 0.0039f, 0.998f, 0.2f};
         Path file = dir.resolve("out.png");
         Files.writeString(file, "old content is replaced");
-        VisionUtils.saveImage(Tensor.fromNumpy(NDArray.wrap(v, 3, 1, 3)), file);
+        VisionUtils.saveImage(Torch.fromNumpy(NDArray.wrap(v, 3, 1, 3)), file);
         BufferedImage img = ImageIO.read(file.toFile());
         assertThat(img.getWidth()).isEqualTo(3);
         assertThat(img.getHeight()).isEqualTo(1);
@@ -93,7 +94,7 @@ class VisionUtilsTest {
         assertThat(img.getRGB(0, 0) & 0xFF).isZero();
         // Image 9 (value 1.0) sits in row 1, column 1: top 8, left 8.
         assertThat(img.getRGB(8, 8) & 0xFF).isEqualTo(255);
-        assertThatThrownBy(() -> VisionUtils.saveImage(Tensor.zeros(2, 3, 3), dir.resolve("x.png")))
+        assertThatThrownBy(() -> VisionUtils.saveImage(Torch.zeros(2, 3, 3), dir.resolve("x.png")))
                 .hasMessageContaining("C = 1 or 3");
     }
 }

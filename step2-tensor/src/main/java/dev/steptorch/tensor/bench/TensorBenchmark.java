@@ -4,6 +4,7 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.tensor.opencl.OpenCl;
 import dev.steptorch.tensor.opencl.OpenClStats;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ public final class TensorBenchmark {
         }
         System.out.println("device " + (device == Device.GPU ? OpenCl.deviceDescription() : "cpu")
                 + ", " + Runtime.getRuntime().availableProcessors() + " processors");
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         TensorBenchmark bench = new TensorBenchmark(device, rounds);
         System.out.printf("mm1024_gflops %.2f%n", bench.mmGflops(1024));
         bench.courseProducts();
@@ -57,8 +58,8 @@ public final class TensorBenchmark {
 
     /** GFLOP/s of one float32 (n x n) @ (n x n) product. */
     private double mmGflops(int n) {
-        Tensor a = Tensor.randn(options, n, n);
-        Tensor b = Tensor.randn(options, n, n);
+        Tensor a = Torch.randn(options, n, n);
+        Tensor b = Torch.randn(options, n, n);
         double flops = 2.0 * n * n * n;
         return median(() -> {
             long t0 = System.nanoTime();
@@ -69,12 +70,12 @@ public final class TensorBenchmark {
 
     /** The five products of one training iteration, each timed alone. */
     private void courseProducts() {
-        Tensor x = Tensor.randn(options, N, D_IN);
-        Tensor w1 = Tensor.randn(options, D_IN, H);
-        Tensor hRelu = Tensor.randn(options, N, H).clamp(0);
-        Tensor w2 = Tensor.randn(options, H, D_OUT);
-        Tensor gradH = Tensor.randn(options, N, H);
-        Tensor gradYPred = Tensor.randn(options, N, D_OUT);
+        Tensor x = Torch.randn(options, N, D_IN);
+        Tensor w1 = Torch.randn(options, D_IN, H);
+        Tensor hRelu = Torch.randn(options, N, H).clamp(0);
+        Tensor w2 = Torch.randn(options, H, D_OUT);
+        Tensor gradH = Torch.randn(options, N, H);
+        Tensor gradYPred = Torch.randn(options, N, D_OUT);
         productTime("x@w1_64x1000x100", x, w1);
         productTime("h_relu@w2_64x100x10", hRelu, w2);
         productTime("x.t()@grad_h_1000x64x100", x.t(), gradH);
@@ -101,13 +102,13 @@ public final class TensorBenchmark {
     }
 
     private void trainingLoop(int iterations) {
-        Tensor x = Tensor.randn(options, N, D_IN);
-        Tensor y = Tensor.randn(options, N, D_OUT);
+        Tensor x = Torch.randn(options, N, D_IN);
+        Tensor y = Torch.randn(options, N, D_OUT);
         long[] bytes = new long[2];
         int[] badRounds = new int[1];
         double ms = median(() -> {
-            Tensor w1 = Tensor.randn(options, D_IN, H);
-            Tensor w2 = Tensor.randn(options, H, D_OUT);
+            Tensor w1 = Torch.randn(options, D_IN, H);
+            Tensor w2 = Torch.randn(options, H, D_OUT);
             OpenClStats.reset();
             long t0 = System.nanoTime();
             double[] losses = train(x, y, w1, w2, iterations);

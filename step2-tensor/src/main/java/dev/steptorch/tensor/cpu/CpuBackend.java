@@ -3,6 +3,7 @@ package dev.steptorch.tensor.cpu;
 import dev.steptorch.tensor.Backend;
 import dev.steptorch.tensor.BinaryOp;
 import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.ReduceOp;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Storage;
 import dev.steptorch.tensor.Tensor;
@@ -78,7 +79,7 @@ public final class CpuBackend extends Backend {
     @Override
     protected void unaryKernel(UnaryOp op, Tensor a, Tensor out) {
         boolean longLane = lanesAreLong(a.dtype());
-        map(a, out, (v) -> op.apply(v), (v) -> op.apply(v), longLane);
+        map(a, out, op::apply, op::apply, longLane);
     }
 
     @Override
@@ -164,18 +165,18 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
-    protected void sumKernel(Tensor a, int dim, Tensor out) {
-        Reductions.sum(a, dim, out);
-    }
-
-    @Override
-    protected void maxKernel(Tensor a, int dim, Tensor values, Tensor indices) {
-        Reductions.max(a, dim, values, indices);
+    protected void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices) {
+        switch (op) {
+            case SUM -> Reductions.sum(a, dim, values);
+            case MAX -> Reductions.extreme(a, dim, values, indices, true);
+            case MIN -> Reductions.extreme(a, dim, values, indices, false);
+            case MEAN -> throw new IllegalStateException("mean is a sum and a division above the kernels");
+        }
     }
 
     @Override
     protected void mmKernel(Tensor a, Tensor b, Tensor out) {
-        Matmul.mm(a, b, out);
+        Matmul.mm(a, b, out, this::contiguous);
     }
 
     @Override

@@ -18,9 +18,9 @@ final class FloatLoops {
     private FloatLoops() {
     }
 
-    /** True for the ops {@link #binary} computes in float32 (the others go through the double lanes). */
+    /** True for the ops {@link #binary} computes in float32: all but the comparisons, which write bool. */
     static boolean handles(BinaryOp op) {
-        return op.ordinal() <= BinaryOp.MINIMUM.ordinal();
+        return !op.isComparison();
     }
 
     static void binary(BinaryOp op, float[] x, int ox, int sx, float[] y, int oy, int sy, float[] z, int oz, int sz, int n) {
@@ -29,12 +29,13 @@ final class FloatLoops {
             aligned(op, x, y, z, oz, oz + n);
         } else if (xAligned && sy == 0) {
             alignedScalar(op, x, y[oy], z, oz, oz + n);
-        } else if (sx == 1 && sy == 1 && sz == 1 && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+        } else if (sx == 1 && sy == 1 && sz == 1) {
             switch (op) {
                 case ADD: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] + y[oy + i]; return;
                 case SUB: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] - y[oy + i]; return;
                 case MUL: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] * y[oy + i]; return;
-                default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / y[oy + i]; return;
+                case DIV: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / y[oy + i]; return;
+                default: for (int i = 0; i < n; i++) z[oz + i] = (float) op.apply(x[ox + i], (double) y[oy + i]);
             }
         } else {
             for (int i = 0; i < n; i++) {
@@ -133,7 +134,8 @@ final class FloatLoops {
             case LT: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] < c; return;
             case LE: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] <= c; return;
             case GT: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] > c; return;
-            default: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] >= c;
+            case GE: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] >= c; return;
+            default: for (int i = 0; i < n; i++) z[oz + i] = op.test(x[ox + i], c);
         }
     }
 

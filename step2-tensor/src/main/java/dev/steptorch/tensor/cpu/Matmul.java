@@ -1,9 +1,8 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.ndarray.MatMul;
-import dev.steptorch.tensor.Device;
-import dev.steptorch.tensor.Dispatcher;
 import dev.steptorch.tensor.Tensor;
+import java.util.function.UnaryOperator;
 
 /**
  * Picks the matrix-product kernel for the dtype; B is made row-contiguous first if it is not.
@@ -13,7 +12,8 @@ final class Matmul {
     private Matmul() {
     }
 
-    static void mm(Tensor a, Tensor b, Tensor out) {
+    /** {@code contiguous} is the CPU backend's own copy, not Tensor.contiguous(), which would pass through the dispatch layers again. */
+    static void mm(Tensor a, Tensor b, Tensor out, UnaryOperator<Tensor> contiguous) {
         int m = a.shape()[0], k = a.shape()[1], n = b.shape()[1];
         boolean rowMajor = b.strides()[1] == 1 && (b.strides()[0] == n || k == 1);
         Object x = ((CpuStorage) a.storage()).array();
@@ -26,8 +26,7 @@ final class Matmul {
             FloatGemm.multiply((float[]) x, a.storageOffset(), ars, acs, y, rowMajor ? b.storageOffset() : 0, (float[]) z, m, k, n);
             return;
         }
-        // the CPU backend's own copy, not Tensor.contiguous(), which would pass through the dispatch layers again
-        Tensor rows = rowMajor ? b : Dispatcher.backend(Device.CPU).contiguous(b);
+        Tensor rows = rowMajor ? b : contiguous.apply(b);
         Object y = ((CpuStorage) rows.storage()).array();
         if (z instanceof double[]) {
             MatMul.multiply((double[]) x, a.storageOffset(), ars, acs, (double[]) y, rows.storageOffset(), (double[]) z, m, k, n);

@@ -4,7 +4,7 @@ import dev.steptorch.tensor.Tensor;
 import java.util.stream.IntStream;
 
 /**
- * Sum and max along one dimension. Each output element walks its line of the input; sums
+ * Sum, max and min along one dimension. Each output element walks its line of the input; sums
  * accumulate in double (or long) whatever the input dtype, so a float32 sum is the correctly
  * rounded sum far more often than a float accumulator would give. A single long line (the
  * {@code loss.sum()} of the course) is split across threads when it is big enough.
@@ -87,8 +87,11 @@ final class Reductions {
         return s;
     }
 
-    /** First index of the largest value along dim; a NaN is larger than everything, as in PyTorch. */
-    static void max(Tensor a, int dim, Tensor values, Tensor indices) {
+    /**
+     * First index of the largest (or smallest) value along dim; a NaN beats everything either
+     * way, as in PyTorch.
+     */
+    static void extreme(Tensor a, int dim, Tensor values, Tensor indices, boolean largest) {
         CpuStorage x = (CpuStorage) a.storage();
         CpuStorage v = (CpuStorage) values.storage();
         long[] idx = (long[]) ((CpuStorage) indices.storage()).array();
@@ -105,7 +108,7 @@ final class Reductions {
                             long m = x.getLong(start);
                             for (int k = 1; k < len; k++) {
                                 long e = x.getLong(start + k * step);
-                                if (e > m) {
+                                if (largest ? e > m : e < m) {
                                     m = e;
                                     best = k;
                                 }
@@ -115,7 +118,7 @@ final class Reductions {
                             double m = x.getDouble(start);
                             for (int k = 1; k < len && !Double.isNaN(m); k++) {
                                 double e = x.getDouble(start + k * step);
-                                if (e > m || Double.isNaN(e)) {
+                                if ((largest ? e > m : e < m) || Double.isNaN(e)) {
                                     m = e;
                                     best = k;
                                 }

@@ -6,7 +6,8 @@ import dev.steptorch.tensor.Backend;
 import dev.steptorch.tensor.BinaryOp;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
-import dev.steptorch.tensor.Dispatcher;
+import dev.steptorch.tensor.ReduceOp;
+import dev.steptorch.tensor.Shapes;
 import dev.steptorch.tensor.Storage;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.UnaryOp;
@@ -47,34 +48,15 @@ public final class OpenClBackend extends Backend {
         return new OpenClStorage(dtype, size, heap);
     }
 
+    /** The op code comes from the enum row; the kernel has one branch per code. */
     @Override
     protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        gpu.binary(function(op), view(out), view(a), view(b), code(a.dtype()), 1.0);
-    }
-
-    private static int function(BinaryOp op) {
-        switch (op) {
-            case ADD: return FN_ADD;
-            case SUB: return FN_SUB;
-            case MUL: return FN_MUL;
-            case DIV: return FN_DIV;
-            case POW: return FN_POW;
-            case MAXIMUM: return FN_MAXIMUM;
-            case MINIMUM: return FN_MINIMUM;
-            case EQ: return FN_EQ;
-            case NE: return FN_NE;
-            case LT: return FN_LT;
-            case LE: return FN_LE;
-            case GT: return FN_GT;
-            default: return FN_GE;
-        }
+        gpu.binary(op.kernelCode(), view(out), view(a), view(b), code(a.dtype()), 1.0);
     }
 
     @Override
     protected void unaryKernel(UnaryOp op, Tensor a, Tensor out) {
-        int fn = op == UnaryOp.NEG ? FN_NEG : op == UnaryOp.EXP ? FN_EXP : op == UnaryOp.LOG ? FN_LOG
-                : op == UnaryOp.SQRT ? FN_SQRT : FN_ABS;
-        gpu.unary(fn, view(out), view(a), code(a.dtype()));
+        gpu.unary(op.kernelCode(), view(out), view(a), code(a.dtype()));
     }
 
     @Override
@@ -88,13 +70,9 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void sumKernel(Tensor a, int dim, Tensor out) {
-        gpu.reduce(FN_SUM, view(out), null, view(a), only(dim, a.dim()), code(out.dtype()));
-    }
-
-    @Override
-    protected void maxKernel(Tensor a, int dim, Tensor values, Tensor indices) {
-        gpu.reduce(FN_MAX, view(values), view(indices), view(a), only(dim, a.dim()), code(a.dtype()));
+    protected void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices) {
+        int compute = code(op == ReduceOp.SUM ? values.dtype() : a.dtype());
+        gpu.reduce(op.kernelCode(), view(values), indices == null ? null : view(indices), view(a), only(dim, a.dim()), compute);
     }
 
     private static boolean[] only(int dim, int rank) {
@@ -139,7 +117,7 @@ public final class OpenClBackend extends Backend {
 
     @Override
     protected Tensor toCpu(Tensor t) {
-        Tensor cpu = Dispatcher.backend(Device.CPU).empty(t.shape(), t.dtype());
+        Tensor cpu = Tensor.wrap(new CpuStorage(t.dtype(), t.numel()), t.shape(), Shapes.contiguousStrides(t.shape()), 0);
         gpu.download(view(t), ((CpuStorage) cpu.storage()).array(), 0);
         return cpu;
     }

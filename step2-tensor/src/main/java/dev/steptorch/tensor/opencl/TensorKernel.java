@@ -28,10 +28,12 @@ final class TensorKernel extends Kernel {
     // ops
     static final int OP_FILL = 0, OP_UNARY = 1, OP_BINARY = 2, OP_WHERE = 3, OP_REDUCE = 4, OP_MM = 5;
 
+    // Function codes. Those of an enum row (UnaryOp, BinaryOp, ReduceOp) are that row's kernelCode(),
+    // repeated here because Aparapi needs literal constants; KernelCodesTest pins the two together.
     // unary functions (OP_UNARY); FN_COPY converts between dtypes
     static final int FN_COPY = 0, FN_NEG = 1, FN_EXP = 2, FN_LOG = 3, FN_SQRT = 4, FN_ABS = 5,
-            FN_CLAMP = 6;
-    // binary functions (OP_BINARY); comparisons write bool
+            FN_CLAMP = 6, FN_SIN = 7, FN_COS = 8;
+    // binary functions (OP_BINARY); comparisons (20 and up) write bool
     static final int FN_ADD = 10, FN_SUB = 11, FN_MUL = 12, FN_DIV = 13, FN_POW = 14, FN_MAXIMUM = 15,
             FN_MINIMUM = 16, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
     // reductions (OP_REDUCE)
@@ -206,12 +208,16 @@ final class TensorKernel extends Kernel {
         int a = offsetOf(g, 1);
         if (integer == 1) {
             long x = loadL(aType, a);
-            long r = x;
-            if (fn == FN_NEG) {
+            // an op without a branch here writes 0, which the GPU-vs-CPU properties catch
+            long r = 0L;
+            if (fn == FN_COPY) {
+                r = x;
+            } else if (fn == FN_NEG) {
                 r = -x;
             } else if (fn == FN_ABS) {
                 r = x < 0L ? -x : x;
             } else if (fn == FN_CLAMP) {
+                r = x;
                 if (flagA == 1 && cmpL(r, l0) < 0) {
                     r = l0;
                 }
@@ -222,8 +228,10 @@ final class TensorKernel extends Kernel {
             store(outType, o, 0.0, r);
         } else {
             double x = loadD(aType, a);
-            double r = x;
-            if (fn == FN_NEG) {
+            double r = 0.0;
+            if (fn == FN_COPY) {
+                r = x;
+            } else if (fn == FN_NEG) {
                 r = -x;
             } else if (fn == FN_EXP) {
                 r = Math.exp(x);
@@ -233,7 +241,12 @@ final class TensorKernel extends Kernel {
                 r = Math.sqrt(x);
             } else if (fn == FN_ABS) {
                 r = Math.abs(x);
+            } else if (fn == FN_SIN) {
+                r = Math.sin(x);
+            } else if (fn == FN_COS) {
+                r = Math.cos(x);
             } else if (fn == FN_CLAMP) {
+                r = x;
                 if (flagA == 1) {
                     r = maxD(r, s0);
                 }
@@ -254,12 +267,12 @@ final class TensorKernel extends Kernel {
             if (integer == 1) {
                 int cmp = cmpL(loadL(aType, ia), flagB == 1 ? l1 : loadL(bType, ib));
                 c = fn == FN_EQ ? cmp == 0 : fn == FN_NE ? cmp != 0 : fn == FN_LT ? cmp < 0
-                        : fn == FN_LE ? cmp <= 0 : fn == FN_GT ? cmp > 0 : cmp >= 0;
+                        : fn == FN_LE ? cmp <= 0 : fn == FN_GT ? cmp > 0 : fn == FN_GE && cmp >= 0;
             } else {
                 double x = loadD(aType, ia);
                 double y = flagB == 1 ? s1 : loadD(bType, ib);
                 c = fn == FN_EQ ? x == y : fn == FN_NE ? x != y : fn == FN_LT ? x < y
-                        : fn == FN_LE ? x <= y : fn == FN_GT ? x > y : x >= y;
+                        : fn == FN_LE ? x <= y : fn == FN_GT ? x > y : fn == FN_GE && x >= y;
             }
             b8[o] = c;
         } else if (integer == 1) {

@@ -27,8 +27,8 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(GpuRequired.class)
 class GpuMatchesCpuProperties {
-    private final TensorOps cpu = Dispatcher.backend(Device.CPU);
-    private final TensorOps gpu = Dispatcher.backend(Device.GPU);
+    private final TensorOps cpu = Dispatcher.belowAutograd(Device.CPU);
+    private final TensorOps gpu = Dispatcher.belowAutograd(Device.GPU);
 
     @Provide
     Arbitrary<DType> dtypes() {

@@ -4,6 +4,7 @@ import dev.steptorch.autograd.lessons.TwoLayerAutograd;
 import dev.steptorch.function.lessons.MyReLU;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
@@ -31,12 +32,12 @@ public final class AutogradBenchmark {
     static double loop(UnaryOperator<Tensor> relu, int rounds, int iterations) {
         double[] ms = new double[rounds];
         for (int r = -1; r < rounds; r++) {
-            Tensor.manualSeed(r + 1);
-            Tensor x = Tensor.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
-            Tensor y = Tensor.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
+            Torch.manualSeed(r + 1);
+            Tensor x = Torch.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
+            Tensor y = Torch.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
             Options grad = Options.requiresGrad(true);
-            Tensor w1 = Tensor.randn(grad, TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
-            Tensor w2 = Tensor.randn(grad, TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
+            Tensor w1 = Torch.randn(grad, TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
+            Tensor w2 = Torch.randn(grad, TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
             long start = System.nanoTime();
             double[] losses = TwoLayerAutograd.loop(x, y, w1, w2, iterations, null, relu);
             long elapsed = System.nanoTime() - start;
@@ -55,9 +56,9 @@ public final class AutogradBenchmark {
      * without an input that requires grad, plus the backward through it, minus the plain add.
      */
     static double overhead(int rounds) {
-        Tensor a = Tensor.ones(Options.requiresGrad(true), 1, 1);
-        Tensor plain = Tensor.ones(1, 1);
-        Tensor b = Tensor.ones(1, 1);
+        Tensor a = Torch.ones(Options.requiresGrad(true), 1, 1);
+        Tensor plain = Torch.ones(1, 1);
+        Tensor b = Torch.ones(1, 1);
         int calls = 20000;
         double[] us = new double[rounds];
         for (int r = -2; r < rounds; r++) {

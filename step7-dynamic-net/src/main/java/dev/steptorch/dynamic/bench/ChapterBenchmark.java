@@ -15,6 +15,7 @@ import dev.steptorch.optim.Adam;
 import dev.steptorch.optim.Optimizer;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +89,9 @@ public final class ChapterBenchmark {
 
     /** Step 5's nn program: the update written by hand. */
     static double[] nnSequentialManual(long seed, int iterations, Timer timer) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
         Sequential model = sequential();
         MSELoss lossFn = new MSELoss(Reduction.SUM);
         double learningRate = 1e-4;
@@ -128,9 +129,9 @@ public final class ChapterBenchmark {
 
     /** Step 6's optim program. */
     static double[] optimAdam(long seed, int iterations, Timer timer) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
         Sequential model = sequential();
         return withOptimizer(model, new Adam(model.parameters(), Adam.defaults().lr(1e-4)), x, y, iterations, timer, false);
     }
@@ -152,17 +153,17 @@ public final class ChapterBenchmark {
     }
 
     static double[] customModuleSgd(long seed, int iterations, Timer timer) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
         TwoLayerNet model = new TwoLayerNet(D_IN, H, D_OUT);
         return withOptimizer(model, new SGD(model.parameters(), SGD.defaults().lr(1e-4)), x, y, iterations, timer, false);
     }
 
     static double[] dynamicNet(long seed, int iterations, Timer timer) {
-        Tensor.manualSeed(seed);
-        Tensor x = Tensor.randn(N, D_IN);
-        Tensor y = Tensor.randn(N, D_OUT);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(N, D_IN);
+        Tensor y = Torch.randn(N, D_OUT);
         DynamicNet model = new DynamicNet(D_IN, H, D_OUT, new Random(seed));
         SGD optimizer = new SGD(model.parameters(), SGD.defaults().lr(1e-4).momentum(0.9));
         return withOptimizer(model, optimizer, x, y, iterations, timer, true);
@@ -170,13 +171,13 @@ public final class ChapterBenchmark {
 
     /** Step 7's TensorFlow program, the lesson's graph run in a Session. */
     static double[] staticGraph(long seed, int iterations, Timer timer) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         Graph g = new Graph();
         Sym x = g.placeholder("x", -1, D_IN);
         Sym y = g.placeholder("y", -1, D_OUT);
-        Sym w1 = g.variable("w1", () -> Tensor.randn(D_IN, H));
-        Sym w2 = g.variable("w2", () -> Tensor.randn(H, D_OUT));
-        Sym hRelu = x.matmul(w1).maximum(g.constant(Tensor.zeros(1)));
+        Sym w1 = g.variable("w1", () -> Torch.randn(D_IN, H));
+        Sym w2 = g.variable("w2", () -> Torch.randn(H, D_OUT));
+        Sym hRelu = x.matmul(w1).maximum(g.constant(Torch.zeros(1)));
         Sym loss = y.sub(hRelu.matmul(w2)).pow(2.0).reduceSum();
         List<Sym> grads = g.gradients(loss, w1, w2);
         double learningRate = 1e-6;
@@ -185,7 +186,7 @@ public final class ChapterBenchmark {
         double[] losses = new double[iterations];
         try (Session session = new Session(g)) {
             session.initializeVariables();
-            Map<Sym, Tensor> feed = Map.of(x, Tensor.randn(N, D_IN), y, Tensor.randn(N, D_OUT));
+            Map<Sym, Tensor> feed = Map.of(x, Torch.randn(N, D_IN), y, Torch.randn(N, D_OUT));
             List<Sym> fetches = List.of(loss, newW1, newW2);
             timer.start();
             for (int t = 0; t < iterations; t++) {

@@ -1,6 +1,7 @@
 package dev.steptorch.dynamic.graph;
 
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -101,7 +102,7 @@ public final class Session implements AutoCloseable {
             case SUM_TO_LIKE:
                 return in.get(0).sumToSize(in.get(1).shape());
             case ONES_LIKE:
-                return Tensor.onesLike(in.get(0));
+                return Torch.onesLike(in.get(0));
             case ASSIGN:
                 return in.get(1);
             default:

@@ -8,6 +8,7 @@ import dev.steptorch.nn.CrossEntropyLoss;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.vision.CIFAR10;
 import dev.steptorch.vision.CifarNet;
 import dev.steptorch.vision.train.Evaluation;
@@ -59,7 +60,7 @@ public final class CifarBenchmark {
             }
         }
 
-        Tensor.manualSeed(0);
+        Torch.manualSeed(0);
         Compose transform = new Compose(new ToTensor(),
                 new Normalize(new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 0.5, 0.5}));
         CIFAR10 trainset = new CIFAR10(data, true, transform);

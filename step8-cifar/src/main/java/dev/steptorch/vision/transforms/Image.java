@@ -2,6 +2,7 @@ package dev.steptorch.vision.transforms;
 
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 
 /**
@@ -56,7 +57,7 @@ public record Image(int channels, int height, int width, float[] data, boolean p
 
     /** A float32 tensor of shape [C, H, W] sharing this image's data. */
     public Tensor toTensor() {
-        return Tensor.fromNumpy(NDArray.wrap(data, channels, height, width));
+        return Torch.fromNumpy(NDArray.wrap(data, channels, height, width));
     }
 
     public float get(int c, int y, int x) {

@@ -13,6 +13,7 @@ import dev.steptorch.optim.ParamGroup;
 import dev.steptorch.optim.RMSprop;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import dev.steptorch.vision.CifarNet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,17 +32,17 @@ class CheckpointTest {
     Path dir;
 
     private static CifarNet net(long seed) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         return new CifarNet();
     }
 
     /** A few steps on random images, so that the optimizer has state worth saving. */
     private static void train(Module model, Optimizer optimizer, int steps, long seed) {
-        Tensor.manualSeed(seed);
+        Torch.manualSeed(seed);
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         for (int i = 0; i < steps; i++) {
-            Tensor x = Tensor.randn(4, 3, 32, 32);
-            Tensor y = Tensor.tensor(new long[] {i % 10, (i + 3) % 10, (i + 5) % 10, (i + 7) % 10});
+            Tensor x = Torch.randn(4, 3, 32, 32);
+            Tensor y = Torch.tensor(new long[] {i % 10, (i + 3) % 10, (i + 5) % 10, (i + 7) % 10});
             optimizer.zeroGrad();
             criterion.call(model.call(x), y).backward();
             optimizer.step();
@@ -261,7 +262,7 @@ class CheckpointTest {
 
     @Test
     void checkpointOfAnotherArchitectureFailsNamingTheFileAndChangesNothing() throws IOException {
-        Tensor.manualSeed(10);
+        Torch.manualSeed(10);
         CifarNet fiveClasses = new CifarNet(5);
         SGD sgd = new SGD(fiveClasses.parameters(), SGD.defaults().lr(0.01).momentum(0.9));
         Path file = dir.resolve("five.safetensors");

@@ -8,6 +8,7 @@ import dev.steptorch.data.Batch;
 import dev.steptorch.nn.Module;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class EvaluationTest {
                     scores[i][c] = c == (int) wanted[i] ? 5f : -c;
                 }
             }
-            return Tensor.tensor(scores);
+            return Torch.tensor(scores);
         }
     }
 
@@ -44,7 +45,7 @@ class EvaluationTest {
         for (int i = 0; i < predicted.length; i++) {
             images[i][0] = predicted[i];
         }
-        return new Batch(Tensor.tensor(images), Tensor.tensor(truth));
+        return new Batch(Torch.tensor(images), Torch.tensor(truth));
     }
 
     // truth:     ant ant bee | cicada cicada cicada bee
@@ -110,7 +111,7 @@ class EvaluationTest {
 
     @Test
     void predictIsTheArgmaxOfEachRow() {
-        long[] predicted = Evaluation.predict(new Oracle(), Tensor.tensor(new float[][] {{2}, {0}, {1}, {2}}));
+        long[] predicted = Evaluation.predict(new Oracle(), Torch.tensor(new float[][] {{2}, {0}, {1}, {2}}));
         assertThat(predicted).containsExactly(2, 0, 1, 2);
     }
 

@@ -1,0 +1,234 @@
+package dev.steptorch.tensor;
+
+import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.tensor.cpu.CpuStorage;
+
+/**
+ * The {@code torch.*} functions: creating tensors, seeding, and the functional forms of ops that
+ * take several tensors ({@code cat}, {@code where}) or an {@code out=} tensor. Methods of one
+ * tensor live on {@link Tensor}, as in PyTorch.
+ */
+public final class Torch {
+    private Torch() {
+    }
+
+    // =====================================================================================
+    // Creation
+    // =====================================================================================
+
+    public static void manualSeed(long seed) {
+        TensorRandom.manualSeed(seed);
+    }
+
+    /** Uninitialised memory: whatever the allocator hands out (zeros on the CPU, as Java arrays are). */
+    public static Tensor empty(int... shape) {
+        return empty(Options.DEFAULT, shape);
+    }
+
+    public static Tensor empty(Options options, int... shape) {
+        return finishCreation(Dispatcher.ops(options.device()).empty(shape, options.dtype()), options);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return zeros(Options.DEFAULT, shape);
+    }
+
+    public static Tensor zeros(Options options, int... shape) {
+        return full(options, 0, shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return ones(Options.DEFAULT, shape);
+    }
+
+    public static Tensor ones(Options options, int... shape) {
+        return full(options, 1, shape);
+    }
+
+    public static Tensor full(Options options, double value, int... shape) {
+        Tensor t = Dispatcher.ops(options.device()).empty(shape, options.dtype());
+        Dispatcher.ops(options.device()).fill_(t, value);
+        return finishCreation(t, options);
+    }
+
+    /** Uniform numbers in [0, 1). */
+    public static Tensor rand(int... shape) {
+        return rand(Options.DEFAULT, shape);
+    }
+
+    public static Tensor rand(Options options, int... shape) {
+        Tensor t = Dispatcher.ops(options.device()).empty(shape, requireFloat(options.dtype(), "rand"));
+        Dispatcher.ops(options.device()).uniform_(t, 0, 1);
+        return finishCreation(t, options);
+    }
+
+    /** Standard normal numbers. */
+    public static Tensor randn(int... shape) {
+        return randn(Options.DEFAULT, shape);
+    }
+
+    public static Tensor randn(Options options, int... shape) {
+        Tensor t = Dispatcher.ops(options.device()).empty(shape, requireFloat(options.dtype(), "randn"));
+        Dispatcher.ops(options.device()).normal_(t, 0, 1);
+        return finishCreation(t, options);
+    }
+
+    private static DType requireFloat(DType dtype, String op) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + op + "\" is only defined for floating-point dtypes, got " + dtype);
+        }
+        return dtype;
+    }
+
+    /** 0, 1, ..., end-1 as int64 ({@code torch.arange(end)}). */
+    public static Tensor arange(long end) {
+        return arange(0, end, 1, Options.dtype(DType.INT64));
+    }
+
+    /** {@code start, start+step, ...} below {@code end}; int64 unless options give a dtype. */
+    public static Tensor arange(double start, double end, double step, Options options) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must be nonzero");
+        }
+        if ((end - start) / step < 0) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
+        }
+        int n = (int) Math.ceil((end - start) / step);
+        DType dtype = options.dtypeOr(isWhole(start) && isWhole(step) && isWhole(end) ? DType.INT64 : DType.defaultFloat());
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = start + i * step;
+        }
+        return tensor(values, options.withDtype(dtype));
+    }
+
+    private static boolean isWhole(double v) {
+        return v == Math.rint(v);
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return zeros(options(t), t.shape());
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return ones(options(t), t.shape());
+    }
+
+    public static Tensor emptyLike(Tensor t) {
+        return empty(options(t), t.shape());
+    }
+
+    public static Tensor randLike(Tensor t) {
+        return rand(options(t), t.shape());
+    }
+
+    public static Tensor randnLike(Tensor t) {
+        return randn(options(t), t.shape());
+    }
+
+    /** Same device as {@code t}, with another dtype ({@code torch.randn_like(x, dtype=torch.float)}). */
+    public static Tensor randnLike(Tensor t, DType dtype) {
+        return randn(options(t).withDtype(dtype), t.shape());
+    }
+
+    public static Tensor zerosLike(Tensor t, DType dtype) {
+        return zeros(options(t).withDtype(dtype), t.shape());
+    }
+
+    /**
+     * A tensor holding a copy of Java data: a number, or a (nested) array of double, float, long,
+     * int or boolean. As with Python literals, doubles become float32 (the default dtype), whole
+     * numbers int64 and booleans bool, unless the options name a dtype.
+     */
+    public static Tensor tensor(Object data) {
+        return tensor(data, Options.DEFAULT);
+    }
+
+    public static Tensor tensor(Object data, Options options) {
+        Tensor cpu = JavaData.toCpuTensor(data, options);
+        Tensor t = options.device() == Device.CPU ? cpu : Dispatcher.ops(options.device()).toDevice(cpu);
+        return finishCreation(t, options);
+    }
+
+    private static Options options(Tensor t) {
+        return Options.of(t.dtype(), t.device());
+    }
+
+    private static Tensor finishCreation(Tensor t, Options options) {
+        return options.requiresGrad() ? t.requiresGrad_(true) : t;
+    }
+
+    // =====================================================================================
+    // Java arrays and NumPy arrays
+    // =====================================================================================
+
+    /**
+     * A CPU tensor over a Java array, without copying ({@code torch.from_numpy} for a plain array):
+     * writes through either show in both. The array's type gives the dtype (float[], double[],
+     * long[] or boolean[]) and its length must be the shape's element count.
+     */
+    public static Tensor fromArray(Object array, int... shape) {
+        CpuStorage storage = CpuStorage.over(array);
+        if (storage.size() != Shapes.numel(shape)) {
+            throw new IllegalArgumentException("an array of " + storage.size() + " elements cannot have shape "
+                    + Shapes.str(shape));
+        }
+        return Tensor.wrap(storage, shape.clone(), Shapes.contiguousStrides(shape), 0);
+    }
+
+    /** A CPU tensor sharing the NDArray's memory ({@code torch.from_numpy}). */
+    public static Tensor fromNumpy(NDArray array) {
+        for (int s : array.strides()) {
+            if (s < 0) {
+                throw new IllegalArgumentException("At least one stride in the given numpy array is negative, and tensors with "
+                        + "negative strides are not currently supported. (You can probably work around this by making a copy of "
+                        + "your array with array.copy().)");
+            }
+        }
+        return Tensor.wrap(CpuStorage.over(array.data()), array.shape(), array.strides(), array.offset());
+    }
+
+    // =====================================================================================
+    // Functions of several tensors, and out= forms
+    // =====================================================================================
+
+    /** Concatenates along {@code dim}; all tensors on one device. */
+    public static Tensor cat(int dim, Tensor... tensors) {
+        return Dispatcher.opsFor(tensors).cat(tensors, dim);
+    }
+
+    /** {@code cond ? a : b} elementwise. */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        return Dispatcher.opsFor(cond, a, b).where(cond, a, b);
+    }
+
+    /** {@code torch.add(a, b, out=out)}, and the same for every binary op. */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).binary(op, a, b, out);
+    }
+
+    public static Tensor add(Tensor a, Tensor b, Tensor out) {
+        return binary(BinaryOp.ADD, a, b, out);
+    }
+
+    public static Tensor sub(Tensor a, Tensor b, Tensor out) {
+        return binary(BinaryOp.SUB, a, b, out);
+    }
+
+    public static Tensor mul(Tensor a, Tensor b, Tensor out) {
+        return binary(BinaryOp.MUL, a, b, out);
+    }
+
+    public static Tensor div(Tensor a, Tensor b, Tensor out) {
+        return binary(BinaryOp.DIV, a, b, out);
+    }
+
+    /** {@code torch.sin(x, out=out)}, and the same for every unary op. */
+    public static Tensor unary(UnaryOp op, Tensor a, Tensor out) {
+        return Dispatcher.opsFor(a, out).unary(op, a, out);
+    }
+
+    public static Tensor mm(Tensor a, Tensor b, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).mm(a, b, out);
+    }
+}
