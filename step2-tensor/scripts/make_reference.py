@@ -17,6 +17,7 @@ Float32 results are written as float(x), so they keep their exact float32 value.
 Run from anywhere: /usr/bin/python3 step2-tensor/scripts/make_reference.py
 """
 import os
+import re
 
 import torch
 
@@ -237,6 +238,26 @@ def op_cases():
     ]
 
 
+def unary_op_names():
+    """The PyTorch names of step 2's UnaryOp rows, read from the enum itself: a new row gets
+    reference values by rerunning this script, with no edit here."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    enum = os.path.join(here, "..", "src", "main", "java", "dev", "steptorch", "tensor", "UnaryOp.java")
+    with open(enum) as f:
+        return re.findall(r'^\s+[A-Z0-9_]+\("(\w+)",', f.read(), re.M)
+
+
+def unary_cases():
+    """Every unary op on float32, float64 and int64 inputs, negative, zero and positive."""
+    values = [-2.5, -1.0, -0.5, 0.0, 0.25, 1.0, 3.0]
+    cases = []
+    for name in unary_op_names():
+        for dtype in ("float32", "float64", "int64"):
+            spec = (dtype, (7,), [round(v) for v in values] if dtype == "int64" else values)
+            cases.append((name, spec, getattr(torch, name)))
+    return cases
+
+
 def escape(text):
     return text.replace("\\", "\\\\").replace("\n", "\\n")
 
@@ -257,6 +278,8 @@ def lines():
         tensors = [build(*spec) for spec in inputs]
         result = fn(*tensors)
         out.append("\t".join(["op", name, "; ".join(spec_text(*spec) for spec in inputs), result_text(result)]))
+    for name, spec, fn in unary_cases():
+        out.append("\t".join(["unary", name, spec_text(*spec), result_text(fn(build(*spec)))]))
     return out
 
 

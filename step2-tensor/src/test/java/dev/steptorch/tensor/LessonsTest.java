@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.steptorch.tensor.lessons.TensorTour;
 import dev.steptorch.tensor.lessons.TwoLayerTensors;
-import dev.steptorch.tensor.opencl.GpuRequired;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,28 @@ class TorchReferenceTest {
             }
             assertMatches(op.apply(inputs), f[3], f[4], f[5]);
         }));
+    }
+
+    /** The rows of the op catalog, each run on the inputs PyTorch was given. */
+    @TestFactory
+    Stream<DynamicTest> unaryOpValues() {
+        return rows("unary").map(f -> DynamicTest.dynamicTest(f[1] + " of " + f[2], () -> {
+            String[] s = f[2].split(" ", -1);
+            Tensor x = build(s[0], s[1], s[2]);
+            assertMatches(Torch.unary(unaryOp(f[1]), x, null), f[3], f[4], f[5]);
+        }));
+    }
+
+    private static UnaryOp unaryOp(String torchName) {
+        return Arrays.stream(UnaryOp.values()).filter(op -> op.torchName().equals(torchName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no UnaryOp named " + torchName));
+    }
+
+    @Test
+    void everyCatalogUnaryOpHasReferenceValues() {
+        List<String> names = rows("unary").map(f -> f[1]).distinct().toList();
+        assertThat(names).as("rerun scripts/make_reference.py after adding a UnaryOp")
+                .containsExactlyInAnyOrderElementsOf(OpCatalog.UNARY.stream().map(u -> u.op().torchName()).toList());
     }
 
     @Test

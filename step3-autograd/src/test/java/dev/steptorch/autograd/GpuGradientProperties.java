@@ -1,5 +1,6 @@
 package dev.steptorch.autograd;
 
+import dev.steptorch.tensor.GpuRequired;
 import static dev.steptorch.autograd.NumericalCheck.awayFromZero;
 import static dev.steptorch.autograd.NumericalCheck.distinct;
 import static dev.steptorch.autograd.NumericalCheck.lattice;
@@ -13,13 +14,17 @@ import dev.steptorch.autograd.NumericalCheck.Arg;
 import dev.steptorch.autograd.NumericalCheck.Fn;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.OpCatalog;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.util.Arrays;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
@@ -102,6 +107,18 @@ class GpuGradientProperties {
     }
 
     /** Backward on both devices from the same float32 values and weights; the CPU works in float64. */
+    @Provide
+    Arbitrary<OpCatalog.Unary> unaryRows() {
+        return Arbitraries.of(OpCatalog.UNARY);
+    }
+
+    /** Every unary op of the catalog, so a new op's backward is checked on the GPU too. */
+    @Property(tries = 20)
+    void unaryOpsOfTheCatalog(@ForAll("unaryRows") OpCatalog.Unary row, @ForAll long seed) {
+        Random r = new Random(seed);
+        matches(row.toString(), r, x -> Torch.unary(row.op(), x[0], null), OpGradientProperties.arg(row.domain(), r, shape(r, 3)));
+    }
+
     static void matches(String what, Random r, Fn fn, Arg... args) {
         Arg[] rounded = new Arg[args.length];
         for (int i = 0; i < args.length; i++) {

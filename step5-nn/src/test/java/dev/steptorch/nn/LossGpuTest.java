@@ -1,5 +1,6 @@
 package dev.steptorch.nn;
 
+import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.Device;

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.opencl;
 
+import dev.steptorch.tensor.GpuRequired;
 import static dev.steptorch.tensor.opencl.KernelHarness.broadcastStrides;
 import static dev.steptorch.tensor.opencl.KernelHarness.offset;
 import static dev.steptorch.tensor.opencl.TensorKernel.*;

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.opencl;
 
+import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.Example;

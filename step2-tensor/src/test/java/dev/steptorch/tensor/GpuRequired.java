@@ -1,13 +1,13 @@
-package dev.steptorch.nn;
+package dev.steptorch.tensor;
 
-import dev.steptorch.tensor.Device;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 /**
- * Skips GPU tests, saying why, on a machine without a usable OpenCL device; in CI ({@code CI=true})
- * it never skips, so there the tests run and fail, because CI installs PoCL exactly so that they
- * run. (A copy of step3's hook: test classes of other modules are not on this class path.)
+ * Skips GPU tests, with the reason, on a machine without a usable OpenCL device, except in CI
+ * ({@code CI=true}): there the tests run anyway and fail on the first use of the device, with the
+ * message saying why it is unavailable, because CI installs PoCL precisely so that they run.
+ * The one copy for every step's tests (step 2's test-jar).
  */
 public final class GpuRequired implements SkipExecutionHook {
     @Override
@@ -18,7 +18,7 @@ public final class GpuRequired implements SkipExecutionHook {
         return SkipResult.skip("no usable OpenCL device (install pocl-opencl-icd to run these tests on the CPU)");
     }
 
-    static boolean runningInCi() {
+    public static boolean runningInCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 }

@@ -1,0 +1,172 @@
+package dev.steptorch.tensor;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Every op of the families once, with what a test needs to know about it: a scalar oracle, the
+ * inputs it is well-behaved on, how exact it must be, the dtypes it takes. The kernel properties,
+ * the GPU-vs-CPU properties, step 3's gradient checks and the PyTorch reference test iterate these
+ * rows, so a new op is tested everywhere by adding one row (and {@link OpCatalogTest} fails until
+ * it is added), as PyTorch's OpInfo database does for its tests.
+ */
+public final class OpCatalog {
+    private OpCatalog() {
+    }
+
+    /** Where inputs are drawn from. */
+    public interface Domain {
+        double[] draw(Random r, int n);
+    }
+
+    /** Uniform in [lo, hi]. */
+    public static Domain uniform(double lo, double hi) {
+        return (r, n) -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = lo + (hi - lo) * r.nextDouble();
+            }
+            return v;
+        };
+    }
+
+    /** Magnitudes in [lo, hi] with random signs: away from a kink or a pole at 0. */
+    public static Domain awayFromZero(double lo, double hi) {
+        return (r, n) -> {
+            double[] v = uniform(lo, hi).draw(r, n);
+            for (int i = 0; i < n; i++) {
+                v[i] = r.nextBoolean() ? v[i] : -v[i];
+            }
+            return v;
+        };
+    }
+
+    /**
+     * Values near {@code 0.2 k + shift}, at most 0.02 off: two tensors with shifts 0 and 0.1 never
+     * tie, whatever broadcasting pairs up (the kinks of maximum and minimum).
+     */
+    public static Domain lattice(double shift) {
+        return (r, n) -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = 0.2 * (r.nextInt(11) - 5) + shift + 0.04 * (r.nextDouble() - 0.5);
+            }
+            return v;
+        };
+    }
+
+    /** Pairwise different values, at least 0.08 apart: a unique maximum and minimum along every dim. */
+    public static Domain distinct() {
+        return (r, n) -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = 0.1 * i + 0.02 * (r.nextDouble() - 0.5) - 0.05 * n;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                double tmp = v[i];
+                v[i] = v[j];
+                v[j] = tmp;
+            }
+            return v;
+        };
+    }
+
+    public static final Domain SIGNED = uniform(-2, 2);
+    public static final Domain POSITIVE = uniform(0.5, 3);
+
+    public static final Set<DType> ALL = EnumSet.allOf(DType.class);
+    public static final Set<DType> NUMBERS = EnumSet.of(DType.FLOAT32, DType.FLOAT64, DType.INT64);
+
+    /**
+     * A unary op: {@code ulps} is how far a result may be from the oracle's (rounded to the
+     * result's dtype) in units in the last place: 0 for ops IEEE rounds exactly.
+     */
+    public record Unary(UnaryOp op, DoubleUnaryOperator oracle, Domain domain, int ulps, Set<DType> dtypes) {
+        @Override
+        public String toString() {
+            return op.torchName();
+        }
+    }
+
+    /** A binary op; comparisons are not differentiable. */
+    public record Binary(BinaryOp op, DoubleBinaryOperator oracle, Domain a, Domain b, int ulps) {
+        public boolean differentiable() {
+            return !op.isComparison();
+        }
+
+        @Override
+        public String toString() {
+            return op.torchName();
+        }
+    }
+
+    /** A reduction, and inputs on which its gradient exists. */
+    public record Reduce(ReduceOp op, Domain domain) {
+        @Override
+        public String toString() {
+            return op.torchName();
+        }
+    }
+
+    //  op                 oracle                   inputs                           ulps  dtypes
+    public static final List<Unary> UNARY = List.of(
+            new Unary(UnaryOp.NEG,  x -> -x,       SIGNED,                          0,    NUMBERS),
+            new Unary(UnaryOp.EXP,  Math::exp,     SIGNED,                          2,    ALL),
+            new Unary(UnaryOp.LOG,  Math::log,     POSITIVE,                        2,    ALL),
+            new Unary(UnaryOp.SQRT, Math::sqrt,    POSITIVE,                        0,    ALL),
+            new Unary(UnaryOp.ABS,  Math::abs,     awayFromZero(0.3, 2),            0,    NUMBERS),
+            new Unary(UnaryOp.SIN,  Math::sin,     SIGNED,                          2,    ALL),
+            new Unary(UnaryOp.COS,  Math::cos,     SIGNED,                          2,    ALL));
+
+    //  op                     oracle                       a                  b                      ulps
+    public static final List<Binary> BINARY = List.of(
+            new Binary(BinaryOp.ADD,     (a, b) -> a + b,       SIGNED,            SIGNED,                 0),
+            new Binary(BinaryOp.SUB,     (a, b) -> a - b,       SIGNED,            SIGNED,                 0),
+            new Binary(BinaryOp.MUL,     (a, b) -> a * b,       SIGNED,            SIGNED,                 0),
+            new Binary(BinaryOp.DIV,     (a, b) -> a / b,       SIGNED,            awayFromZero(0.5, 2),   0),
+            new Binary(BinaryOp.POW,     Math::pow,             uniform(0.5, 2),   SIGNED,                 2),
+            new Binary(BinaryOp.MAXIMUM, Math::max,             lattice(0),        lattice(0.1),           0),
+            new Binary(BinaryOp.MINIMUM, Math::min,             lattice(0),        lattice(0.1),           0),
+            new Binary(BinaryOp.EQ,      (a, b) -> bit(a == b), lattice(0),        lattice(0),             0),
+            new Binary(BinaryOp.NE,      (a, b) -> bit(a != b), lattice(0),        lattice(0),             0),
+            new Binary(BinaryOp.LT,      (a, b) -> bit(a < b),  lattice(0),        lattice(0),             0),
+            new Binary(BinaryOp.LE,      (a, b) -> bit(a <= b), lattice(0),        lattice(0),             0),
+            new Binary(BinaryOp.GT,      (a, b) -> bit(a > b),  lattice(0),        lattice(0),             0),
+            new Binary(BinaryOp.GE,      (a, b) -> bit(a >= b), lattice(0),        lattice(0),             0));
+
+    public static final List<Reduce> REDUCE = List.of(
+            new Reduce(ReduceOp.SUM, SIGNED),
+            new Reduce(ReduceOp.MEAN, SIGNED),
+            new Reduce(ReduceOp.MAX, distinct()),
+            new Reduce(ReduceOp.MIN, distinct()));
+
+    private static double bit(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    public static Unary of(UnaryOp op) {
+        return UNARY.stream().filter(u -> u.op() == op).findFirst().orElseThrow();
+    }
+
+    public static Binary of(BinaryOp op) {
+        return BINARY.stream().filter(b -> b.op() == op).findFirst().orElseThrow();
+    }
+
+    /** A contiguous CPU tensor of {@code shape} and {@code dtype} with values from the domain (rounded for integers). */
+    public static Tensor draw(Domain domain, Random r, int[] shape, DType dtype) {
+        double[] v = domain.draw(r, Shapes.numel(shape));
+        Tensor t = Torch.tensor(v, Options.dtype(DType.FLOAT64)).reshape(shape);
+        if (dtype == DType.INT64 || dtype == DType.BOOL) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.round(v[i]);
+            }
+            t = Torch.tensor(v, Options.dtype(DType.FLOAT64)).reshape(shape);
+        }
+        return t.to(dtype);
+    }
+}
