@@ -6,12 +6,15 @@ package dev.steptorch.ndarray;
  * products; a group can be re-strided without copying when its old axes are contiguous among
  * themselves (a transposed matrix cannot be flattened without a copy; a column slice can be split).
  */
-final class ReshapeStrides {
+public final class ReshapeStrides {
     private ReshapeStrides() {
     }
 
-    /** The strides of the view, or null when only a copy can have the new shape. */
-    static int[] noCopy(int[] oldShape, int[] oldStrides, int[] newShape) {
+    /**
+     * The strides of a view of {@code oldShape}/{@code oldStrides} with {@code newShape} (the same
+     * non-zero size, no -1 left in it), or null when only a copy can have the new shape.
+     */
+    public static int[] noCopy(int[] oldShape, int[] oldStrides, int[] newShape) {
         // Size-1 axes can have any stride; leave them out of the matching.
         int count = 0;
         for (int d : oldShape) if (d != 1) count++;

@@ -5,12 +5,16 @@ import java.util.Arrays;
 /**
  * Shape and stride arithmetic: sizes, C-order strides, broadcasting, axis normalisation, and the
  * two ways NumPy writes a shape ({@code (4, 6)} when printing, {@code (4,6)} in error messages).
+ * Public because the layout rules are the same for every strided array: step 2's tensors can
+ * reuse them rather than keep a second copy. Strides and offsets count elements, not bytes.
+ * {@link ReshapeStrides} holds the one view rule that needs more than a line or two.
  */
-final class Shapes {
+public final class Shapes {
     private Shapes() {
     }
 
-    static int size(int[] shape) {
+    /** The number of elements, the product of the sizes; fails when it does not fit an int. */
+    public static int size(int[] shape) {
         long n = 1;
         for (int d : shape) {
             n *= d;
@@ -22,7 +26,7 @@ final class Shapes {
     }
 
     /** Strides of a freshly allocated C-order (row-major) array: the last axis moves fastest. */
-    static int[] contiguousStrides(int[] shape) {
+    public static int[] contiguousStrides(int[] shape) {
         int[] strides = new int[shape.length];
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -33,7 +37,7 @@ final class Shapes {
     }
 
     /** Whether the strides walk the elements in C order with no gaps (size-1 axes may stride anyhow). */
-    static boolean isContiguous(int[] shape, int[] strides) {
+    public static boolean isContiguous(int[] shape, int[] strides) {
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] == 1) {
@@ -51,12 +55,12 @@ final class Shapes {
     }
 
     /** {@code (4, 6)}, {@code (3,)}, {@code ()}: Python's repr of a shape tuple. */
-    static String str(int[] shape) {
+    public static String str(int[] shape) {
         return tuple(shape, ", ");
     }
 
     /** {@code (64,1000)}: how NumPy writes shapes inside error messages. */
-    static String compact(int[] shape) {
+    public static String compact(int[] shape) {
         return tuple(shape, ",");
     }
 
@@ -78,7 +82,7 @@ final class Shapes {
      * The shape two operands broadcast to. Shapes are aligned at their last axis; two sizes agree
      * when they are equal or one of them is 1. Fails with NumPy's message, led by the op name.
      */
-    static int[] broadcast(String op, int[] a, int[] b) {
+    public static int[] broadcast(String op, int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
@@ -98,7 +102,7 @@ final class Shapes {
      * missing leading axes and stretched size-1 axes get stride 0, so one element is reused.
      * The caller has checked that the shapes broadcast.
      */
-    static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
+    public static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
         int[] out = new int[target.length];
         int lead = target.length - shape.length;
         for (int i = 0; i < shape.length; i++) {
@@ -108,21 +112,26 @@ final class Shapes {
     }
 
     /** Turns a possibly negative axis into 0..ndim-1, or fails as NumPy's AxisError does. */
-    static int normalizeAxis(String op, int axis, int ndim) {
+    public static int normalizeAxis(String op, int axis, int ndim) {
         if (axis < -ndim || axis >= ndim) {
             throw new IllegalArgumentException(op + ": axis " + axis + " is out of bounds for array of dimension " + ndim);
         }
         return axis < 0 ? axis + ndim : axis;
     }
 
-    static int[] remove(int[] a, int index) {
+    /** {@code a} without the entry at {@code index}: the shape or strides once an axis is reduced or squeezed away. */
+    public static int[] remove(int[] a, int index) {
         int[] out = new int[a.length - 1];
         System.arraycopy(a, 0, out, 0, index);
         System.arraycopy(a, index + 1, out, index, a.length - index - 1);
         return out;
     }
 
-    static int[] insert(int[] a, int index, int value) {
+    /**
+     * {@code a} with {@code value} inserted at {@code index}: a new size-1 axis ({@code expand_dims},
+     * {@code keepdims}), whose stride can be anything, since it is never stepped along.
+     */
+    public static int[] insert(int[] a, int index, int value) {
         int[] out = new int[a.length + 1];
         System.arraycopy(a, 0, out, 0, index);
         out[index] = value;
@@ -130,7 +139,8 @@ final class Shapes {
         return out;
     }
 
-    static boolean same(int[] a, int[] b) {
+    /** Whether two shapes (or stride lists) are equal entry by entry. */
+    public static boolean same(int[] a, int[] b) {
         return Arrays.equals(a, b);
     }
 }
