@@ -1,6 +1,7 @@
 package dev.steptorch.ndarray.lessons;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import java.io.PrintStream;
 
 /**
@@ -18,7 +19,7 @@ public final class WarmupNumpy {
     public static void main(String[] args) {
         // N is batch size; D_in is input dimension; H is hidden dimension; D_out is output dimension.
         int n = 64, dIn = 1000, h = 100, dOut = 10;
-        NDArray.random().seed(0);
+        NumPy.random().seed(0);
         train(n, dIn, h, dOut, 500, 1e-6, System.out);
     }
 
@@ -28,12 +29,12 @@ public final class WarmupNumpy {
      */
     public static double[] train(int n, int dIn, int h, int dOut, int steps, double learningRate, PrintStream out) {
         // Create random input and output data.
-        NDArray x = NDArray.randn(n, dIn);
-        NDArray y = NDArray.randn(n, dOut);
+        NDArray x = NumPy.random().randn(n, dIn);
+        NDArray y = NumPy.random().randn(n, dOut);
 
         // Randomly initialise the weights.
-        NDArray w1 = NDArray.randn(dIn, h);
-        NDArray w2 = NDArray.randn(h, dOut);
+        NDArray w1 = NumPy.random().randn(dIn, h);
+        NDArray w2 = NumPy.random().randn(h, dOut);
 
         return train(x, y, w1, w2, steps, learningRate, out);
     }
@@ -66,11 +67,11 @@ public final class WarmupNumpy {
     public static Pass forwardBackward(NDArray x, NDArray y, NDArray w1, NDArray w2) {
         // Forward pass: compute predicted y.
         NDArray h = x.dot(w1);
-        NDArray hRelu = h.maximum(0);
+        NDArray hRelu = NumPy.maximum(h, 0);
         NDArray yPred = hRelu.dot(w2);
 
         // Compute the loss: the sum of squared errors, a 0-d array.
-        NDArray loss = yPred.sub(y).square().sum();
+        NDArray loss = NumPy.square(yPred.sub(y)).sum();
 
         // Backprop to compute the gradients of w1 and w2 with respect to the loss.
         NDArray gradYPred = yPred.sub(y).mul(2.0);

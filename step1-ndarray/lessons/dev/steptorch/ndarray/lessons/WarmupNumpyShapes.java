@@ -1,6 +1,7 @@
 package dev.steptorch.ndarray.lessons;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 
 /**
  * Warm-up: NumPy, small and talkative: prints every shape and the gradient arrays of each step.
@@ -17,12 +18,12 @@ public final class WarmupNumpyShapes {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int n = 4, dIn = 10, h = 6, dOut = 3;
-        NDArray.random().seed(0);
+        NumPy.random().seed(0);
 
-        NDArray x = NDArray.randn(n, dIn);
-        NDArray y = NDArray.randn(n, dOut);
-        NDArray w1 = NDArray.randn(dIn, h);
-        NDArray w2 = NDArray.randn(h, dOut);
+        NDArray x = NumPy.random().randn(n, dIn);
+        NDArray y = NumPy.random().randn(n, dOut);
+        NDArray w1 = NumPy.random().randn(dIn, h);
+        NDArray w2 = NumPy.random().randn(h, dOut);
 
         System.out.println("x shape: " + x.shapeString());
         System.out.println("y shape: " + y.shapeString());
@@ -39,7 +40,7 @@ public final class WarmupNumpyShapes {
             System.out.println("h_relu shape: " + p.hRelu().shapeString());
             System.out.println("y_pred shape: " + p.yPred().shapeString());
             System.out.println("y_pred - y shape: " + diff.shapeString());
-            System.out.println("np.square(y_pred - y) shape: " + diff.square().shapeString());
+            System.out.println("np.square(y_pred - y) shape: " + NumPy.square(diff).shapeString());
             System.out.println("loss shape: " + p.loss().shapeString());
             System.out.println(t + " " + p.loss().str());
 

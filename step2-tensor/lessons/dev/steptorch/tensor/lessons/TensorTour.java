@@ -1,6 +1,7 @@
 package dev.steptorch.tensor.lessons;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
@@ -112,7 +113,7 @@ public final class TensorTour {
         System.out.println(b.str());
 
         // a = np.ones(5); b = torch.from_numpy(a); np.add(a, 1, out=a): the tensor sees the change.
-        NDArray c = NDArray.ones(5);
+        NDArray c = NumPy.ones(5);
         Tensor d = Torch.fromNumpy(c);
         c.add_(1);
         System.out.println(c.str());

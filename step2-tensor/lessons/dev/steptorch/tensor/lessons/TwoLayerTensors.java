@@ -1,6 +1,7 @@
 package dev.steptorch.tensor.lessons;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
@@ -100,6 +101,6 @@ public final class TwoLayerTensors {
      * A 0-d float64 NDArray prints exactly that, as NumPy does.
      */
     static String pythonFloat(double value) {
-        return NDArray.scalar(value).str();
+        return NumPy.scalar(value).str();
     }
 }

@@ -1,7 +1,7 @@
 package dev.steptorch.autograd.lessons;
 
 import dev.steptorch.autograd.GradMode;
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
@@ -65,7 +65,7 @@ public final class TwoLayerAutograd {
             Tensor loss = yPred.sub(y).pow(2).sum();
             losses[t] = loss.item();
             if (out != null) {
-                out.println(t + " " + NDArray.scalar(losses[t]).str()); // Python's repr of the float
+                out.println(t + " " + NumPy.scalar(losses[t]).str()); // Python's repr of the float
             }
 
             // Backward pass: fills w1.grad() and w2.grad() with d(loss)/d(w).

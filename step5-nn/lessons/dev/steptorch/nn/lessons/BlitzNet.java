@@ -1,6 +1,6 @@
 package dev.steptorch.nn.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Conv2d;
 import dev.steptorch.nn.F;
 import dev.steptorch.nn.Linear;
@@ -116,7 +116,7 @@ public final class BlitzNet {
             f.data().sub_(f.grad().mul(LEARNING_RATE));
         }
         Tensor after = criterion.call(net.call(input), target);
-        out.println("loss after one update: " + NDArray.scalar(after.item()).str());
+        out.println("loss after one update: " + NumPy.scalar(after.item()).str());
         return net;
     }
 }

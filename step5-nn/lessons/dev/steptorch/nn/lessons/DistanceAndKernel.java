@@ -1,6 +1,6 @@
 package dev.steptorch.nn.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
@@ -44,7 +44,7 @@ public final class DistanceAndKernel {
         // The source-to-target block of the first matrix is the second one.
         Tensor block = l2.narrow(0, 0, 4).narrow(1, 4, 3);
         double difference = block.sub(dists).abs().max().item();
-        out.println("largest difference: " + NDArray.scalar(difference).str());
+        out.println("largest difference: " + NumPy.scalar(difference).str());
 
         Tensor kernel = gaussianKernel(source, target, 2.0, 5);
         out.println("gaussian kernel, " + kernel.size() + ":");

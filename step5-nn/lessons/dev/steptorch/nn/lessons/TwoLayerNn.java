@@ -1,7 +1,7 @@
 package dev.steptorch.nn.lessons;
 
 import dev.steptorch.autograd.GradMode;
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.ReLU;
@@ -55,7 +55,7 @@ public final class TwoLayerNn {
             Tensor loss = lossFn.call(yPred, y);
             losses[t] = loss.item();
             if (out != null) {
-                out.println(t + " " + NDArray.scalar(losses[t]).str());
+                out.println(t + " " + NumPy.scalar(losses[t]).str());
             }
 
             // backward() adds into .grad, so clear the gradients of every parameter first.

@@ -1,6 +1,6 @@
 package dev.steptorch.optim.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.lessons.BlitzNet;
 import dev.steptorch.optim.SGD;
@@ -47,7 +47,7 @@ public final class BlitzOptim {
 
             losses[t] = loss.item();
             if (out != null) {
-                out.println(t + " " + NDArray.scalar(losses[t]).str());
+                out.println(t + " " + NumPy.scalar(losses[t]).str());
             }
         }
         return losses;

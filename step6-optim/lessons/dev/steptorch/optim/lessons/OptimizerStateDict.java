@@ -1,6 +1,6 @@
 package dev.steptorch.optim.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.lessons.StateDictTour;
 import dev.steptorch.optim.SGD;
@@ -86,7 +86,7 @@ public final class OptimizerStateDict {
             return "'" + str + "'";
         }
         if (value instanceof Double d) {
-            return NDArray.scalar(d).str();
+            return NumPy.scalar(d).str();
         }
         if (value instanceof Boolean b) {
             return b ? "True" : "False";

@@ -1,6 +1,6 @@
 package dev.steptorch.optim.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Conv2d;
 import dev.steptorch.nn.Flatten;
 import dev.steptorch.nn.Linear;
@@ -72,7 +72,7 @@ public final class ParamGroups {
                 SGD.defaults().lr(1e-5));
         out.println(optimizer);
         for (ParamGroup group : optimizer.paramGroups()) {
-            out.println(group.params().size() + " params, lr " + NDArray.scalar(group.lr()).str());
+            out.println(group.params().size() + " params, lr " + NumPy.scalar(group.lr()).str());
         }
 
         // One step on random data, keeping the weights from before it.
@@ -93,7 +93,7 @@ public final class ParamGroups {
                 ratio = Math.max(ratio, change.abs().max().item() / p.grad().abs().max().item());
             }
             measured.add(ratio);
-            out.println("group with lr " + NDArray.scalar(group.lr()).str() + ": step / gradient = " + String.format("%.4g", ratio));
+            out.println("group with lr " + NumPy.scalar(group.lr()).str() + ": step / gradient = " + String.format("%.4g", ratio));
         }
 
         // A scheduler changes every group's lr: StepLR(step_size=1, gamma=0.1) divides both by 10 each epoch.
@@ -101,7 +101,7 @@ public final class ParamGroups {
         for (int epoch = 0; epoch < 2; epoch++) {
             optimizer.step(); // stands in for an epoch of training; the scheduler steps after the optimizer
             scheduler.step();
-            out.println("after epoch " + epoch + ": lr " + scheduler.getLastLr().stream().map(lr -> NDArray.scalar(lr).str()).toList());
+            out.println("after epoch " + epoch + ": lr " + scheduler.getLastLr().stream().map(lr -> NumPy.scalar(lr).str()).toList());
         }
         return measured;
     }

@@ -1,6 +1,6 @@
 package dev.steptorch.optim.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.ReLU;
@@ -52,7 +52,7 @@ public final class TwoLayerAdam {
             Tensor loss = lossFn.call(yPred, y);
             losses[t] = loss.item();
             if (out != null) {
-                out.println(t + " " + NDArray.scalar(losses[t]).str());
+                out.println(t + " " + NumPy.scalar(losses[t]).str());
             }
 
             // Zero the gradients of every tensor the optimizer updates, then backward, then one update.

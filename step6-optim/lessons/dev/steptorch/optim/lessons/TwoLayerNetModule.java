@@ -1,6 +1,6 @@
 package dev.steptorch.optim.lessons;
 
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.Module;
@@ -67,7 +67,7 @@ public final class TwoLayerNetModule {
             Tensor loss = lossFn.call(yPred, y);
             losses[t] = loss.item();
             if (out != null) {
-                out.println(t + " " + NDArray.scalar(losses[t]).str());
+                out.println(t + " " + NumPy.scalar(losses[t]).str());
             }
 
             optimizer.zeroGrad();

@@ -1,7 +1,7 @@
 package dev.steptorch.dynamic.lessons;
 
 import dev.steptorch.dynamic.DynamicNet;
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.Reduction;
 import dev.steptorch.optim.SGD;
@@ -44,7 +44,7 @@ public final class DynamicNetLesson {
             Tensor loss = criterion.call(yPred, y);
             losses[t] = loss.item();
             if (out != null) {
-                out.println(t + " " + NDArray.scalar(losses[t]).str());
+                out.println(t + " " + NumPy.scalar(losses[t]).str());
             }
 
             optimizer.zeroGrad();

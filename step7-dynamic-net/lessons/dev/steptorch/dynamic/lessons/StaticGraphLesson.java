@@ -3,7 +3,7 @@ package dev.steptorch.dynamic.lessons;
 import dev.steptorch.dynamic.graph.Graph;
 import dev.steptorch.dynamic.graph.Session;
 import dev.steptorch.dynamic.graph.Sym;
-import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
@@ -67,7 +67,7 @@ public final class StaticGraphLesson {
                 List<Tensor> values = session.run(List.of(loss, newW1, newW2), Map.of(x, xValue, y, yValue));
                 losses[t] = values.get(0).item();
                 if (out != null) {
-                    out.println(NDArray.scalar(losses[t]).str());
+                    out.println(NumPy.scalar(losses[t]).str());
                 }
             }
         }

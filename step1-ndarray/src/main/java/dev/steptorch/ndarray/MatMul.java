@@ -39,6 +39,43 @@ public final class MatMul {
     }
 
     /**
+     * The product behind {@code dot} and {@code matmul} for 1- and 2-D operands: a vector becomes a
+     * one-row (left) or one-column (right) matrix, and its axis is dropped from the result again.
+     * Fails as NumPy does when the inner sizes differ, naming {@code op}.
+     */
+    static NDArray product(String op, NDArray x, NDArray y) {
+        if (x.ndim() > 2 || y.ndim() > 2) {
+            throw new IllegalArgumentException(op + ": only 1-D and 2-D operands are supported, got shapes "
+                    + Shapes.compact(x.shape) + " and " + Shapes.compact(y.shape));
+        }
+        int kDim = x.ndim() - 1;
+        int yKDim = y.ndim() == 1 ? 0 : y.ndim() - 2;
+        int k = x.shape[kDim];
+        if (k != y.shape[yKDim]) {
+            throw new IllegalArgumentException(op + ": shapes " + Shapes.compact(x.shape) + " and " + Shapes.compact(y.shape)
+                    + " not aligned: " + k + " (dim " + kDim + ") != " + y.shape[yKDim] + " (dim " + yKDim + ")");
+        }
+        // Only B needs to be contiguous float64: the kernel reads A through any strides.
+        NDArray a = x.ndim() == 1 ? NumPy.expandDims(x, 0) : x;
+        NDArray b = y.ndim() == 1 ? NumPy.expandDims(y, 1) : y;
+        if (a.dtype != DType.FLOAT64) {
+            a = a.astype(DType.FLOAT64);
+        }
+        if (b.dtype != DType.FLOAT64 || !b.isContiguous()) {
+            b = b.astype(DType.FLOAT64);
+        }
+        int m = a.shape[0];
+        int n = b.shape[1];
+        double[] c = new double[m * n];
+        multiply((double[]) a.data, a.offset, a.strides[0], a.strides[1], (double[]) b.data, b.offset, c, m, k, n);
+        int[] outShape = x.ndim() == 1 && y.ndim() == 1 ? new int[0]
+                : x.ndim() == 1 ? new int[] {n} : y.ndim() == 1 ? new int[] {m} : new int[] {m, n};
+        NDArray out = NDArray.wrap(c, outShape);
+        DType type = DType.promote(x.dtype, y.dtype);
+        return type == DType.FLOAT64 ? out : out.astype(type);
+    }
+
+    /**
      * C[m x n] = A[m x k] B[k x n]. A is read as {@code a[aOff + i * ars + p * acs]} (so a transposed
      * view costs nothing); B must be C-contiguous from {@code bOff}; C is C-contiguous and zeroed.
      */

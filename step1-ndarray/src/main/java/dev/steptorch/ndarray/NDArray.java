@@ -1,6 +1,5 @@
 package dev.steptorch.ndarray;
 
-import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +10,12 @@ import java.util.List;
  * Many arrays can share one storage; {@code reshape}, {@code transpose}, {@code T()} and
  * {@link #get(Index...)} return such views and copy nothing, just as NumPy does.
  *
+ * <p>This class holds what NumPy spells as a method or an operator of the array ({@code a.sum()},
+ * {@code a.dot(b)}, {@code a.T}, {@code a - b}); what NumPy spells as a function of its module
+ * ({@code np.zeros}, {@code np.random.randn}, {@code np.maximum}) is in {@link NumPy}.
+ *
  * <p>Conventions: methods that return a new array are named after NumPy ({@code add},
- * {@code maximum}, {@code sum}, {@code dot}); methods that change this array in place end in an
+ * {@code sum}, {@code dot}); methods that change this array in place end in an
  * underscore, as in PyTorch ({@code sub_}, {@code fill_}, {@code maskedFill_}) and return
  * {@code this}. A Java {@code double} argument acts as a Python float would.
  *
@@ -21,13 +24,13 @@ import java.util.List;
  * with no copy, the way NumPy's array interface does; step 2's tensors use them to share memory.
  */
 public final class NDArray {
-    private static final NDRandom RANDOM = new NDRandom();
-
-    private final Object data;
-    private final DType dtype;
-    private final int[] shape;
-    private final int[] strides;
-    private final int offset;
+    // Package-private so that the loops of this package read them without the copies the public
+    // accessors make; nothing writes them after construction.
+    final Object data;
+    final DType dtype;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
 
     private NDArray(Object data, DType dtype, int[] shape, int[] strides, int offset) {
         this.data = data;
@@ -38,11 +41,11 @@ public final class NDArray {
     }
 
     /** A fresh C-contiguous array; every other creation path ends here or in a view. */
-    private static NDArray empty(DType dtype, int[] shape) {
+    static NDArray empty(DType dtype, int[] shape) {
         return new NDArray(dtype.allocate(Shapes.size(shape)), dtype, shape, Shapes.contiguousStrides(shape), 0);
     }
 
-    private NDArray view(int[] newShape, int[] newStrides, int newOffset) {
+    NDArray view(int[] newShape, int[] newStrides, int newOffset) {
         return new NDArray(data, dtype, newShape, newStrides, newOffset);
     }
 
@@ -139,169 +142,6 @@ public final class NDArray {
     /** Whether the elements lie in C order without gaps, so one flat loop can visit them. */
     public boolean isContiguous() {
         return Shapes.isContiguous(shape, strides);
-    }
-
-    /** NumPy's {@code np.shares_memory} in its cheap form: do both arrays use the same storage? */
-    public boolean sharesMemory(NDArray other) {
-        return data == other.data;
-    }
-
-    // ---------------------------------------------------------------- creation
-
-    /** The generator behind {@link #randn} and {@link #rand}; {@code random().seed(0)} fixes it. */
-    public static NDRandom random() {
-        return RANDOM;
-    }
-
-    public static NDArray randn(int... shape) {
-        return RANDOM.randn(shape);
-    }
-
-    public static NDArray rand(int... shape) {
-        return RANDOM.rand(shape);
-    }
-
-    public static NDArray zeros(int... shape) {
-        return zeros(DType.FLOAT64, shape);
-    }
-
-    public static NDArray zeros(DType dtype, int... shape) {
-        checkShape("zeros", shape);
-        return empty(dtype, shape.clone());
-    }
-
-    public static NDArray ones(int... shape) {
-        return full(1, shape);
-    }
-
-    public static NDArray full(double value, int... shape) {
-        checkShape("full", shape);
-        double[] d = new double[Shapes.size(shape)];
-        Arrays.fill(d, value);
-        return wrap(d, shape.clone());
-    }
-
-    /** An array of zeros with the shape and dtype of {@code a}. */
-    public static NDArray zerosLike(NDArray a) {
-        return empty(a.dtype, a.shape.clone());
-    }
-
-    /** A 0-d float64 array holding {@code value}, like {@code np.array(3.5)}. */
-    public static NDArray scalar(double value) {
-        return wrap(new double[] {value});
-    }
-
-    /** {@code 0, 1, ..., stop-1} as int64, like {@code np.arange(stop)}. */
-    public static NDArray arange(int stop) {
-        return arange(0, stop, 1);
-    }
-
-    public static NDArray arange(int start, int stop) {
-        return arange(start, stop, 1);
-    }
-
-    public static NDArray arange(int start, int stop, int step) {
-        if (step == 0) {
-            throw new IllegalArgumentException("arange: step must not be zero");
-        }
-        int n = Math.max(0, (int) Math.ceil((stop - start) / (double) step));
-        long[] d = new long[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = start + (long) i * step;
-        }
-        return wrap(d, n);
-    }
-
-    /** Evenly spaced float64 values in [start, stop), like {@code np.arange(0.0, 1.0, 0.25)}. */
-    public static NDArray arange(double start, double stop, double step) {
-        if (step == 0) {
-            throw new IllegalArgumentException("arange: step must not be zero");
-        }
-        int n = Math.max(0, (int) Math.ceil((stop - start) / step));
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = start + i * step;
-        }
-        return wrap(d, n);
-    }
-
-    /** A 1-D float64 array: {@code NDArray.of(1, 2, 3)} is {@code np.array([1., 2., 3.])}. */
-    public static NDArray of(double... values) {
-        return wrap(values.clone(), values.length);
-    }
-
-    /** A 2-D float64 array from rows of equal length. */
-    public static NDArray of(double[]... rows) {
-        return fromArray(rows);
-    }
-
-    /**
-     * Copies nested Java arrays ({@code double[][]}, {@code float[][][]}, {@code int[]},
-     * {@code boolean[][]}, ...) into a new array, like {@code np.array(nested_lists)}. A boxed
-     * number gives a 0-d array. int arrays become int64.
-     */
-    public static NDArray fromArray(Object nested) {
-        if (nested instanceof Number) {
-            return scalar(((Number) nested).doubleValue());
-        }
-        if (nested instanceof Boolean) {
-            return wrap(new boolean[] {(Boolean) nested});
-        }
-        if (nested == null || !nested.getClass().isArray()) {
-            throw new IllegalArgumentException("fromArray: expected a (nested) Java array, got "
-                    + (nested == null ? "null" : nested.getClass().getSimpleName()));
-        }
-        List<Integer> dims = new ArrayList<>();
-        Object probe = nested;
-        Class<?> leaf = nested.getClass();
-        while (probe != null && probe.getClass().isArray()) {
-            dims.add(Array.getLength(probe));
-            leaf = probe.getClass().getComponentType();
-            probe = leaf.isPrimitive() || Array.getLength(probe) == 0 ? null : Array.get(probe, 0);
-        }
-        while (leaf.isArray()) {
-            leaf = leaf.getComponentType();
-            dims.add(0);
-        }
-        DType dtype = leaf == double.class ? DType.FLOAT64 : leaf == float.class ? DType.FLOAT32
-                : leaf == long.class || leaf == int.class || leaf == short.class || leaf == byte.class ? DType.INT64
-                : leaf == boolean.class ? DType.BOOL : null;
-        if (dtype == null) {
-            throw new IllegalArgumentException("fromArray: cannot hold elements of type " + leaf.getSimpleName());
-        }
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-        NDArray out = empty(dtype, shape);
-        int[] cursor = {0};
-        fill(nested, 0, shape, out, cursor);
-        return out;
-    }
-
-    private static void fill(Object level, int depth, int[] shape, NDArray out, int[] cursor) {
-        int n = Array.getLength(level);
-        if (n != shape[depth]) {
-            throw new IllegalArgumentException("fromArray: ragged nested arrays: expected length " + shape[depth]
-                    + " at depth " + depth + ", got " + n);
-        }
-        for (int i = 0; i < n; i++) {
-            Object x = Array.get(level, i);
-            if (depth == shape.length - 1) {
-                double v = x instanceof Boolean ? ((Boolean) x ? 1 : 0) : ((Number) x).doubleValue();
-                out.dtype.set(out.data, cursor[0]++, v);
-            } else {
-                if (x == null) {
-                    throw new IllegalArgumentException("fromArray: null row at depth " + (depth + 1));
-                }
-                fill(x, depth + 1, shape, out, cursor);
-            }
-        }
-    }
-
-    private static void checkShape(String op, int[] shape) {
-        for (int d : shape) {
-            if (d < 0) {
-                throw new IllegalArgumentException(op + ": negative dimensions are not allowed, got shape " + Shapes.compact(shape));
-            }
-        }
     }
 
     // ---------------------------------------------------------------- elements
@@ -523,22 +363,6 @@ public final class NDArray {
         return view(Shapes.remove(shape, ax), Shapes.remove(strides, ax), offset);
     }
 
-    /** Inserts an axis of size 1 at position {@code axis} (NumPy's {@code expand_dims}). */
-    public NDArray expandDims(int axis) {
-        int ax = Shapes.normalizeAxis("expandDims", axis, shape.length + 1);
-        return view(Shapes.insert(shape, ax, 1), Shapes.insert(strides, ax, 0), offset);
-    }
-
-    /** A read-through view with the given shape, repeating elements with stride 0. */
-    public NDArray broadcastTo(int... target) {
-        int[] b = Shapes.broadcast("broadcastTo", shape, target);
-        if (!Shapes.same(b, target)) {
-            throw new IllegalArgumentException("broadcastTo: cannot broadcast an array of shape " + Shapes.compact(shape)
-                    + " to shape " + Shapes.compact(target));
-        }
-        return view(target.clone(), Shapes.broadcastStrides(shape, strides, target), offset);
-    }
-
     /** A C-contiguous copy that shares nothing with this array. */
     public NDArray copy() {
         return astype(dtype);
@@ -551,113 +375,28 @@ public final class NDArray {
             System.arraycopy(data, offset, out.data, 0, size());
             return out;
         }
-        copyInto(out, this);
+        Ufuncs.copy(this, out);
         return out;
-    }
-
-    /** This array if it is already contiguous float64, else such a copy: what fast kernels need. */
-    private NDArray contiguousFloat64() {
-        return dtype == DType.FLOAT64 && isContiguous() ? this : astype(DType.FLOAT64);
     }
 
     // ---------------------------------------------------------------- elementwise arithmetic
 
-    public NDArray add(NDArray other) { return binary(BinaryOp.ADD, other); }
-    public NDArray sub(NDArray other) { return binary(BinaryOp.SUB, other); }
-    public NDArray mul(NDArray other) { return binary(BinaryOp.MUL, other); }
-    public NDArray div(NDArray other) { return binary(BinaryOp.DIV, other); }
-    /** Elementwise larger of the two, with broadcasting; {@code maximum(h, 0)} is ReLU. */
-    public NDArray maximum(NDArray other) { return binary(BinaryOp.MAXIMUM, other); }
-    public NDArray minimum(NDArray other) { return binary(BinaryOp.MINIMUM, other); }
+    public NDArray add(NDArray other) { return Ufuncs.binary(BinaryOp.ADD, this, other); }
+    public NDArray sub(NDArray other) { return Ufuncs.binary(BinaryOp.SUB, this, other); }
+    public NDArray mul(NDArray other) { return Ufuncs.binary(BinaryOp.MUL, this, other); }
+    public NDArray div(NDArray other) { return Ufuncs.binary(BinaryOp.DIV, this, other); }
 
-    public NDArray add(double s) { return binaryScalar(BinaryOp.ADD, s); }
-    public NDArray sub(double s) { return binaryScalar(BinaryOp.SUB, s); }
-    public NDArray mul(double s) { return binaryScalar(BinaryOp.MUL, s); }
-    public NDArray div(double s) { return binaryScalar(BinaryOp.DIV, s); }
-    public NDArray maximum(double s) { return binaryScalar(BinaryOp.MAXIMUM, s); }
-    public NDArray minimum(double s) { return binaryScalar(BinaryOp.MINIMUM, s); }
+    public NDArray add(double s) { return Ufuncs.binaryScalar(BinaryOp.ADD, this, s); }
+    public NDArray sub(double s) { return Ufuncs.binaryScalar(BinaryOp.SUB, this, s); }
+    public NDArray mul(double s) { return Ufuncs.binaryScalar(BinaryOp.MUL, this, s); }
+    public NDArray div(double s) { return Ufuncs.binaryScalar(BinaryOp.DIV, this, s); }
 
     /** {@code s - this}, for Python's {@code s - x}. */
-    public NDArray rsub(double s) { return scalarLike(s).binary(BinaryOp.SUB, this, DType.promoteWithScalar(dtype)); }
+    public NDArray rsub(double s) { return Ufuncs.binary(BinaryOp.SUB, NumPy.scalar(s), this, DType.promoteWithScalar(dtype)); }
     /** {@code s / this}, for Python's {@code s / x}. */
-    public NDArray rdiv(double s) { return scalarLike(s).binary(BinaryOp.DIV, this, DType.promoteWithScalar(dtype)); }
+    public NDArray rdiv(double s) { return Ufuncs.binary(BinaryOp.DIV, NumPy.scalar(s), this, DType.promoteWithScalar(dtype)); }
 
-    public NDArray neg() { return unary(UnaryOp.NEGATIVE); }
-    public NDArray square() { return unary(UnaryOp.SQUARE); }
-    public NDArray sqrt() { return unary(UnaryOp.SQRT); }
-    public NDArray exp() { return unary(UnaryOp.EXP); }
-    public NDArray log() { return unary(UnaryOp.LOG); }
-    public NDArray abs() { return unary(UnaryOp.ABS); }
-
-    private NDArray binary(BinaryOp op, NDArray other) {
-        return binary(op, other, op.resultType(dtype, other.dtype));
-    }
-
-    private NDArray binary(BinaryOp op, NDArray other, DType type) {
-        NDArray out = empty(type, Shapes.broadcast(op.numpyName, shape, other.shape));
-        elementwise(op, this, other, out);
-        return out;
-    }
-
-    private NDArray binaryScalar(BinaryOp op, double s) {
-        DType type = DType.promoteWithScalar(dtype);
-        if (op == BinaryOp.DIV && !type.isFloating()) type = DType.FLOAT64;
-        if (dtype == DType.FLOAT64 && isContiguous()) {
-            NDArray out = empty(DType.FLOAT64, shape.clone());
-            op.runScalar((double[]) data, offset, s, (double[]) out.data, 0, out.size());
-            return out;
-        }
-        return binary(op, scalarLike(s), type);
-    }
-
-    private static NDArray scalarLike(double s) {
-        return scalar(s);
-    }
-
-    /** out = a op b, where out has the broadcast shape (and may be a itself, for in-place ops). */
-    private static void elementwise(BinaryOp op, NDArray a, NDArray b, NDArray out) {
-        boolean allDouble = a.dtype == DType.FLOAT64 && b.dtype == DType.FLOAT64 && out.dtype == DType.FLOAT64;
-        if (allDouble && a.isContiguous() && b.isContiguous() && out.isContiguous()
-                && Shapes.same(a.shape, out.shape) && Shapes.same(b.shape, out.shape)) {
-            op.run((double[]) a.data, a.offset, (double[]) b.data, b.offset, (double[]) out.data, out.offset, out.size());
-            return;
-        }
-        int[] sa = Shapes.broadcastStrides(a.shape, a.strides, out.shape);
-        int[] sb = Shapes.broadcastStrides(b.shape, b.strides, out.shape);
-        int ia = StridedLoop.innerStride(sa);
-        int ib = StridedLoop.innerStride(sb);
-        int io = StridedLoop.innerStride(out.strides);
-        StridedLoop.rows(out.shape, new int[][] {sa, sb, out.strides}, new int[] {a.offset, b.offset, out.offset}, (o, n) -> {
-            if (allDouble && ia == 1 && io == 1 && (ib == 1 || ib == 0)) {
-                // Rows of a broadcast (a bias row, a scalar) still run as vectorisable flat loops.
-                if (ib == 1) op.run((double[]) a.data, o[0], (double[]) b.data, o[1], (double[]) out.data, o[2], n);
-                else op.runScalar((double[]) a.data, o[0], ((double[]) b.data)[o[1]], (double[]) out.data, o[2], n);
-                return;
-            }
-            for (int j = 0; j < n; j++) {
-                double x = a.dtype.get(a.data, o[0] + j * ia);
-                double y = b.dtype.get(b.data, o[1] + j * ib);
-                out.dtype.set(out.data, o[2] + j * io, op.apply(x, y));
-            }
-        });
-    }
-
-    private NDArray unary(UnaryOp op) {
-        NDArray src = this;
-        NDArray out = empty(op.resultType(dtype), shape.clone());
-        if (dtype == DType.FLOAT64 && isContiguous()) {
-            double[] a = (double[]) data;
-            double[] r = (double[]) out.data;
-            for (int i = 0, n = r.length; i < n; i++) r[i] = op.apply(a[offset + i]);
-            return out;
-        }
-        int is = StridedLoop.innerStride(strides);
-        int os = StridedLoop.innerStride(out.strides);
-        StridedLoop.rows(shape, new int[][] {strides, out.strides}, new int[] {offset, 0}, (o, n) -> {
-            for (int j = 0; j < n; j++) out.dtype.set(out.data, o[1] + j * os, op.apply(src.dtype.get(src.data, o[0] + j * is)));
-        });
-        return out;
-    }
+    public NDArray neg() { return Ufuncs.unary(UnaryOp.NEGATIVE, this); }
 
     // ---------------------------------------------------------------- in place
 
@@ -685,7 +424,7 @@ public final class NDArray {
     public NDArray assign_(NDArray src) {
         checkOutputShape("assign_", src.shape);
         NDArray from = overlapSafe(src);
-        copyInto(this, from.broadcastTo(shape));
+        Ufuncs.copy(NumPy.broadcastTo(from, shape), this);
         return this;
     }
 
@@ -722,7 +461,7 @@ public final class NDArray {
 
     private NDArray inPlace(BinaryOp op, NDArray other, String name) {
         checkOutputShape(name, other.shape);
-        elementwise(op, this, overlapSafe(other), this);
+        Ufuncs.into(op, this, overlapSafe(other), this);
         return this;
     }
 
@@ -731,7 +470,7 @@ public final class NDArray {
             op.runScalar((double[]) data, offset, s, (double[]) data, offset, size());
             return this;
         }
-        elementwise(op, this, scalar(s), this);
+        Ufuncs.into(op, this, NumPy.scalar(s), this);
         return this;
     }
 
@@ -750,53 +489,29 @@ public final class NDArray {
         return other.data == data && !sameLayout ? other.copy() : other;
     }
 
-    private static void copyInto(NDArray out, NDArray src) {
-        int is = StridedLoop.innerStride(src.strides);
-        int os = StridedLoop.innerStride(out.strides);
-        StridedLoop.rows(out.shape, new int[][] {src.strides, out.strides}, new int[] {src.offset, out.offset}, (o, n) -> {
-            for (int j = 0; j < n; j++) out.dtype.set(out.data, o[1] + j * os, src.dtype.get(src.data, o[0] + j * is));
-        });
-    }
-
     // ---------------------------------------------------------------- comparisons
 
-    public NDArray lt(NDArray other) { return compare(CompareOp.LESS, other); }
-    public NDArray le(NDArray other) { return compare(CompareOp.LESS_EQUAL, other); }
-    public NDArray gt(NDArray other) { return compare(CompareOp.GREATER, other); }
-    public NDArray ge(NDArray other) { return compare(CompareOp.GREATER_EQUAL, other); }
-    public NDArray eq(NDArray other) { return compare(CompareOp.EQUAL, other); }
-    public NDArray ne(NDArray other) { return compare(CompareOp.NOT_EQUAL, other); }
+    public NDArray lt(NDArray other) { return Ufuncs.compare(CompareOp.LESS, this, other); }
+    public NDArray le(NDArray other) { return Ufuncs.compare(CompareOp.LESS_EQUAL, this, other); }
+    public NDArray gt(NDArray other) { return Ufuncs.compare(CompareOp.GREATER, this, other); }
+    public NDArray ge(NDArray other) { return Ufuncs.compare(CompareOp.GREATER_EQUAL, this, other); }
+    public NDArray eq(NDArray other) { return Ufuncs.compare(CompareOp.EQUAL, this, other); }
+    public NDArray ne(NDArray other) { return Ufuncs.compare(CompareOp.NOT_EQUAL, this, other); }
     /** {@code h < 0}: a bool mask, as used in {@code grad_h[h < 0] = 0}. */
-    public NDArray lt(double s) { return compare(CompareOp.LESS, scalar(s)); }
-    public NDArray le(double s) { return compare(CompareOp.LESS_EQUAL, scalar(s)); }
-    public NDArray gt(double s) { return compare(CompareOp.GREATER, scalar(s)); }
-    public NDArray ge(double s) { return compare(CompareOp.GREATER_EQUAL, scalar(s)); }
-    public NDArray eq(double s) { return compare(CompareOp.EQUAL, scalar(s)); }
-    public NDArray ne(double s) { return compare(CompareOp.NOT_EQUAL, scalar(s)); }
-
-    private NDArray compare(CompareOp op, NDArray other) {
-        NDArray out = empty(DType.BOOL, Shapes.broadcast(op.numpyName, shape, other.shape));
-        boolean[] r = (boolean[]) out.data;
-        int[] sa = Shapes.broadcastStrides(shape, strides, out.shape);
-        int[] sb = Shapes.broadcastStrides(other.shape, other.strides, out.shape);
-        int ia = StridedLoop.innerStride(sa);
-        int ib = StridedLoop.innerStride(sb);
-        int[] k = {0};
-        StridedLoop.rows(out.shape, new int[][] {sa, sb}, new int[] {offset, other.offset}, (o, n) -> {
-            for (int j = 0; j < n; j++) {
-                r[k[0]++] = op.test(dtype.get(data, o[0] + j * ia), other.dtype.get(other.data, o[1] + j * ib));
-            }
-        });
-        return out;
-    }
+    public NDArray lt(double s) { return Ufuncs.compare(CompareOp.LESS, this, NumPy.scalar(s)); }
+    public NDArray le(double s) { return Ufuncs.compare(CompareOp.LESS_EQUAL, this, NumPy.scalar(s)); }
+    public NDArray gt(double s) { return Ufuncs.compare(CompareOp.GREATER, this, NumPy.scalar(s)); }
+    public NDArray ge(double s) { return Ufuncs.compare(CompareOp.GREATER_EQUAL, this, NumPy.scalar(s)); }
+    public NDArray eq(double s) { return Ufuncs.compare(CompareOp.EQUAL, this, NumPy.scalar(s)); }
+    public NDArray ne(double s) { return Ufuncs.compare(CompareOp.NOT_EQUAL, this, NumPy.scalar(s)); }
 
     // ---------------------------------------------------------------- reductions
 
     /** The sum of all elements as a 0-d array (NumPy gives a scalar of shape {@code ()}). */
-    public NDArray sum() { return reduceAll(Reduction.SUM); }
+    public NDArray sum() { return Ufuncs.reduceAll(Reduction.SUM, this); }
     public NDArray sum(int axis) { return sum(axis, false); }
     /** Sums along one axis; {@code keepdims} leaves it in place with size 1, ready to broadcast. */
-    public NDArray sum(int axis, boolean keepdims) { return reduce(Reduction.SUM, axis, keepdims); }
+    public NDArray sum(int axis, boolean keepdims) { return Ufuncs.reduce(Reduction.SUM, this, axis, keepdims); }
 
     public NDArray mean() { return meanOf(sum(), size()); }
     public NDArray mean(int axis) { return mean(axis, false); }
@@ -804,48 +519,23 @@ public final class NDArray {
         return meanOf(sum(axis, keepdims), shape[Shapes.normalizeAxis("mean", axis, shape.length)]);
     }
 
-    public NDArray max() { return reduceAll(Reduction.MAX); }
+    public NDArray max() { return Ufuncs.reduceAll(Reduction.MAX, this); }
     public NDArray max(int axis) { return max(axis, false); }
-    public NDArray max(int axis, boolean keepdims) { return reduce(Reduction.MAX, axis, keepdims); }
-    public NDArray min() { return reduceAll(Reduction.MIN); }
+    public NDArray max(int axis, boolean keepdims) { return Ufuncs.reduce(Reduction.MAX, this, axis, keepdims); }
+    public NDArray min() { return Ufuncs.reduceAll(Reduction.MIN, this); }
     public NDArray min(int axis) { return min(axis, false); }
-    public NDArray min(int axis, boolean keepdims) { return reduce(Reduction.MIN, axis, keepdims); }
+    public NDArray min(int axis, boolean keepdims) { return Ufuncs.reduce(Reduction.MIN, this, axis, keepdims); }
 
     /** The C-order flat index of the first largest element. */
-    public int argmax() { return (int) reduceAll(Reduction.ARGMAX).item(); }
+    public int argmax() { return (int) Ufuncs.reduceAll(Reduction.ARGMAX, this).item(); }
     /** Indices of the largest elements along one axis, as int64. */
-    public NDArray argmax(int axis) { return reduce(Reduction.ARGMAX, axis, false); }
+    public NDArray argmax(int axis) { return Ufuncs.reduce(Reduction.ARGMAX, this, axis, false); }
 
     private static NDArray meanOf(NDArray sum, int n) {
         if (n == 0) {
-            return full(Double.NaN, sum.shape);
+            return NumPy.full(Double.NaN, sum.shape);
         }
         return sum.dtype.isFloating() ? sum.div_(n) : sum.div(n);
-    }
-
-    private NDArray reduceAll(Reduction r) {
-        int n = size();
-        r.checkNotEmpty(n);
-        NDArray flat = isContiguous() ? view(new int[] {n}, new int[] {1}, offset) : copy().reshape(n);
-        NDArray out = empty(r.resultType(dtype), new int[0]);
-        out.dtype.set(out.data, 0, r.reduce(dtype, flat.data, flat.offset, 1, n));
-        return out;
-    }
-
-    private NDArray reduce(Reduction r, int axis, boolean keepdims) {
-        int ax = Shapes.normalizeAxis(r.numpyName, axis, shape.length);
-        int n = shape[ax];
-        int stride = strides[ax];
-        r.checkNotEmpty(n);
-        int[] outShape = Shapes.remove(shape, ax);
-        int[] inStrides = Shapes.remove(strides, ax);
-        NDArray out = empty(r.resultType(dtype), outShape);
-        int is = StridedLoop.innerStride(inStrides);
-        int[] k = {0};
-        StridedLoop.rows(outShape, new int[][] {inStrides}, new int[] {offset}, (o, len) -> {
-            for (int j = 0; j < len; j++) out.dtype.set(out.data, k[0]++, r.reduce(dtype, data, o[0] + j * is, stride, n));
-        });
-        return keepdims ? out.reshape(Shapes.insert(outShape, ax, 1)) : out;
     }
 
     // ---------------------------------------------------------------- products
@@ -859,7 +549,7 @@ public final class NDArray {
         if (ndim() == 0 || other.ndim() == 0) {
             return mul(other);
         }
-        return product("dot", other);
+        return MatMul.product("dot", this, other);
     }
 
     /** NumPy's {@code matmul} ({@code @}) for 1- and 2-D operands; 0-d operands are refused. */
@@ -868,57 +558,7 @@ public final class NDArray {
             throw new IllegalArgumentException("matmul: operands must have at least one dimension, got shapes "
                     + Shapes.compact(shape) + " and " + Shapes.compact(other.shape));
         }
-        return product("matmul", other);
-    }
-
-    private NDArray product(String op, NDArray other) {
-        if (ndim() > 2 || other.ndim() > 2) {
-            throw new IllegalArgumentException(op + ": only 1-D and 2-D operands are supported, got shapes "
-                    + Shapes.compact(shape) + " and " + Shapes.compact(other.shape));
-        }
-        int kDim = ndim() - 1;
-        int otherKDim = other.ndim() == 1 ? 0 : other.ndim() - 2;
-        int k = shape[kDim];
-        if (k != other.shape[otherKDim]) {
-            throw new IllegalArgumentException(op + ": shapes " + Shapes.compact(shape) + " and " + Shapes.compact(other.shape)
-                    + " not aligned: " + k + " (dim " + kDim + ") != " + other.shape[otherKDim] + " (dim " + otherKDim + ")");
-        }
-        NDArray a = ndim() == 1 ? expandDims(0) : this;
-        NDArray b = (other.ndim() == 1 ? other.expandDims(1) : other).contiguousFloat64();
-        if (a.dtype != DType.FLOAT64) {
-            a = a.astype(DType.FLOAT64);
-        }
-        int m = a.shape[0];
-        int n = b.shape[1];
-        double[] c = new double[m * n];
-        MatMul.multiply((double[]) a.data, a.offset, a.strides[0], a.strides[1], (double[]) b.data, b.offset, c, m, k, n);
-        int[] outShape = ndim() == 1 && other.ndim() == 1 ? new int[0]
-                : ndim() == 1 ? new int[] {n} : other.ndim() == 1 ? new int[] {m} : new int[] {m, n};
-        NDArray out = wrap(c, outShape);
-        DType type = DType.promote(dtype, other.dtype);
-        return type == DType.FLOAT64 ? out : out.astype(type);
-    }
-
-    // ---------------------------------------------------------------- comparing whole arrays
-
-    /** NumPy's {@code array_equal}: same shape and equal elements. */
-    public boolean arrayEquals(NDArray other) {
-        return Shapes.same(shape, other.shape) && Arrays.equals(toDoubleArray(), other.toDoubleArray());
-    }
-
-    /** NumPy's {@code allclose}: same broadcast shape and |a - b| &lt;= atol + rtol |b| everywhere. */
-    public boolean allclose(NDArray other, double rtol, double atol) {
-        NDArray a = astype(DType.FLOAT64);
-        NDArray b = other.astype(DType.FLOAT64);
-        NDArray close = a.sub(b).abs().le(b.abs().mul(rtol).add(atol));
-        for (boolean c : (boolean[]) close.data) {
-            if (!c) return false;
-        }
-        return true;
-    }
-
-    public boolean allclose(NDArray other) {
-        return allclose(other, 1e-5, 1e-8);
+        return MatMul.product("matmul", this, other);
     }
 
     // ---------------------------------------------------------------- text

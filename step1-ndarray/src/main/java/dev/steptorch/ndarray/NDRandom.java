@@ -3,9 +3,9 @@ package dev.steptorch.ndarray;
 import java.util.Random;
 
 /**
- * A seedable source of random arrays, like NumPy's {@code np.random} module: {@code
- * NDArray.random().seed(0)} makes every later {@code NDArray.randn} call repeat, and separate
- * instances give independent, reproducible streams (for tests).
+ * A seedable source of random arrays, like NumPy's {@code np.random} module: after {@code
+ * NumPy.random().seed(0)} the draws of {@code NumPy.random()} repeat, and separate instances give
+ * independent, reproducible streams (for tests).
  */
 public final class NDRandom {
     private Random random;

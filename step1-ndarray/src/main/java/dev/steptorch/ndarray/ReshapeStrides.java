@@ -10,7 +10,10 @@ public final class ReshapeStrides {
     private ReshapeStrides() {
     }
 
-    /** The strides of the view, or null when only a copy can have the new shape. */
+    /**
+     * The strides of a view of {@code oldShape}/{@code oldStrides} with {@code newShape} (the same
+     * non-zero size, no -1 left in it), or null when only a copy can have the new shape.
+     */
     public static int[] noCopy(int[] oldShape, int[] oldStrides, int[] newShape) {
         // Size-1 axes can have any stride; leave them out of the matching.
         int count = 0;

@@ -5,12 +5,16 @@ import java.util.Arrays;
 /**
  * Shape and stride arithmetic: sizes, C-order strides, broadcasting, axis normalisation, and the
  * two ways NumPy writes a shape ({@code (4, 6)} when printing, {@code (4,6)} in error messages).
+ * Public because the layout rules are the same for every strided array: step 2's tensors can
+ * reuse them rather than keep a second copy. Strides and offsets count elements, not bytes.
+ * {@link ReshapeStrides} holds the one view rule that needs more than a line or two.
  */
 public final class Shapes {
     private Shapes() {
     }
 
-    static int size(int[] shape) {
+    /** The number of elements, the product of the sizes; fails when it does not fit an int. */
+    public static int size(int[] shape) {
         long n = 1;
         for (int d : shape) {
             n *= d;
@@ -51,12 +55,12 @@ public final class Shapes {
     }
 
     /** {@code (4, 6)}, {@code (3,)}, {@code ()}: Python's repr of a shape tuple. */
-    static String str(int[] shape) {
+    public static String str(int[] shape) {
         return tuple(shape, ", ");
     }
 
     /** {@code (64,1000)}: how NumPy writes shapes inside error messages. */
-    static String compact(int[] shape) {
+    public static String compact(int[] shape) {
         return tuple(shape, ",");
     }
 
@@ -78,7 +82,7 @@ public final class Shapes {
      * The shape two operands broadcast to. Shapes are aligned at their last axis; two sizes agree
      * when they are equal or one of them is 1. Fails with NumPy's message, led by the op name.
      */
-    static int[] broadcast(String op, int[] a, int[] b) {
+    public static int[] broadcast(String op, int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
@@ -108,13 +112,14 @@ public final class Shapes {
     }
 
     /** Turns a possibly negative axis into 0..ndim-1, or fails as NumPy's AxisError does. */
-    static int normalizeAxis(String op, int axis, int ndim) {
+    public static int normalizeAxis(String op, int axis, int ndim) {
         if (axis < -ndim || axis >= ndim) {
             throw new IllegalArgumentException(op + ": axis " + axis + " is out of bounds for array of dimension " + ndim);
         }
         return axis < 0 ? axis + ndim : axis;
     }
 
+    /** {@code a} without the entry at {@code index}: the shape or strides once an axis is reduced or squeezed away. */
     public static int[] remove(int[] a, int index) {
         int[] out = new int[a.length - 1];
         System.arraycopy(a, 0, out, 0, index);
@@ -122,6 +127,10 @@ public final class Shapes {
         return out;
     }
 
+    /**
+     * {@code a} with {@code value} inserted at {@code index}: a new size-1 axis ({@code expand_dims},
+     * {@code keepdims}), whose stride can be anything, since it is never stepped along.
+     */
     public static int[] insert(int[] a, int index, int value) {
         int[] out = new int[a.length + 1];
         System.arraycopy(a, 0, out, 0, index);
@@ -130,7 +139,8 @@ public final class Shapes {
         return out;
     }
 
-    static boolean same(int[] a, int[] b) {
+    /** Whether two shapes (or stride lists) are equal entry by entry. */
+    public static boolean same(int[] a, int[] b) {
         return Arrays.equals(a, b);
     }
 }

@@ -21,7 +21,7 @@ class BridgeContractTest {
 
     @Test
     void theHookDescribesTheLayoutInElements() {
-        NDArray a = NDArray.zeros(4, 6);
+        NDArray a = NumPy.zeros(4, 6);
         NDArray column = a.get(Index.all(), Index.at(1));
         assertThat(column.data()).isSameAs(a.data());
         assertThat(column.shape()).containsExactly(4);
@@ -46,7 +46,7 @@ class BridgeContractTest {
         assertThat(f).containsExactly(3f, 5f);
         assertThat(a.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(a.add(1).dtype()).isEqualTo(DType.FLOAT32);
-        assertThat(NDArray.zeros(3).lt(1).data()).isInstanceOf(boolean[].class);
+        assertThat(NumPy.zeros(3).lt(1).data()).isInstanceOf(boolean[].class);
     }
 
     @Test
@@ -76,7 +76,7 @@ class BridgeContractTest {
         double[] data = {1, 2, 3};
         NDArray reversed = NDArray.wrap(data, new int[] {3}, new int[] {-1}, 2);
         assertThat(reversed.toDoubleArray()).containsExactly(3, 2, 1);
-        assertThat(reversed.dot(NDArray.of(1, 0, 0)).item()).isEqualTo(3);
+        assertThat(reversed.dot(NumPy.of(1, 0, 0)).item()).isEqualTo(3);
         assertThat(reversed.reshape(3, 1).item(0, 0)).isEqualTo(3);
     }
 }

@@ -17,7 +17,7 @@ class WarmupLessonTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {0, 1})
     void theLossFallsBySixOrdersOfMagnitudeIn500Steps(long seed) {
-        NDArray.random().seed(seed);
+        NumPy.random().seed(seed);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         double[] losses = WarmupNumpy.train(64, 1000, 100, 10, 500, 1e-6, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(losses).hasSize(500);

@@ -1,6 +1,7 @@
 package dev.steptorch.ndarray.bench;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.ndarray.lessons.WarmupNumpy;
 
 /**
@@ -19,9 +20,9 @@ public final class WarmupBenchmark {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 500;
-        NDArray.random().seed(0);
-        NDArray x = NDArray.randn(64, 1000);
-        NDArray y = NDArray.randn(64, 10);
+        NumPy.random().seed(0);
+        NDArray x = NumPy.random().randn(64, 1000);
+        NDArray y = NumPy.random().randn(64, 10);
 
         for (int i = 0; i < 3; i++) {
             round(x, y, iterations);
@@ -36,8 +37,8 @@ public final class WarmupBenchmark {
 
     /** One training run from fresh weights; milliseconds per iteration of the loop alone. */
     private static double round(NDArray x, NDArray y, int iterations) {
-        NDArray w1 = NDArray.randn(1000, 100);
-        NDArray w2 = NDArray.randn(100, 10);
+        NDArray w1 = NumPy.random().randn(1000, 100);
+        NDArray w2 = NumPy.random().randn(100, 10);
         long start = System.nanoTime();
         double[] losses = WarmupNumpy.train(x, y, w1, w2, iterations, 1e-6, null);
         double ms = (System.nanoTime() - start) / 1e6 / iterations;
