@@ -33,6 +33,24 @@ class GraphProperties {
         return Torch.tensor(values, F64);
     }
 
+    /**
+     * {@code torch.cat([x2, x1[-2:-3]]).sum().backward()}: PyTorch gives x1 a zero gradient, so an
+     * optimizer still applies momentum and weight decay to it. The empty piece must not lose its
+     * gradient on the way through CatBackward0.
+     */
+    @Test
+    void anEmptyPieceOfCatStillGetsAZeroGradient() {
+        Tensor x1 = Torch.randn(Options.of(DType.FLOAT64, Device.CPU), 4, 3).requiresGrad_(true);
+        Tensor x2 = Torch.randn(Options.of(DType.FLOAT64, Device.CPU), 2, 3).requiresGrad_(true);
+        Tensor empty = x1.slice(0, -2, -3);
+        assertThat(empty.shape()).containsExactly(0, 3);
+        Torch.cat(0, x2, empty).sum().backward();
+        assertThat(x2.grad().toDoubleArray()).containsOnly(1.0);
+        assertThat(x1.grad()).as("x1.grad").isNotNull();
+        assertThat(x1.grad().shape()).containsExactly(4, 3);
+        assertThat(x1.grad().toDoubleArray()).containsOnly(0.0);
+    }
+
     @Test
     void gradAccumulatesOverBackwardCalls() {
         Tensor x = leaf(1, 2, 3);

@@ -2,7 +2,7 @@ package dev.steptorch.nn;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
-import dev.steptorch.tensor.cpu.CpuStorage;
+import dev.steptorch.tensor.Torch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -388,7 +388,7 @@ public final class Safetensors {
                 array = a;
             }
         }
-        return Tensor.wrap(CpuStorage.over(array), e.shape(), contiguousStrides(e.shape()), 0);
+        return Torch.fromArray(array, e.shape());
     }
 
     private static int[] contiguousStrides(int[] shape) {
