@@ -31,16 +31,18 @@ import java.util.Locale;
  * Training a classifier: the blitz's CNN learns CIFAR-10 (2 epochs, batch 4, SGD with momentum).
  *
  * <p>The course's program, step by step: load and normalise CIFAR-10, look at a few training
- * images, define the network, the loss (cross-entropy) and the optimizer (SGD, lr 0.001, momentum
- * 0.9), train while printing the running loss every 2000 mini-batches, then test: the four-image
- * "GroundTruth / Predicted" check, the overall accuracy, the accuracy per class. Beyond the course
+ * images, define the network and print it with the device it runs on, the loss (cross-entropy)
+ * and the optimizer (SGD, lr 0.001, momentum 0.9), train while printing the running loss every
+ * 2000 mini-batches, then test: the four-image "GroundTruth / Predicted" check, the overall
+ * accuracy, the accuracy per class. Beyond the course
  * it writes pictures (a grid of images and the loss curve), a checkpoint after every epoch
  * ({@code --resume} continues exactly where a run stopped) and a confusion matrix.
  *
  * <pre>
  * ./lesson TrainCifar --data DIR       CIFAR-10's binary files in DIR (or DIR/cifar-10-batches-bin)
  * ./lesson TrainCifar --download       fetch them into ./data first
- * options: --device cpu|gpu (default: the GPU when there is one)  --epochs 2  --batch-size 4  --workers 2  --out runs/cifar10  --resume  --seed 0
+ * options: --device cpu|gpu (default: the GPU when there is one)  --epochs 2  --batch-size 4  --workers 2
+ *          --out runs/cifar10  --resume  --seed 0
  *          --limit N (train on the first N images only, for a quick look)
  * </pre>
  */
