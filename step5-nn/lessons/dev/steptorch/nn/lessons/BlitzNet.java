@@ -6,7 +6,9 @@ import dev.steptorch.nn.F;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.Module;
+import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.GradFn;
+import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
@@ -88,8 +90,11 @@ public final class BlitzNet {
         out1.backward(Torch.randn(1, 10));
 
         // A loss: the mean squared error between the output and a made-up target of the same shape.
+        // The blitz translation's target, torch.range(1, 10), counts 1..10 with both ends included;
+        // torch.range is gone, and arange(1., 11.) leaves the end out. With outputs near 0 the loss
+        // is near (1 + 4 + ... + 100) / 10 = 38.5, the translation's printed 38.5849.
         Tensor output = net.call(input);
-        Tensor target = Torch.randn(10).view(1, -1);
+        Tensor target = Torch.arange(1, 11, 1, Options.dtype(DType.FLOAT32)).view(1, -1);
         MSELoss criterion = new MSELoss();
         Tensor loss = criterion.call(output, target);
         out.println(loss);

@@ -1,5 +1,6 @@
 package dev.steptorch.nn.lessons;
 
+import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
@@ -13,7 +14,8 @@ import java.io.PrintStream;
  * {@code expand} copies nothing, it sets a stride of 0. Their difference squared and summed over
  * d is every pairwise squared distance at once. The NumPy version avoids the [n, n, d]
  * intermediate by expanding the square: {@code |s - t|^2 = |s|^2 + |t|^2 - 2 s.t}, one matrix
- * product. The kernel, as in MMD code (the notes stop at the distances), sums
+ * product; it is given twice, in the notes' own NumPy words on step 1's arrays and with tensor
+ * ops. The kernel, as in MMD code (the notes stop at the distances), sums
  * {@code exp(-d / bandwidth)} over five bandwidths spaced by factors of 2 around the mean distance.
  */
 public final class DistanceAndKernel {
@@ -40,6 +42,10 @@ public final class DistanceAndKernel {
         Tensor dists = distance(source, target);
         out.println("distance(source, target), " + dists.size() + ":");
         out.println(dists);
+
+        NDArray numpyDists = distance(source.numpy(), target.numpy());
+        out.println("the NumPy version on step 1's arrays:");
+        out.println(numpyDists);
 
         // The source-to-target block of the first matrix is the second one.
         Tensor block = l2.narrow(0, 0, 4).narrow(1, 4, 3);
@@ -71,6 +77,17 @@ public final class DistanceAndKernel {
         dists = dists.add(target.pow(2).sum(1).reshape(1, numTrain));
         dists = dists.add(source.pow(2).sum(1).reshape(numTest, 1));
         return dists.sub(source.mm(target.t()).mul(2));
+    }
+
+    /** The notes' NumPy function line by line: np.zeros, np.sum(x**2, axis=1).reshape, np.dot, .T. */
+    public static NDArray distance(NDArray source, NDArray target) {
+        int numTest = source.shape()[0];
+        int numTrain = target.shape()[0];
+        NDArray dists = NumPy.zeros(numTest, numTrain);
+        dists.add_(NumPy.square(target).sum(1).reshape(1, numTrain));
+        dists.add_(NumPy.square(source).sum(1).reshape(numTest, 1));
+        dists.sub_(source.dot(target.T()).mul(2));
+        return dists;
     }
 
     /** Sum over {@code kernelNum} bandwidths of exp(-L2 / bandwidth), bandwidths spaced by {@code kernelMul}. */

@@ -32,16 +32,18 @@ import java.util.Locale;
  * Training a classifier: the blitz's CNN learns CIFAR-10 (2 epochs, batch 4, SGD with momentum).
  *
  * <p>The course's program, step by step: load and normalise CIFAR-10, look at a few training
- * images, define the network, the loss (cross-entropy) and the optimizer (SGD, lr 0.001, momentum
- * 0.9), train while printing the running loss every 2000 mini-batches, then test: the four-image
- * "GroundTruth / Predicted" check, the overall accuracy, the accuracy per class. Beyond the course
+ * images, define the network and print it with the device it runs on, the loss (cross-entropy)
+ * and the optimizer (SGD, lr 0.001, momentum 0.9), train while printing the running loss every
+ * 2000 mini-batches, then test: the four-image "GroundTruth / Predicted" check, the overall
+ * accuracy, the accuracy per class. Beyond the course
  * it writes pictures (a grid of images and the loss curve), a checkpoint after every epoch
  * ({@code --resume} continues exactly where a run stopped) and a confusion matrix.
  *
  * <pre>
  * ./lesson TrainCifar --data DIR       CIFAR-10's binary files in DIR (or DIR/cifar-10-batches-bin)
  * ./lesson TrainCifar --download       fetch them into ./data first
- * options: --device cpu|gpu  --epochs 2  --batch-size 4  --workers 2  --out runs/cifar10  --resume  --seed 0
+ * options: --device cpu|gpu (default: the GPU when there is one)  --epochs 2  --batch-size 4  --workers 2
+ *          --out runs/cifar10  --resume  --seed 0
  *          --limit N (train on the first N images only, for a quick look)
  * </pre>
  */
@@ -49,11 +51,19 @@ public final class TrainCifar {
     private TrainCifar() {
     }
 
+    /**
+     * The course's {@code classes = ('plane', 'car', ...)}: shorter than the dataset's own names
+     * ({@code airplane, automobile}) so that every one fits the printout's {@code '%5s'} column.
+     */
+    public static final List<String> CLASSES = List.of("plane", "car", "bird", "cat", "deer", "dog", "frog", "horse",
+            "ship", "truck");
+
     /** The run's settings, with the course's values as defaults. */
     public static final class Settings {
         public Path data = Path.of("data");
         public boolean download;
-        public Device device = Device.CPU;
+        /** The course's {@code torch.device("cuda:0" if torch.cuda.is_available() else "cpu")}. */
+        public Device device = Device.isGpuAvailable() ? Device.GPU : Device.CPU;
         public int epochs = 2;
         public int batchSize = 4;
         public int workers = 2;
@@ -126,7 +136,7 @@ public final class TrainCifar {
                 new Normalize(new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 0.5, 0.5}));
         CIFAR10 trainset = new CIFAR10(s.data, true, transform, s.download);
         CIFAR10 testset = new CIFAR10(s.data, false, transform, false);
-        List<String> classes = trainset.classes();
+        List<String> classes = CLASSES;
         var train = s.limit > 0 ? new Limited(trainset, s.limit) : trainset;
         Files.createDirectories(s.out);
 
@@ -138,6 +148,9 @@ public final class TrainCifar {
 
         CifarNet net = new CifarNet();
         net.to(s.device);
+        // The course's print(device) and print(net), so a run says where it trains and what.
+        out.println(s.device);
+        out.println(net);
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         SGD optimizer = new SGD(net.parameters(), SGD.defaults().lr(s.lr).momentum(s.momentum));
 
@@ -175,9 +188,10 @@ public final class TrainCifar {
         DataLoader<Sample, Batch> testLoader = loader(testset, s, false, s.seed);
         Batch firstTest = firstBatch(testLoader);
         VisionUtils.saveImage(unnormalize(VisionUtils.makeGrid(firstTest.images(), 8)), s.out.resolve("test_batch.png"));
-        out.println("GroundTruth: " + labels(firstTest.labels(), classes));
+        // print('GroundTruth: ', ...) puts print's own separator after the label's space.
+        out.println("GroundTruth:  " + labels(firstTest.labels(), classes));
         long[] predicted = Evaluation.predict(net, firstTest.images().to(s.device));
-        out.println("Predicted:   " + labels(Torch.tensor(predicted), classes));
+        out.println("Predicted:  " + labels(Torch.tensor(predicted), classes));
 
         Evaluation evaluation = Evaluation.run(net, testLoader, classes, s.device);
         out.println(evaluation.summary());
@@ -203,13 +217,13 @@ public final class TrainCifar {
         return img.div(2.0).add(0.5);
     }
 
-    /** The blitz's {@code ' '.join(f'{classes[labels[j]]:5s}' ...)}: padded names, one space apart even when long. */
-    private static String labels(Tensor labels, List<String> classes) {
+    /** The blitz's {@code ' '.join('%5s' % classes[labels[j]] ...)}: names right-aligned in five columns. */
+    static String labels(Tensor labels, List<String> classes) {
         List<String> names = new ArrayList<>();
         for (long l : labels.toLongArray()) {
-            names.add(String.format("%-5s", classes.get((int) l)));
+            names.add(String.format("%5s", classes.get((int) l)));
         }
-        return String.join(" ", names).stripTrailing();
+        return String.join(" ", names);
     }
 
     /** The first {@code n} samples of a dataset, for quick runs. */

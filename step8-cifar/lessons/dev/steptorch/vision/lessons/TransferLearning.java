@@ -271,7 +271,7 @@ public final class TransferLearning {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("Training complete in %.0fm %.0fs%n", Math.floor(seconds / 60), seconds % 60);
-        out.printf("Best val Acc: %.4f%n", Math.max(bestAcc, 0));
+        out.printf("Best val Acc: %4f%n", Math.max(bestAcc, 0)); // the tutorial's {:4f}: width 4, six decimals
         model.loadStateDict(best, true);
         return new ModeResult(mode, model, stats, Math.max(bestAcc, 0), countTrainable(model), seconds);
     }

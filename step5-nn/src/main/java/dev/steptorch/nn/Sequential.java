@@ -1,6 +1,7 @@
 package dev.steptorch.nn;
 
 import dev.steptorch.tensor.Tensor;
+import java.util.LinkedHashMap;
 
 /**
  * {@code nn.Sequential}: runs its modules in order, each on the previous one's output. Modules
@@ -11,6 +12,14 @@ public class Sequential extends Module {
         for (int i = 0; i < modules.length; i++) {
             registerModule(Integer.toString(i), modules[i]);
         }
+    }
+
+    /**
+     * {@code nn.Sequential(OrderedDict([('conv1', ...), ...]))}: the modules under the map's names.
+     * A LinkedHashMap, because the order of the map is the order the modules run in.
+     */
+    public Sequential(LinkedHashMap<String, ? extends Module> modules) {
+        modules.forEach(this::registerModule);
     }
 
     /** {@code add_module(name, module)}, for the named form (an OrderedDict in PyTorch); returns this, to chain. */

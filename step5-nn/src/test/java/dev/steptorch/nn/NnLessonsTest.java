@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steptorch.nn.lessons.BlitzNet;
 import dev.steptorch.nn.lessons.DistanceAndKernel;
 import dev.steptorch.nn.lessons.LossTour;
+import dev.steptorch.nn.lessons.SequentialForms;
 import dev.steptorch.nn.lessons.StateDictTour;
 import dev.steptorch.nn.lessons.TwoLayerNn;
 import dev.steptorch.tensor.Tensor;
@@ -181,6 +182,28 @@ class NnLessonsTest {
     }
 
     @Test
+    void sequentialFormsBuildTheSameEncoderUnderTheirNames() {
+        String out = printed(o -> SequentialForms.run(0, o));
+        assertThat(out).contains("""
+                Sequential(
+                  (0): Conv2d(3, 32, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))
+                  (1): ReLU(inplace=True)
+                  (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+                )
+                torch.Size([4, 32, 16, 16])
+                """, """
+                Sequential(
+                  (conv_pse1): Conv2d(3, 32, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))
+                  (ac_pse1): ReLU(inplace=True)
+                  (pool_pse1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+                )
+                torch.Size([4, 32, 16, 16])
+                """, "add_module and OrderedDict forms agree: true",
+                "inplace ReLU returned its input: true, tensor([0., 2.])");
+        assertThat(out.split("\\(conv_pse1\\)", -1)).hasSize(3);
+    }
+
+    @Test
     void distanceMatricesAgreeOnKnownPoints() {
         Tensor source = Torch.tensor(new double[][] {{0, 0}, {1, 0}});
         Tensor target = Torch.tensor(new double[][] {{3, 4}});
@@ -188,6 +211,7 @@ class NnLessonsTest {
         assertThat(DistanceAndKernel.pairwiseSquaredDistances(source, target).toDoubleArray())
                 .containsExactly(0, 1, 25, 1, 0, 20, 25, 20, 0);
         assertThat(DistanceAndKernel.distance(source, target).toDoubleArray()).containsExactly(25, 20);
+        assertThat(DistanceAndKernel.distance(source.numpy(), target.numpy()).toDoubleArray()).containsExactly(25, 20);
         // exp(0) once per bandwidth on the diagonal
         Tensor kernel = DistanceAndKernel.gaussianKernel(source, target, 2.0, 5);
         assertThat(kernel.toDoubleArray()[0]).isEqualTo(5.0);

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import java.util.LinkedHashMap;
 import org.junit.jupiter.api.Test;
 
-/** Sequential in both forms: positional (named 0, 1, ...) and named with addModule. */
+/** Sequential in its three forms: positional (named 0, 1, ...), named with addModule, from an ordered map. */
 class SequentialTest {
     @Test
     void positionalModulesAreNamedByIndexAndRunInOrder() {
@@ -33,5 +34,33 @@ class SequentialTest {
                 + ")");
         assertThat(model.namedParameters().keySet()).containsExactly("conv1.weight", "conv1.bias");
         assertThatThrownBy(() -> model.addModule("relu1", new ReLU())).hasMessageContaining("'relu1' already exists");
+    }
+
+    @Test
+    void anOrderedMapGivesNamesAndOrder() {
+        Torch.manualSeed(0);
+        LinkedHashMap<String, Module> layers = new LinkedHashMap<>();
+        layers.put("fc", new Linear(3, 2));
+        layers.put("act", new ReLU(true));
+        Sequential model = new Sequential(layers);
+        assertThat(model.namedChildren().keySet()).containsExactly("fc", "act");
+        assertThat(model.get(1)).hasToString("ReLU(inplace=True)");
+        assertThat(model.namedParameters().keySet()).containsExactly("fc.weight", "fc.bias");
+    }
+
+    /** nn.ReLU(inplace=True): the input is overwritten, and the gradient is the same as out of place. */
+    @Test
+    void inplaceReluOverwritesItsInputAndBackpropagatesLikeRelu() {
+        Tensor w = Torch.tensor(new double[] {-1, 2, -3, 4}).requiresGrad_(true);
+        Tensor h = w.mul(2);
+        Tensor r = new ReLU(true).call(h);
+        assertThat(r).isSameAs(h);
+        assertThat(h.toDoubleArray()).containsExactly(0, 4, 0, 8);
+        r.sum().backward();
+        assertThat(w.grad().toDoubleArray()).containsExactly(0, 2, 0, 2);
+
+        Tensor kept = Torch.ones(2);
+        assertThat(new ReLU().call(kept)).isNotSameAs(kept);
+        assertThat(new ReLU()).hasToString("ReLU()");
     }
 }

@@ -29,6 +29,21 @@ public final class VisionUtils {
      * single image comes back unpadded.
      */
     public static Tensor makeGrid(Tensor batch, int nrow, int padding, double padValue) {
+        return makeGrid(batch, nrow, padding, false, null, false, padValue);
+    }
+
+    /**
+     * The full {@code make_grid(tensor, nrow, padding, normalize, range, scale_each, pad_value)}.
+     * With {@code normalize} the values are clamped to {@code range} ({@code {min, max}}; the data's
+     * own min and max when null) and shifted and scaled into [0, 1], so that data of any scale shows
+     * as a picture; {@code scaleEach} does that for every image on its own instead of the batch as
+     * a whole. Today's torchvision calls {@code range} {@code value_range}.
+     */
+    public static Tensor makeGrid(Tensor batch, int nrow, int padding, boolean normalize, double[] range, boolean scaleEach,
+            double padValue) {
+        if (range != null && (range.length != 2 || !(range[0] < range[1]))) {
+            throw new IllegalArgumentException("make_grid: range must be {min, max} with min < max");
+        }
         if (nrow <= 0 || padding < 0) {
             throw new IllegalArgumentException("make_grid: nrow must be positive and padding non-negative");
         }
@@ -46,8 +61,16 @@ public final class VisionUtils {
             t = Torch.cat(1, t, t, t);
         }
         int b = t.size(0), c = t.size(1), h = t.size(2), w = t.size(3);
+        float[] src = t.contiguous().toFloatArray();
+        if (normalize) {
+            // One span per image with scale_each, else the whole batch as one span.
+            int span = scaleEach ? c * h * w : src.length;
+            for (int from = 0; from < src.length; from += span) {
+                normalizeSpan(src, from, from + span, range);
+            }
+        }
         if (b == 1) {
-            return t.squeeze(0).contiguous();
+            return Torch.fromNumpy(NDArray.wrap(src, c, h, w));
         }
         int xmaps = Math.min(nrow, b);
         int ymaps = (b + xmaps - 1) / xmaps;
@@ -55,7 +78,6 @@ public final class VisionUtils {
         int gridH = cellH * ymaps + padding, gridW = cellW * xmaps + padding;
         float[] grid = new float[c * gridH * gridW];
         java.util.Arrays.fill(grid, (float) padValue);
-        float[] src = t.contiguous().toFloatArray();
         for (int k = 0; k < b; k++) {
             int top = (k / xmaps) * cellH + padding, left = (k % xmaps) * cellW + padding;
             for (int ch = 0; ch < c; ch++) {
@@ -65,6 +87,35 @@ public final class VisionUtils {
             }
         }
         return Torch.fromNumpy(NDArray.wrap(grid, c, gridH, gridW));
+    }
+
+    /** torchvision's {@code norm_ip}: clamp to [lo, hi], then {@code (x - lo) / (hi - lo + 1e-5)}. */
+    private static void normalizeSpan(float[] v, int from, int to, double[] range) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        if (range != null) {
+            lo = range[0];
+            hi = range[1];
+        } else {
+            for (int i = from; i < to; i++) {
+                lo = Math.min(lo, v[i]);
+                hi = Math.max(hi, v[i]);
+            }
+        }
+        // The 1e-5 keeps a constant image (hi == lo) at 0 instead of dividing by zero.
+        float low = (float) lo, scale = (float) (hi - lo + 1e-5);
+        for (int i = from; i < to; i++) {
+            v[i] = (Math.min(Math.max(v[i], low), (float) hi) - low) / scale;
+        }
+    }
+
+    /**
+     * {@code save_image(tensor, filename, nrow=8, padding=2, normalize=False, range=None, scale_each=False)}:
+     * a batch goes through {@link #makeGrid(Tensor, int, int, boolean, double[], boolean, double)} with
+     * these settings first, then is written as {@link #saveImage(Tensor, Path)} writes one image.
+     */
+    public static void saveImage(Tensor tensor, Path file, int nrow, int padding, boolean normalize, double[] range,
+            boolean scaleEach) throws IOException {
+        saveImage(makeGrid(tensor, nrow, padding, normalize, range, scaleEach, 0), file);
     }
 
     /**

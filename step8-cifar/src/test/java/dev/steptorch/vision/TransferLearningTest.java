@@ -202,7 +202,7 @@ class TransferLearningTest {
         assertThat(lines.stream().filter(l -> l.matches("train Loss: \\d+\\.\\d{4} Acc: [01]\\.\\d{4} {2}\\(lr 0\\.001\\)"))).hasSize(6);
         assertThat(lines.stream().filter(l -> l.matches("val Loss: \\d+\\.\\d{4} Acc: [01]\\.\\d{4}"))).hasSize(6);
         assertThat(lines.stream().filter(l -> l.matches("Training complete in \\d+m \\d+s"))).hasSize(3);
-        assertThat(lines.stream().filter(l -> l.matches("Best val Acc: [01]\\.\\d{4}"))).hasSize(3);
+        assertThat(lines.stream().filter(l -> l.matches("Best val Acc: [01]\\.\\d{6}"))).hasSize(3);
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("mode ")).findFirst().orElseThrow());
         assertThat(lines.get(header)).contains("best val acc", "trainable params", "time");
         assertThat(lines.get(header + 1)).startsWith("fixed feature extractor").contains(" " + HEAD + " ");

@@ -97,4 +97,40 @@ class VisionUtilsTest {
         assertThatThrownBy(() -> VisionUtils.saveImage(Torch.zeros(2, 3, 3), dir.resolve("x.png")))
                 .hasMessageContaining("C = 1 or 3");
     }
+
+    /** Two 1x1x2 images, (0, 2) and (4, 8), laid side by side without padding. */
+    private static float[] grid(boolean normalize, double[] range, boolean scaleEach) {
+        Tensor two = Torch.fromNumpy(NDArray.wrap(new float[] {0, 2, 4, 8}, 2, 1, 1, 2));
+        // one channel becomes three; the first channel is enough
+        return java.util.Arrays.copyOf(VisionUtils.makeGrid(two, 2, 0, normalize, range, scaleEach, 0).toFloatArray(), 4);
+    }
+
+    @Test
+    void normalizeStretchesTheBatchOrEachImageOrAGivenRangeToZeroOne() {
+        float eps = 1e-5f;
+        assertThat(grid(false, null, false)).containsExactly(0, 2, 4, 8);
+        // the batch's min 0 and max 8
+        assertThat(grid(true, null, false)).containsExactly(0, 2 / (8 + eps), 4 / (8 + eps), 8 / (8 + eps));
+        // scale_each: (0, 2) by its own 0..2, (4, 8) by 4..8
+        assertThat(grid(true, null, true)).containsExactly(0, 2 / (2 + eps), 0, 4 / (4 + eps));
+        // range (1, 5): clamped first, so 0 -> 1 and 8 -> 5
+        assertThat(grid(true, new double[] {1, 5}, false)).containsExactly(0, 1 / (4 + eps), 3 / (4 + eps), 4 / (4 + eps));
+        // a constant image stays 0 rather than dividing by zero
+        Tensor flat = Torch.fromNumpy(NDArray.wrap(new float[] {3, 3}, 1, 1, 2));
+        assertThat(VisionUtils.makeGrid(flat, 8, 2, true, null, false, 0).toFloatArray()).containsOnly(0);
+        assertThatThrownBy(() -> grid(true, new double[] {5, 1}, false)).hasMessageContaining("min < max");
+    }
+
+    @Test
+    void saveImageTakesTheNotesArguments() throws IOException {
+        Path file = dir.resolve("normalized.png");
+        // values 1..10, far outside [0, 1]: normalize maps image 1 to black and image 10 to white
+        VisionUtils.saveImage(batch(10, 3, 4, 4), file, 5, 1, true, null, false);
+        BufferedImage img = ImageIO.read(file.toFile());
+        // 5 per row, 2 rows, padding 1: 2 * 5 + 1 = 11 high, 5 * 5 + 1 = 26 wide
+        assertThat(img.getHeight()).isEqualTo(11);
+        assertThat(img.getWidth()).isEqualTo(26);
+        assertThat(img.getRGB(1, 1) & 0xFF).isZero();
+        assertThat(img.getRGB(4 * 5 + 1, 5 + 1) & 0xFF).isEqualTo(255);
+    }
 }

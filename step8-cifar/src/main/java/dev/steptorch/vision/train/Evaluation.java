@@ -88,16 +88,28 @@ public final class Evaluation {
 
     /** The blitz's sentence for the whole test set. */
     public String summary() {
-        return String.format("Accuracy of the network on the %d test images: %d %%", total(), Math.round(100 * accuracy()));
+        return String.format("Accuracy of the network on the %d test images: %d %%", total(), percent(correct(), total()));
     }
 
     /** One line per class, as the blitz prints them. */
     public String perClass() {
         StringBuilder sb = new StringBuilder();
         for (int c = 0; c < classes.size(); c++) {
-            sb.append(String.format("Accuracy of %5s : %2d %%%n", classes.get(c), Math.round(100 * accuracy(c))));
+            long n = 0;
+            for (long x : counts[c]) {
+                n += x;
+            }
+            sb.append(String.format("Accuracy of %5s : %2d %%%n", classes.get(c), percent(counts[c][c], n)));
         }
         return sb.toString();
+    }
+
+    /**
+     * Python's {@code '%d' % (100 * part / whole)}: the float is truncated, not rounded, so 2 of 3
+     * prints 66 as in the course. The product comes first, as there, so 54 of 100 stays 54.
+     */
+    static long percent(long part, long whole) {
+        return whole == 0 ? 0 : (long) (100.0 * part / whole);
     }
 
     /** Rows are the true classes, columns the predicted ones. */

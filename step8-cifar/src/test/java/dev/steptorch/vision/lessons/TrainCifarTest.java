@@ -50,7 +50,8 @@ class TrainCifarTest {
     static Run resumed;     // ... then --resume to 2 epochs in the same folder
 
     static Run run(String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--data", data.toString(), "--batch-size", "4", "--lr", "0.01",
+        // On the CPU unless a test says otherwise, so that a machine with a GPU runs the same numbers.
+        List<String> all = new ArrayList<>(List.of("--device", "cpu", "--data", data.toString(), "--batch-size", "4", "--lr", "0.01",
                 "--seed", "0", "--print-every", "10"));
         all.addAll(List.of(args));
         TrainCifar.Settings s = TrainCifar.Settings.parse(all.toArray(String[]::new));
@@ -79,8 +80,16 @@ class TrainCifarTest {
                 .orElseThrow(() -> new AssertionError("no line starting with " + prefix + " in\n" + run.output()));
     }
 
-    private static String[] names(String line, String prefix) {
-        return line.substring(prefix.length()).trim().split(" +");
+    /** The four names of a {@code ' '.join('%5s' % ...)} line: each right-aligned in its own five columns. */
+    private static List<String> names(String line) {
+        assertThat(line).as("four fields of five, one space apart").hasSize(4 * 5 + 3);
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < 4; j++) {
+            String field = line.substring(6 * j, 6 * j + 5);
+            assertThat(field).as("right-aligned like '%%5s'").isEqualTo(String.format("%5s", field.trim()));
+            names.add(field.trim());
+        }
+        return names;
     }
 
     @Test
@@ -89,19 +98,49 @@ class TrainCifarTest {
         assertThat(matching(full, "\\[1, +\\d+\\] loss: \\d+\\.\\d{3}")).hasSize(5);
         assertThat(matching(full, "\\[2, +\\d+\\] loss: \\d+\\.\\d{3}")).hasSize(5);
         assertThat(full.output()).contains("[1,    10] loss: ", "[2,    50] loss: ", "Finished Training");
-        // The first line names the four images of the first (shuffled) training batch.
-        assertThat(full.lines().get(0).trim().split(" +")).hasSize(4).allSatisfy(n -> assertThat(SyntheticCifar.CLASSES).contains(n));
+        // The first line names the four images of the first (shuffled) training batch, in the course's words.
+        assertThat(names(full.lines().get(0))).allSatisfy(n -> assertThat(TrainCifar.CLASSES).contains(n));
         // The test set is not shuffled: its first four labels are 0, 1, 2, 3.
-        assertThat(names(lineStarting(full, "GroundTruth:"), "GroundTruth:")).containsExactly("airplane", "automobile", "bird", "cat");
-        assertThat(names(lineStarting(full, "Predicted:"), "Predicted:")).hasSize(4)
-                .allSatisfy(n -> assertThat(SyntheticCifar.CLASSES).contains(n));
-        long percent = Math.round(100 * full.result().evaluation().accuracy());
+        assertThat(lineStarting(full, "GroundTruth:")).isEqualTo("GroundTruth:  plane   car  bird   cat");
+        String predicted = lineStarting(full, "Predicted:");
+        assertThat(predicted).startsWith("Predicted:  ");
+        assertThat(names(predicted.substring("Predicted:  ".length()))).allSatisfy(n -> assertThat(TrainCifar.CLASSES).contains(n));
+        // '%d' truncates: the printed percentages are the floors of the exact ones.
+        var evaluation = full.result().evaluation();
+        long percent = (long) Math.floor(100.0 * evaluation.correct() / evaluation.total());
         assertThat(full.output()).contains("Accuracy of the network on the 50 test images: " + percent + " %");
-        for (String c : SyntheticCifar.CLASSES) {
-            assertThat(full.output()).containsPattern("(?m)^Accuracy of +" + c + " : +\\d+ %$");
+        for (int c = 0; c < 10; c++) {
+            long classPercent = (long) Math.floor(100.0 * evaluation.confusionMatrix()[c][c] / 5);
+            assertThat(full.lines()).contains(String.format("Accuracy of %5s : %2d %%", TrainCifar.CLASSES.get(c), classPercent));
         }
         assertThat(full.output()).contains("Confusion matrix (rows: true class, columns: predicted):\n"
                 + full.result().evaluation().confusionTable());
+    }
+
+    @Test
+    void printsTheDeviceAndTheNetworkAsTheCourseDoes() {
+        // print(device), then print(net): after the first batch's labels, before the first loss line.
+        assertThat(full.lines().get(1)).isEqualTo("cpu");
+        assertThat(full.output()).contains("""
+                cpu
+                Net(
+                  (conv1): Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1))
+                  (pool): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+                  (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+                  (fc1): Linear(in_features=400, out_features=120, bias=True)
+                  (fc2): Linear(in_features=120, out_features=84, bias=True)
+                  (fc3): Linear(in_features=84, out_features=10, bias=True)
+                )
+                [1,    10] loss: """);
+    }
+
+    /** The course's {@code "cuda:0" if torch.cuda.is_available() else "cpu"}; --device overrides it. */
+    @Test
+    void picksTheGpuByItselfWhenThereIsOneAndObeysDevice() {
+        Device picked = TrainCifar.Settings.parse(new String[0]).device;
+        assertThat(picked).isEqualTo(Device.isGpuAvailable() ? Device.GPU : Device.CPU);
+        assertThat(TrainCifar.Settings.parse(new String[] {"--device", "cpu"}).device).isEqualTo(Device.CPU);
+        assertThat(TrainCifar.Settings.parse(new String[] {"--device", "GPU"}).device).isEqualTo(Device.GPU);
     }
 
     @Test
@@ -194,6 +233,7 @@ class TrainCifarTest {
         }
         assertThat(gpu.result().evaluation().total()).isEqualTo(50);
         assertThat(gpu.output()).contains("Finished Training");
+        assertThat(gpu.lines().get(1)).isEqualTo("gpu");
     }
 
     @Test

@@ -83,7 +83,7 @@ class EvaluationTest {
         assertThat(e.perClass().lines()).containsExactly(
                 "Accuracy of   ant : 50 %",
                 "Accuracy of   bee : 100 %",
-                "Accuracy of cicada : 67 %");
+                "Accuracy of cicada : 66 %");
         List<String> rows = e.confusionTable().lines().toList();
         assertThat(rows).hasSize(4);
         assertThat(rows.get(0).split("\\s+")).containsExactly("truth", "\\", "pred", "ant", "bee", "cicad");
@@ -92,6 +92,16 @@ class EvaluationTest {
         assertThat(rows.get(3).trim().split("\\s+")).containsExactly("cicada", "1", "0", "2");
         // Columns line up: every row is as wide as the header.
         assertThat(rows).allSatisfy(r -> assertThat(r).hasSameSizeAs(rows.get(0)));
+    }
+
+    /** Python's '%d' truncates: 2 of 3 is 66 (rounding says 67), 999 of 1000 is 99, the blitz's 5400 of 10000 is 54. */
+    @Test
+    void percentagesAreTruncatedLikePythonsPercentD() {
+        assertThat(Evaluation.percent(2, 3)).isEqualTo(66);
+        assertThat(Evaluation.percent(999, 1000)).isEqualTo(99);
+        assertThat(Evaluation.percent(5400, 10000)).isEqualTo(54);
+        assertThat(Evaluation.percent(10, 10)).isEqualTo(100);
+        assertThat(Evaluation.percent(0, 0)).isZero();
     }
 
     @Test
