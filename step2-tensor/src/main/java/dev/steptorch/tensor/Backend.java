@@ -220,10 +220,10 @@ public abstract class Backend implements TensorOps {
     public Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out) {
         checkDevices(op.torchName(), a, out);
         DType result = op.resultType(a.dtype());
-        boolean[] reduce = dimMask(dims, a.dim(), op.torchName());
+        boolean[] reduce = dimMask(dims, a.dim());
         Tensor r = switch (op) {
-            case SUM -> reduceDims(ReduceOp.SUM, a, reduce, result);
-            case MEAN -> div(reduceDims(ReduceOp.SUM, a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
+            case SUM -> sumDims(a, reduce, result);
+            case MEAN -> binary(BinaryOp.DIV, sumDims(a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
             case MAX, MIN -> pick(op, a, reduce, dims.length == 0);
         };
         if (!keepdim) {
@@ -232,12 +232,8 @@ public abstract class Backend implements TensorOps {
         return out == null ? r : assign(op.torchName(), r, out);
     }
 
-    private Tensor div(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.DIV, a, b, out);
-    }
-
     /** Marks the reduced dims; no dims at all means every dim, as {@code x.sum()}. */
-    private static boolean[] dimMask(int[] dims, int rank, String op) {
+    private static boolean[] dimMask(int[] dims, int rank) {
         boolean[] mask = new boolean[rank];
         if (dims.length == 0) {
             Arrays.fill(mask, true);
@@ -266,7 +262,7 @@ public abstract class Backend implements TensorOps {
     }
 
     /** Sums dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0. */
-    private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
+    private Tensor sumDims(Tensor a, boolean[] reduce, DType result) {
         if (a.dim() == 0) {
             return to(a, result);
         }
@@ -274,7 +270,7 @@ public abstract class Backend implements TensorOps {
             // one pass over the flattened tensor instead of one per dim
             int[] ones = new int[a.dim()];
             Arrays.fill(ones, 1);
-            return view(reduceDims(op, reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
+            return view(sumDims(reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
         }
         Tensor cur = a;
         for (int d = 0; d < a.dim(); d++) {
@@ -285,7 +281,7 @@ public abstract class Backend implements TensorOps {
                 if (cur.numel() == 0) {
                     fillKernel(next, 0);
                 } else {
-                    reduceKernel(op, cur, d, next, null);
+                    reduceKernel(ReduceOp.SUM, cur, d, next, null);
                 }
                 cur = next;
             }
