@@ -53,6 +53,16 @@ public abstract class Backend implements TensorOps {
     /** {@code out = a @ b}, all of one dtype, a and b 2-D with any strides, out contiguous and fresh. */
     protected abstract void mmKernel(Tensor a, Tensor b, Tensor out);
 
+    // Window kernels, after the checks of WindowOps: operands contiguous and of one float dtype.
+    // unfold writes cols [C*kh*kw, N*outH*outW], fold sums the entries from each pixel into out
+    // [N, C, H, W], max pooling writes values and int64 indices as TensorOps describes, its backward
+    // adds each gradient at its index. Outputs are fresh from allocate: write them in full where
+    // fresh memory is not zeroed.
+    protected abstract void unfoldKernel(Tensor input, Window2d win, Tensor cols);
+    protected abstract void foldKernel(Tensor cols, Window2d win, Tensor out);
+    protected abstract void maxPool2dKernel(Tensor input, Window2d win, Tensor values, Tensor indices);
+    protected abstract void maxPool2dBackwardKernel(Tensor grad, Tensor indices, Tensor out);
+
     /** Copies src (out's shape, maybe expanded, any dtype, this device) into dst, converting. */
     protected abstract void copyKernel(Tensor src, Tensor dst);
 
@@ -220,7 +230,7 @@ public abstract class Backend implements TensorOps {
     public Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out) {
         checkDevices(op.torchName(), a, out);
         DType result = op.resultType(a.dtype());
-        boolean[] reduce = dimMask(dims, a.dim());
+        boolean[] reduce = Shapes.dimMask(dims, a.dim());
         Tensor r = switch (op) {
             case SUM -> sumDims(a, reduce, result);
             case MEAN -> binary(BinaryOp.DIV, sumDims(a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
@@ -230,27 +240,6 @@ public abstract class Backend implements TensorOps {
             r = a.dim() == 0 ? r : Views.dropDims(r, reduce);
         }
         return out == null ? r : assign(op.torchName(), r, out);
-    }
-
-    /** Marks the reduced dims; no dims at all means every dim, as {@code x.sum()}. */
-    private static boolean[] dimMask(int[] dims, int rank) {
-        boolean[] mask = new boolean[rank];
-        if (dims.length == 0) {
-            Arrays.fill(mask, true);
-            return mask;
-        }
-        boolean[] seen = new boolean[Math.max(rank, 1)];
-        for (int d : dims) {
-            int w = Shapes.wrapDim(d, rank);
-            if (seen[w]) {
-                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
-            }
-            seen[w] = true;
-            if (rank > 0) {
-                mask[w] = true;
-            }
-        }
-        return mask;
     }
 
     private static long count(Tensor a, boolean[] reduce) {
@@ -400,6 +389,30 @@ public abstract class Backend implements TensorOps {
     }
 
     // =====================================================================================
+    // Sliding windows: the checks are in WindowOps
+    // =====================================================================================
+
+    @Override
+    public Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return WindowOps.unfold(this, x, kh, kw, sh, sw, ph, pw);
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int[] shape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return WindowOps.fold(this, cols, shape, kh, kw, sh, sw, ph, pw);
+    }
+
+    @Override
+    public Tensor[] maxPool2dWithIndices(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return WindowOps.maxPool2dWithIndices(this, x, kh, kw, sh, sw, ph, pw);
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
+        return WindowOps.maxPool2dBackward(this, grad, indices, inputShape);
+    }
+
+    // =====================================================================================
     // Copies and conversions
     // =====================================================================================
 
@@ -519,7 +532,7 @@ public abstract class Backend implements TensorOps {
         return t.dtype() == dtype ? t : to(t, dtype);
     }
 
-    private void checkDevices(String op, Tensor... tensors) {
+    void checkDevices(String op, Tensor... tensors) {
         for (Tensor t : tensors) {
             if (t != null && t.device() != device) {
                 throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "

@@ -61,6 +61,30 @@ public interface TensorOps {
     /** 2-D matrix product. */
     Tensor mm(Tensor a, Tensor b, Tensor out);
 
+    // ---- sliding windows over [N, C, H, W] (convolution and pooling); float32 and float64 ----
+
+    /**
+     * im2col: the windows of {@code input} as columns, {@code [C * kh * kw, N * outH * outW]}.
+     * Row (c, i, j) holds, for every output position of every image (image-major), the input pixel
+     * at kernel offset (i, j) of channel c; padding reads as 0. PyTorch's {@code F.unfold} returns
+     * the same numbers as {@code [N, C * kh * kw, L]}; this layout puts the batch in the columns
+     * so a convolution is one matrix product {@code weight[outC, C*kh*kw] . cols} with long rows.
+     */
+    Tensor unfold(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /** col2im, the adjoint of {@link #unfold}: each entry of {@code cols} is added back to the pixel it came from. */
+    Tensor fold(Tensor cols, int[] outputShape, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /**
+     * {@code [values, indices]} of 2-D max pooling, both {@code [N, C, outH, outW]}; an index is
+     * the flat position {@code y * W + x} within its (n, c) plane. Padding counts as -inf, a NaN
+     * wins, and among equal values the first in row-major order does.
+     */
+    Tensor[] maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /** Sends each gradient of a max pooling's output to the input element its index names. */
+    Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape);
+
     // ---- copies and conversions ----
 
     /** Copies {@code src} (broadcast to dst's shape, any dtype and device) into {@code dst}. */

@@ -229,6 +229,37 @@ final class AutogradOps implements TensorOps {
     }
 
     // =====================================================================================
+    // Sliding windows
+    // =====================================================================================
+
+    @Override
+    public Tensor unfold(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return op("im2col", null, () -> below.unfold(input, kh, kw, sh, sw, ph, pw),
+                Derivatives.unfold(input.shape(), kh, kw, sh, sw, ph, pw), input);
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int[] outputShape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return op("col2im", null, () -> below.fold(cols, outputShape, kh, kw, sh, sw, ph, pw),
+                Derivatives.fold(kh, kw, sh, sw, ph, pw), cols);
+    }
+
+    @Override
+    public Tensor[] maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
+        Tensor[] r = below.maxPool2dWithIndices(input, kh, kw, sh, sw, ph, pw);
+        if (recording(input)) {
+            attach(r[0], new Tensor[] {input}, Derivatives.maxPool2d(input.shape(), r[1]));
+        }
+        return r;
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
+        return op("max_pool2d_with_indices_backward", null, () -> below.maxPool2dBackward(grad, indices, inputShape),
+                Derivatives.maxPool2dBackward(inputShape.clone()), grad, indices);
+    }
+
+    // =====================================================================================
     // Copies and conversions
     // =====================================================================================
 

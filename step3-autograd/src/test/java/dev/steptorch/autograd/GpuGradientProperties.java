@@ -1,6 +1,5 @@
 package dev.steptorch.autograd;
 
-import dev.steptorch.tensor.GpuRequired;
 import static dev.steptorch.autograd.NumericalCheck.awayFromZero;
 import static dev.steptorch.autograd.NumericalCheck.distinct;
 import static dev.steptorch.autograd.NumericalCheck.lattice;
@@ -14,6 +13,7 @@ import dev.steptorch.autograd.NumericalCheck.Arg;
 import dev.steptorch.autograd.NumericalCheck.Fn;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.OpCatalog;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;

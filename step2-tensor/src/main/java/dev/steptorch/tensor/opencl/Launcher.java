@@ -199,6 +199,27 @@ final class Launcher {
         }
     }
 
+    /**
+     * A window op of {@link WindowKernel} over {@code items} work items. geometry holds
+     * {n, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW}; src, dst and indices are arena offsets.
+     */
+    void window(int op, int[] geometry, int type, int src, int dst, int indices, int items) {
+        synchronized (k) {
+            if (items == 0) {
+                return;
+            }
+            reset(op, 0, type);
+            System.arraycopy(geometry, 0, k.meta, W_N, geometry.length);
+            k.meta[W_SRC] = src;
+            k.meta[W_DST] = dst;
+            k.meta[W_IDX] = indices;
+            k.meta[W_F64] = type == F64 ? 1 : 0;
+            k.n = items;
+            sendMeta();
+            rt.launch(items);
+        }
+    }
+
     /** Copies n host elements from src[srcOffset..] into the device operand dst (any strides). */
     void upload(Object src, int srcOffset, Operand dst, int[] shape) {
         synchronized (k) {

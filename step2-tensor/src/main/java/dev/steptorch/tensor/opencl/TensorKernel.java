@@ -1,7 +1,5 @@
 package dev.steptorch.tensor.opencl;
 
-import com.aparapi.Kernel;
-
 /**
  * The one Aparapi kernel behind every GPU tensor op.
  *
@@ -10,7 +8,8 @@ import com.aparapi.Kernel;
  * other's device memory. To keep tensors on the device between ops, every op must run in the same
  * kernel object, over the same device arrays. Those arrays are <em>arenas</em>, one per dtype; a
  * GPU tensor's storage is a slice {@code [offset, offset + size)} of its dtype's arena (see
- * {@link DeviceHeap}). The {@code op} field picks the op, {@code fn} the function within it.
+ * {@link DeviceHeap}). The {@code op} field picks the op, {@code fn} the function within it. The
+ * sliding-window ops of convolution and pooling are inherited from {@link WindowKernel}.
  *
  * <p>What Aparapi lets a kernel contain, and so what this class sticks to: fields that are
  * primitives or 1-D primitive arrays, int indexing, arithmetic, {@code Math} functions, if/else
@@ -21,12 +20,13 @@ import com.aparapi.Kernel;
  * <p>Float math runs in double (exact for +, -, *, / and sqrt of float inputs after rounding back),
  * so the device needs {@code cl_khr_fp64}; integer and bool math runs in long so int64 stays exact.
  */
-final class TensorKernel extends Kernel {
+final class TensorKernel extends WindowKernel {
     // dtype codes; 4..7 are the staging arrays that carry host <-> device transfers.
     static final int F32 = 0, F64 = 1, I64 = 2, BOOL = 3, STAGE = 4;
 
     // ops
     static final int OP_FILL = 0, OP_UNARY = 1, OP_BINARY = 2, OP_WHERE = 3, OP_REDUCE = 4, OP_MM = 5;
+    // 6 and up: the window ops of WindowKernel
 
     // Function codes. Those of an enum row (UnaryOp, BinaryOp, ReduceOp) are that row's kernelCode(),
     // repeated here because Aparapi needs literal constants; KernelCodesTest pins the two together.
@@ -43,17 +43,13 @@ final class TensorKernel extends Kernel {
     // a reduction's inner loop at 45: ndim, [46..53] shape, [54..61] strides of the input, [62] length.
     static final int MAX_DIMS = 8, SHAPE = 1, OPERAND = 9, INNER = 45, INNER_SHAPE = 46, INNER_STRIDES = 54,
             INNER_LENGTH = 62;
-    static final int META_SIZE = 64;
 
-    float[] f32 = new float[1];
-    double[] f64 = new double[1];
-    long[] i64 = new long[1];
+    // f32, f64, i64 (the arenas) and meta are inherited from WindowKernel
     boolean[] b8 = new boolean[1];
     float[] sf32 = new float[1];
     double[] sf64 = new double[1];
     long[] si64 = new long[1];
     boolean[] sb8 = new boolean[1];
-    int[] meta = new int[META_SIZE];
 
     int op, fn, n;
     int outType, aType, bType, cType, idxType;
@@ -101,6 +97,8 @@ final class TensorKernel extends Kernel {
                     }
                 } else if (op == OP_REDUCE) {
                     reduce(g);
+                } else if (op >= OP_UNFOLD) {
+                    window(op, g);
                 }
             }
         }

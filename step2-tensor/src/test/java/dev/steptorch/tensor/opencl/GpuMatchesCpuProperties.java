@@ -1,12 +1,12 @@
 package dev.steptorch.tensor.opencl;
 
-import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.BinaryOp;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Dispatcher;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.OpCatalog;
 import dev.steptorch.tensor.ReduceOp;
 import dev.steptorch.tensor.Tensor;
