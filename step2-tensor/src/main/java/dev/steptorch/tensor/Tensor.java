@@ -312,6 +312,17 @@ public final class Tensor {
     public Tensor abs() { return unary(UnaryOp.ABS); }
     public Tensor sin() { return unary(UnaryOp.SIN); }
     public Tensor cos() { return unary(UnaryOp.COS); }
+    public Tensor tan() { return unary(UnaryOp.TAN); }
+    public Tensor rsqrt() { return unary(UnaryOp.RSQRT); }
+    public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    public Tensor log1p() { return unary(UnaryOp.LOG1P); }
+    public Tensor expm1() { return unary(UnaryOp.EXPM1); }
+    public Tensor sign() { return unary(UnaryOp.SIGN); }
+    public Tensor floor() { return unary(UnaryOp.FLOOR); }
+    public Tensor ceil() { return unary(UnaryOp.CEIL); }
+    /** Half to even, as {@code torch.round}: 0.5 and -0.5 round to 0, 2.5 to 2. */
+    public Tensor round() { return unary(UnaryOp.ROUND); }
+    public Tensor erf() { return unary(UnaryOp.ERF); }
 
     /** {@code clamp(min=min)}, the ReLU of the course: {@code h.clamp(0)}. */
     public Tensor clamp(double min) { return ops().clamp(this, min, null, null); }

@@ -121,7 +121,28 @@ public final class OpCatalog {
             new Unary(UnaryOp.SQRT, Math::sqrt,    POSITIVE,                        0,    ALL),
             new Unary(UnaryOp.ABS,  Math::abs,     awayFromZero(0.3, 2),            0,    NUMBERS),
             new Unary(UnaryOp.SIN,  Math::sin,     SIGNED,                          2,    ALL),
-            new Unary(UnaryOp.COS,  Math::cos,     SIGNED,                          2,    ALL));
+            new Unary(UnaryOp.COS,  Math::cos,     SIGNED,                          2,    ALL),
+            new Unary(UnaryOp.TAN,  Math::tan,     uniform(-1.2, 1.2),              2,    ALL),
+            new Unary(UnaryOp.RSQRT, x -> 1 / Math.sqrt(x), POSITIVE,               1,    ALL),
+            new Unary(UnaryOp.RECIPROCAL, x -> 1 / x, awayFromZero(0.5, 2),         0,    ALL),
+            new Unary(UnaryOp.LOG1P, Math::log1p,  uniform(-0.5, 2),                2,    ALL),
+            new Unary(UnaryOp.EXPM1, Math::expm1,  SIGNED,                          2,    ALL),
+            new Unary(UnaryOp.SIGN, Math::signum,  awayFromZero(0.3, 2),            0,    ALL),
+            new Unary(UnaryOp.FLOOR, Math::floor,  SIGNED,                          0,    NUMBERS),
+            new Unary(UnaryOp.CEIL, Math::ceil,    SIGNED,                          0,    NUMBERS),
+            new Unary(UnaryOp.ROUND, Math::rint,   SIGNED,                          0,    NUMBERS),
+            new Unary(UnaryOp.ERF,  OpCatalog::erfSeries, uniform(-1.5, 1.5),       16,   ALL));
+
+    /** erf by its Taylor series, an oracle independent of the kernel's; cancellation costs a few ulps below 1.5. */
+    static double erfSeries(double x) {
+        double term = x;
+        double sum = x;
+        for (int n = 1; n < 100; n++) {
+            term *= -x * x / n;
+            sum += term / (2 * n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
 
     //  op                     oracle                       a                  b                      ulps
     public static final List<Binary> BINARY = List.of(

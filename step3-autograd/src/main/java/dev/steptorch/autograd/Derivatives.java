@@ -57,6 +57,17 @@ final class Derivatives {
             case ABS -> row("AbsBackward0", grad((g, s) -> g.mul(sign(s.self(), g.dtype())), SELF));
             case SIN -> row("SinBackward0", grad((g, s) -> g.mul(s.self().cos()), SELF));
             case COS -> row("CosBackward0", grad((g, s) -> g.mul(s.self().sin()).neg(), SELF));
+            case TAN -> row("TanBackward0", grad((g, s) -> g.mul(s.result().mul(s.result()).add(1.0)), RESULT));
+            case RSQRT -> row("RsqrtBackward0", grad((g, s) -> g.mul(s.result().pow(3L)).mul(-0.5), RESULT));
+            case RECIPROCAL -> row("ReciprocalBackward0", grad((g, s) -> g.mul(s.result().mul(s.result())).neg(), RESULT));
+            case LOG1P -> row("Log1PBackward0", grad((g, s) -> g.div(s.self().add(1.0)), SELF));
+            case EXPM1 -> row("Expm1Backward0", grad((g, s) -> g.mul(s.result().add(1.0)), RESULT));
+            // piecewise constant: zero wherever the derivative exists, and zero at the jumps too
+            case SIGN -> row("SignBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case FLOOR -> row("FloorBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case CEIL -> row("CeilBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case ROUND -> row("RoundBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case ERF -> row("ErfBackward0", grad((g, s) -> g.mul(s.self().mul(s.self()).neg().exp().mul(2 / Math.sqrt(Math.PI))), SELF));
         };
     }
 

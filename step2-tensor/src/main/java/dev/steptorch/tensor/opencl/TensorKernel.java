@@ -1,7 +1,5 @@
 package dev.steptorch.tensor.opencl;
 
-import com.aparapi.Kernel;
-
 /**
  * The one Aparapi kernel behind every GPU tensor op.
  *
@@ -21,7 +19,7 @@ import com.aparapi.Kernel;
  * <p>Float math runs in double (exact for +, -, *, / and sqrt of float inputs after rounding back),
  * so the device needs {@code cl_khr_fp64}; integer and bool math runs in long so int64 stays exact.
  */
-final class TensorKernel extends Kernel {
+final class TensorKernel extends KernelMath {
     // dtype codes; 4..7 are the staging arrays that carry host <-> device transfers.
     static final int F32 = 0, F64 = 1, I64 = 2, BOOL = 3, STAGE = 4;
 
@@ -33,6 +31,8 @@ final class TensorKernel extends Kernel {
     // unary functions (OP_UNARY); FN_COPY converts between dtypes
     static final int FN_COPY = 0, FN_NEG = 1, FN_EXP = 2, FN_LOG = 3, FN_SQRT = 4, FN_ABS = 5,
             FN_CLAMP = 6, FN_SIN = 7, FN_COS = 8;
+    static final int FN_TAN = 50, FN_RSQRT = 51, FN_RECIPROCAL = 52, FN_LOG1P = 53, FN_EXPM1 = 54, FN_SIGN = 55,
+            FN_FLOOR = 56, FN_CEIL = 57, FN_ROUND = 58, FN_ERF = 59;
     // binary functions (OP_BINARY); comparisons (20 and up) write bool
     static final int FN_ADD = 10, FN_SUB = 11, FN_MUL = 12, FN_DIV = 13, FN_POW = 14, FN_MAXIMUM = 15,
             FN_MINIMUM = 16, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
@@ -216,6 +216,10 @@ final class TensorKernel extends Kernel {
                 r = -x;
             } else if (fn == FN_ABS) {
                 r = x < 0L ? -x : x;
+            } else if (fn == FN_SIGN) {
+                r = x > 0L ? 1L : x < 0L ? -1L : 0L;
+            } else if (fn == FN_FLOOR || fn == FN_CEIL || fn == FN_ROUND) {
+                r = x;
             } else if (fn == FN_CLAMP) {
                 r = x;
                 if (flagA == 1 && cmpL(r, l0) < 0) {
@@ -245,6 +249,8 @@ final class TensorKernel extends Kernel {
                 r = Math.sin(x);
             } else if (fn == FN_COS) {
                 r = Math.cos(x);
+            } else if (fn >= FN_TAN) {
+                r = unaryMore(fn, x);
             } else if (fn == FN_CLAMP) {
                 r = x;
                 if (flagA == 1) {
