@@ -143,6 +143,27 @@ public abstract class Backend implements TensorOps {
         return finish(target, out);
     }
 
+    // =====================================================================================
+    // More ops outside the families: written in Statistics, Indexing and Products
+    // =====================================================================================
+
+    @Override public Tensor[] min(Tensor a, int dim, boolean keepdim) { return Statistics.extremeDim(this, ReduceOp.MIN, a, dim, keepdim); }
+    @Override public Tensor var(Tensor a, int[] dims, boolean unbiased, boolean keepdim) { return Statistics.var(this, a, dims, unbiased, keepdim); }
+    @Override public Tensor std(Tensor a, int[] dims, boolean unbiased, boolean keepdim) { return Statistics.std(this, a, dims, unbiased, keepdim); }
+    @Override public Tensor logsumexp(Tensor a, int[] dims, boolean keepdim) { return Statistics.logsumexp(this, a, dims, keepdim); }
+    @Override public Tensor cumsum(Tensor a, int dim) { return Indexing.cumsum(this, a, dim); }
+    @Override public Tensor gather(Tensor a, int dim, Tensor index) { return Indexing.gather(this, a, dim, index); }
+    @Override public Tensor scatterAdd(Tensor a, int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, a, dim, index, src); }
+    @Override public Tensor indexSelect(Tensor a, int dim, Tensor index) { return Indexing.indexSelect(this, a, dim, index); }
+    @Override public Tensor flip(Tensor a, int[] dims) { return Indexing.flip(this, a, dims); }
+    @Override public Tensor roll(Tensor a, int[] shifts, int[] dims) { return Indexing.roll(this, a, shifts, dims); }
+    @Override public Tensor tril(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, true); }
+    @Override public Tensor triu(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, false); }
+    @Override public Tensor diag(Tensor a, int diagonal) { return Indexing.diag(this, a, diagonal); }
+    @Override public Tensor bmm(Tensor a, Tensor b) { return Products.bmm(this, a, b); }
+    @Override public Tensor dot(Tensor a, Tensor b) { return Products.dot(this, a, b); }
+    @Override public Tensor mv(Tensor a, Tensor v) { return Products.mv(this, a, v); }
+
     @Override
     public Tensor clamp(Tensor a, Double min, Double max, Tensor out) {
         if (min == null && max == null) {
@@ -222,7 +243,7 @@ public abstract class Backend implements TensorOps {
         DType result = op.resultType(a.dtype());
         boolean[] reduce = dimMask(dims, a.dim(), op.torchName());
         Tensor r = switch (op) {
-            case SUM -> reduceDims(ReduceOp.SUM, a, reduce, result);
+            case SUM, PROD -> reduceDims(op, a, reduce, result);
             case MEAN -> div(reduceDims(ReduceOp.SUM, a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
             case MAX, MIN -> pick(op, a, reduce, dims.length == 0);
         };
@@ -265,7 +286,7 @@ public abstract class Backend implements TensorOps {
         return n;
     }
 
-    /** Sums dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0. */
+    /** Sums (or multiplies) dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
     private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
         if (a.dim() == 0) {
             return to(a, result);
@@ -283,7 +304,7 @@ public abstract class Backend implements TensorOps {
                 shape[d] = 1;
                 Tensor next = empty(shape, result);
                 if (cur.numel() == 0) {
-                    fillKernel(next, 0);
+                    fillKernel(next, op == ReduceOp.PROD ? 1 : 0);
                 } else {
                     reduceKernel(op, cur, d, next, null);
                 }
@@ -318,7 +339,7 @@ public abstract class Backend implements TensorOps {
     }
 
     /** [values, indices] of the extreme along dim, dim kept with size 1; bool computes as int64. */
-    private Tensor[] extremeAlong(ReduceOp op, Tensor a, int d) {
+    Tensor[] extremeAlong(ReduceOp op, Tensor a, int d) {
         if (a.shape()[d] == 0) {
             throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim " + d + " to have non-zero size.");
         }
@@ -335,18 +356,7 @@ public abstract class Backend implements TensorOps {
 
     @Override
     public Tensor[] max(Tensor a, int dim, boolean keepdim) {
-        int d = Shapes.wrapDim(dim, a.dim());
-        Tensor src = a.dim() == 0 ? view(a, new int[] {1}) : a;
-        if (src.shape()[d] == 0) {
-            throw new IndexOutOfBoundsException("max(): Expected reduction dim " + d + " to have non-zero size.");
-        }
-        Tensor[] r = extremeAlong(ReduceOp.MAX, src, d);
-        if (keepdim && a.dim() > 0) {
-            return r;
-        }
-        boolean[] drop = new boolean[src.dim()];
-        drop[d] = true;
-        return new Tensor[] {Views.dropDims(r[0], drop), Views.dropDims(r[1], drop)};
+        return Statistics.extremeDim(this, ReduceOp.MAX, a, dim, keepdim);
     }
 
     @Override
@@ -510,6 +520,7 @@ public abstract class Backend implements TensorOps {
     @Override public Tensor permute(Tensor a, int[] dims) { return Views.permute(a, dims); }
     @Override public Tensor select(Tensor a, int dim, int index) { return Views.select(a, dim, index); }
     @Override public Tensor narrow(Tensor a, int dim, int start, int length) { return Views.narrow(a, dim, start, length); }
+    @Override public Tensor slice(Tensor a, int dim, int start, int end, int step) { return Views.slice(a, dim, start, end, step); }
     @Override public Tensor expand(Tensor a, int[] shape) { return Views.expand(a, shape); }
     @Override public Tensor unsqueeze(Tensor a, int dim) { return Views.unsqueeze(a, dim); }
     @Override public Tensor squeeze(Tensor a) { return Views.squeeze(a); }
@@ -523,7 +534,7 @@ public abstract class Backend implements TensorOps {
         return t.dtype() == dtype ? t : to(t, dtype);
     }
 
-    private void checkDevices(String op, Tensor... tensors) {
+    void checkDevices(String op, Tensor... tensors) {
         for (Tensor t : tensors) {
             if (t != null && t.device() != device) {
                 throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "

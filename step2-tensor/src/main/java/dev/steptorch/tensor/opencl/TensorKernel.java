@@ -37,7 +37,7 @@ final class TensorKernel extends KernelMath {
     static final int FN_ADD = 10, FN_SUB = 11, FN_MUL = 12, FN_DIV = 13, FN_POW = 14, FN_MAXIMUM = 15,
             FN_MINIMUM = 16, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
     // reductions (OP_REDUCE)
-    static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32;
+    static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32, FN_PROD = 36;
 
     // meta layout: [0] ndim, [1..8] shape, then operand k at 9 + 9k: offset, 8 strides;
     // a reduction's inner loop at 45: ndim, [46..53] shape, [54..61] strides of the input, [62] length.
@@ -405,12 +405,14 @@ final class TensorKernel extends KernelMath {
         }
         long bestIndex = 0L;
         if (integer == 1) {
-            long acc = fn == FN_SUM ? 0L : loadL(aType, base + innerOffsetOf(r0));
+            long acc = fn == FN_SUM ? 0L : fn == FN_PROD ? 1L : loadL(aType, base + innerOffsetOf(r0));
             bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r0)] : r0;
             for (int r = r0; r < r1; r++) {
                 long x = loadL(aType, base + innerOffsetOf(r));
                 if (fn == FN_SUM) {
                     acc += x;
+                } else if (fn == FN_PROD) {
+                    acc *= x;
                 } else if ((fn == FN_MAX && cmpL(x, acc) > 0) || (fn == FN_MIN && cmpL(x, acc) < 0)) {
                     acc = x;
                     bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r)] : r;
@@ -418,12 +420,14 @@ final class TensorKernel extends KernelMath {
             }
             store(outType, o, 0.0, acc);
         } else {
-            double acc = fn == FN_SUM ? 0.0 : loadD(aType, base + innerOffsetOf(r0));
+            double acc = fn == FN_SUM ? 0.0 : fn == FN_PROD ? 1.0 : loadD(aType, base + innerOffsetOf(r0));
             bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r0)] : r0;
             for (int r = r0; r < r1; r++) {
                 double x = loadD(aType, base + innerOffsetOf(r));
                 if (fn == FN_SUM) {
                     acc += x;
+                } else if (fn == FN_PROD) {
+                    acc *= x;
                 } else if (acc == acc && (x != x || (fn == FN_MAX && x > acc) || (fn == FN_MIN && x < acc))) {
                     // the first NaN wins, as in PyTorch; ties keep the first index
                     acc = x;
