@@ -245,7 +245,7 @@ public abstract class Backend implements TensorOps {
         Tensor r = switch (op) {
             case SUM, PROD -> reduceDims(op, a, reduce, result);
             case MEAN -> div(reduceDims(ReduceOp.SUM, a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
-            case MAX, MIN -> pick(op, a, reduce, dims.length == 0);
+            case MAX, MIN -> Statistics.pick(this, op, a, reduce, dims.length == 0);
         };
         if (!keepdim) {
             r = a.dim() == 0 ? r : Views.dropDims(r, reduce);
@@ -321,37 +321,6 @@ public abstract class Backend implements TensorOps {
             }
         }
         return true;
-    }
-
-    /** The largest (smallest) value over the marked dims, kept as size-1 dims. */
-    private Tensor pick(ReduceOp op, Tensor a, boolean[] reduce, boolean allDims) {
-        if (a.numel() == 0 && allDims) {
-            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
-                    + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-        }
-        Tensor cur = a.dim() == 0 ? view(a, new int[] {1}) : a;
-        for (int d = 0; d < cur.dim(); d++) {
-            if (a.dim() == 0 || reduce[d]) {
-                cur = extremeAlong(op, cur, d)[0];
-            }
-        }
-        return a.dim() == 0 ? view(cur, new int[0]) : cur;
-    }
-
-    /** [values, indices] of the extreme along dim, dim kept with size 1; bool computes as int64. */
-    Tensor[] extremeAlong(ReduceOp op, Tensor a, int d) {
-        if (a.shape()[d] == 0) {
-            throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim " + d + " to have non-zero size.");
-        }
-        boolean bool = a.dtype() == DType.BOOL;
-        Tensor src = bool ? to(a, DType.INT64) : a;
-        int[] shape = src.shape();
-        shape[d] = 1;
-        Tensor values = empty(shape, src.dtype());
-        Tensor indices = empty(shape, DType.INT64);
-        reduceKernel(op, src, d, values, indices);
-        // the kernel works on int64; the values keep the input's dtype, as in PyTorch
-        return new Tensor[] {bool ? to(values, DType.BOOL) : values, indices};
     }
 
     @Override

@@ -1,12 +1,43 @@
 package dev.steptorch.tensor;
 
 /**
- * The reductions that are not a single kernel: {@code max}/{@code min} along a dim with their
- * indices, {@code var}, {@code std} and {@code logsumexp}. They are written with the backend's own
+ * The reductions that are not a single kernel: {@code amax}/{@code amin} over dims,
+ * {@code max}/{@code min} along a dim with their indices, {@code var}, {@code std} and {@code logsumexp}. They are written with the backend's own
  * ops (below any dispatch layer), so they run on every device and autograd records one node each.
  */
 final class Statistics {
     private Statistics() {
+    }
+
+    /** The largest (smallest) value over the marked dims, kept as size-1 dims. */
+    static Tensor pick(Backend be, ReduceOp op, Tensor a, boolean[] reduce, boolean allDims) {
+        if (a.numel() == 0 && allDims) {
+            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
+                    + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        }
+        Tensor cur = a.dim() == 0 ? be.view(a, new int[] {1}) : a;
+        for (int d = 0; d < cur.dim(); d++) {
+            if (a.dim() == 0 || reduce[d]) {
+                cur = extremeAlong(be, op, cur, d)[0];
+            }
+        }
+        return a.dim() == 0 ? be.view(cur, new int[0]) : cur;
+    }
+
+    /** [values, indices] of the extreme along dim, dim kept with size 1; bool computes as int64. */
+    static Tensor[] extremeAlong(Backend be, ReduceOp op, Tensor a, int d) {
+        if (a.shape()[d] == 0) {
+            throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim " + d + " to have non-zero size.");
+        }
+        boolean bool = a.dtype() == DType.BOOL;
+        Tensor src = bool ? be.to(a, DType.INT64) : a;
+        int[] shape = src.shape();
+        shape[d] = 1;
+        Tensor values = be.empty(shape, src.dtype());
+        Tensor indices = be.empty(shape, DType.INT64);
+        be.reduceKernel(op, src, d, values, indices);
+        // the kernel works on int64; the values keep the input's dtype, as in PyTorch
+        return new Tensor[] {bool ? be.to(values, DType.BOOL) : values, indices};
     }
 
     /** {@code [values, indices]} of the largest (MAX) or smallest (MIN) element along dim. */
@@ -17,7 +48,7 @@ final class Statistics {
             throw new IndexOutOfBoundsException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim " + d
                     + " to have non-zero size.");
         }
-        Tensor[] r = be.extremeAlong(op, src, d);
+        Tensor[] r = extremeAlong(be, op, src, d);
         if (keepdim && a.dim() > 0) {
             return r;
         }

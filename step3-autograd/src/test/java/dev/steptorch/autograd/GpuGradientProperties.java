@@ -128,7 +128,7 @@ class GpuGradientProperties {
     @Property(tries = 60)
     void otherOpsOfTheCatalog(@ForAll("otherRows") OpCatalog.Other row, @ForAll long seed) {
         Random r = new Random(seed);
-        matches(row.toString(), r, row.op()::apply, OpGradientProperties.args(row, r));
+        matches(row.toString(), r, row.op()::apply, OtherOpGradientProperties.args(row, r));
     }
 
     static void matches(String what, Random r, Fn fn, Arg... args) {
