@@ -13,7 +13,8 @@ final class Composites {
     }
 
     /**
-     * {@code @}: 1-D and 2-D operands as dot, mv and mm do; from 3-D on, the dims before the last
+     * {@code @}: 1-D and 2-D operands as dot, mv and mm do (PyTorch records DotBackward0 and
+     * MvBackward0 for the first two); from 3-D on, the dims before the last
      * two are batch dims, broadcast together, and the product is one {@code bmm} over all batches.
      * A 1-D operand gets a dim of 1 added for the product and removed from the result.
      */
@@ -24,6 +25,9 @@ final class Composites {
         }
         if (a.dim() == 1 && b.dim() == 1) {
             return a.dot(b);
+        }
+        if (a.dim() == 2 && b.dim() == 1) {
+            return a.mv(b);
         }
         Tensor x = a.dim() == 1 ? a.unsqueeze(0) : a;
         Tensor y = b.dim() == 1 ? b.unsqueeze(1) : b;

@@ -27,7 +27,17 @@ final class Indexing {
         if (index.dtype() != DType.INT64) {
             throw new IllegalArgumentException("gather(): Expected dtype int64 for index");
         }
-        int d = checkIndex(a, dim, index, "self");
+        if (Math.max(index.dim(), 1) != Math.max(a.dim(), 1)) {
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as input tensor");
+        }
+        int d = Shapes.wrapDim(dim, a.dim());
+        for (int k = 0; k < index.dim() && a.dim() > 0; k++) {
+            if (k != d && index.size(k) > a.size(k)) {
+                throw new IllegalArgumentException("Size does not match at dimension " + k + " expected index "
+                        + Shapes.str(index.shape()) + " to be smaller than self " + Shapes.str(a.shape())
+                        + " apart from dimension " + d);
+            }
+        }
         Tensor out = hostEmpty(index.shape(), a.dtype());
         IndexLoops.gather(host(be, a), d, host(be, index), out);
         return back(be, out);
@@ -41,27 +51,20 @@ final class Indexing {
         if (src.dtype() != a.dtype()) {
             throw new IllegalArgumentException("scatter(): Expected self.dtype to be equal to src.dtype");
         }
-        int d = checkIndex(a, dim, index, "self");
-        checkIndex(src, dim, index, "src");
-        Tensor out = Dispatcher.belowAutograd(Device.CPU).clone(host(be, a));
-        IndexLoops.scatterAdd(out, d, host(be, index), host(be, src));
-        return back(be, out);
-    }
-
-    /** PyTorch's shape checks of gather and scatter; returns the wrapped dim. */
-    private static int checkIndex(Tensor a, int dim, Tensor index, String name) {
         if (Math.max(index.dim(), 1) != Math.max(a.dim(), 1)) {
-            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + name + " tensor");
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as self tensor");
         }
         int d = Shapes.wrapDim(dim, a.dim());
         for (int k = 0; k < index.dim() && a.dim() > 0; k++) {
-            if (k != d && index.size(k) > a.size(k)) {
-                throw new IllegalArgumentException("Size does not match at dimension " + k + " expected index "
-                        + Shapes.str(index.shape()) + " to be smaller than " + name + " " + Shapes.str(a.shape())
-                        + " apart from dimension " + d);
+            if ((k != d && index.size(k) > a.size(k)) || index.size(k) > src.size(k)) {
+                throw new IllegalArgumentException("Expected index " + Shapes.str(index.shape()) + " to be smaller than self "
+                        + Shapes.str(a.shape()) + " apart from dimension " + d + " and to be smaller size than src "
+                        + Shapes.str(src.shape()));
             }
         }
-        return d;
+        Tensor out = Dispatcher.belowAutograd(Device.CPU).clone(host(be, a));
+        IndexLoops.scatterAdd(out, d, host(be, index), host(be, src));
+        return back(be, out);
     }
 
     static Tensor indexSelect(Backend be, Tensor a, int dim, Tensor index) {
@@ -77,7 +80,7 @@ final class Indexing {
         int size = a.dim() == 0 ? 1 : a.size(d);
         for (long i : idx) {
             if (i < 0 || i >= size) {
-                throw new IndexOutOfBoundsException("index out of range in self");
+                throw new IndexOutOfBoundsException("INDICES element is out of DATA bounds, id=" + i + " axis_dim=" + size);
             }
         }
         return select(be, a, d, idx);
