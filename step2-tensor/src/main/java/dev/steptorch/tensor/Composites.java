@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Ops written with other ops at the level of {@link Tensor}, as PyTorch's CompositeImplicitAutograd
  * ops are: {@code matmul}, {@code repeat}, {@code stack}, {@code split}/{@code chunk},
- * {@code outer} and {@code trace}. Any dispatch layer sees (and autograd records) their parts, so
- * they need no backward formula of their own.
+ * {@code outer}, {@code trace}, {@code norm} and {@code sum_to_size} (and the value checks
+ * {@code equal} and {@code allclose}). Any dispatch layer sees (and autograd records) their
+ * parts, so they need no backward formula of their own.
  */
 final class Composites {
     private Composites() {
@@ -160,6 +161,43 @@ final class Composites {
         }
         Tensor summed = n == 0 ? t : t.sum(Arrays.copyOf(dims, n), true);
         return summed.reshape(shape);
+    }
+
+    /** torch.equal: same shape and elements; dtypes may differ. */
+    static boolean equal(Tensor a, Tensor b) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            return false;
+        }
+        for (boolean same : a.cpu().eq(b.cpu()).toBooleanArray()) {
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** torch.allclose: {@code |a - b| <= atol + rtol * |b|} everywhere, b broadcast to a. */
+    static boolean allclose(Tensor t, Tensor other, double rtol, double atol) {
+        double[] a = t.toDoubleArray();
+        double[] b = other.expandTo(Shapes.broadcast(t.shape(), other.shape())).toDoubleArray();
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** torch.norm(x): the 2-norm of all elements. */
+    static Tensor norm(Tensor t) {
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got "
+                    + t.dtype().scalarName() + " instead.");
+        }
+        return t.mul(t).sum().sqrt();
     }
 
     static Tensor trace(Tensor a) {

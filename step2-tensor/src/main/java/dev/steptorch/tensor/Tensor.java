@@ -417,13 +417,7 @@ public final class Tensor {
     public Tensor argmax(int dim, boolean keepdim) { return ops().argmax(this, dim, keepdim); }
 
     /** The 2-norm of all elements ({@code torch.norm(x)}). */
-    public Tensor norm() {
-        if (!dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got "
-                    + dtype().scalarName() + " instead.");
-        }
-        return mul(this).sum().sqrt();
-    }
+    public Tensor norm() { return Composites.norm(this); }
 
     public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, other).mm(this, other, null); }
 
@@ -499,36 +493,10 @@ public final class Tensor {
     }
 
     /** Same shape and elements ({@code torch.equal}); dtypes may differ. */
-    public boolean equal(Tensor other) {
-        if (!Arrays.equals(shape, other.shape)) {
-            return false;
-        }
-        return allTrue(cpu().eq(other.cpu()));
-    }
-
-    private static boolean allTrue(Tensor mask) {
-        for (boolean b : mask.toBooleanArray()) {
-            if (!b) {
-                return false;
-            }
-        }
-        return true;
-    }
+    public boolean equal(Tensor other) { return Composites.equal(this, other); }
 
     /** {@code |a - b| <= atol + rtol * |b|} everywhere ({@code torch.allclose}). */
-    public boolean allclose(Tensor other, double rtol, double atol) {
-        double[] a = toDoubleArray();
-        double[] b = other.expandTo(Shapes.broadcast(shape, other.shape)).toDoubleArray();
-        if (a.length != b.length) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
+    public boolean allclose(Tensor other, double rtol, double atol) { return Composites.allclose(this, other, rtol, atol); }
 
     @Override
     public String toString() { return TensorPrinter.print(this); }
