@@ -153,6 +153,27 @@ public abstract class Backend implements TensorOps {
         return finish(target, out);
     }
 
+    // =====================================================================================
+    // More ops outside the families: written in Statistics, Indexing and Products
+    // =====================================================================================
+
+    @Override public Tensor[] min(Tensor a, int dim, boolean keepdim) { return Statistics.extremeDim(this, ReduceOp.MIN, a, dim, keepdim); }
+    @Override public Tensor var(Tensor a, int[] dims, boolean unbiased, boolean keepdim) { return Statistics.var(this, a, dims, unbiased, keepdim); }
+    @Override public Tensor std(Tensor a, int[] dims, boolean unbiased, boolean keepdim) { return Statistics.std(this, a, dims, unbiased, keepdim); }
+    @Override public Tensor logsumexp(Tensor a, int[] dims, boolean keepdim) { return Statistics.logsumexp(this, a, dims, keepdim); }
+    @Override public Tensor cumsum(Tensor a, int dim) { return Indexing.cumsum(this, a, dim); }
+    @Override public Tensor gather(Tensor a, int dim, Tensor index) { return Indexing.gather(this, a, dim, index); }
+    @Override public Tensor scatterAdd(Tensor a, int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, a, dim, index, src); }
+    @Override public Tensor indexSelect(Tensor a, int dim, Tensor index) { return Indexing.indexSelect(this, a, dim, index); }
+    @Override public Tensor flip(Tensor a, int[] dims) { return Indexing.flip(this, a, dims); }
+    @Override public Tensor roll(Tensor a, int[] shifts, int[] dims) { return Indexing.roll(this, a, shifts, dims); }
+    @Override public Tensor tril(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, true); }
+    @Override public Tensor triu(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, false); }
+    @Override public Tensor diag(Tensor a, int diagonal) { return Indexing.diag(this, a, diagonal); }
+    @Override public Tensor bmm(Tensor a, Tensor b) { return Products.bmm(this, a, b); }
+    @Override public Tensor dot(Tensor a, Tensor b) { return Products.dot(this, a, b); }
+    @Override public Tensor mv(Tensor a, Tensor v) { return Products.mv(this, a, v); }
+
     @Override
     public Tensor clamp(Tensor a, Double min, Double max, Tensor out) {
         if (min == null && max == null) {
@@ -232,9 +253,10 @@ public abstract class Backend implements TensorOps {
         DType result = op.resultType(a.dtype());
         boolean[] reduce = Shapes.dimMask(dims, a.dim());
         Tensor r = switch (op) {
-            case SUM -> sumDims(a, reduce, result);
-            case MEAN -> binary(BinaryOp.DIV, sumDims(a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
-            case MAX, MIN -> pick(op, a, reduce, dims.length == 0);
+            case SUM, PROD -> reduceDims(op, a, reduce, result);
+            case MEAN -> binary(BinaryOp.DIV, reduceDims(ReduceOp.SUM, a, reduce, result),
+                    Tensor.scalar((double) count(a, reduce), device), null);
+            case MAX, MIN -> Statistics.pick(this, op, a, reduce, dims.length == 0);
         };
         if (!keepdim) {
             r = a.dim() == 0 ? r : Views.dropDims(r, reduce);
@@ -250,8 +272,8 @@ public abstract class Backend implements TensorOps {
         return n;
     }
 
-    /** Sums dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0. */
-    private Tensor sumDims(Tensor a, boolean[] reduce, DType result) {
+    /** Sums (or multiplies) dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
+    private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
         if (a.dim() == 0) {
             return to(a, result);
         }
@@ -259,7 +281,7 @@ public abstract class Backend implements TensorOps {
             // one pass over the flattened tensor instead of one per dim
             int[] ones = new int[a.dim()];
             Arrays.fill(ones, 1);
-            return view(sumDims(reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
+            return view(reduceDims(op, reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
         }
         Tensor cur = a;
         for (int d = 0; d < a.dim(); d++) {
@@ -268,9 +290,9 @@ public abstract class Backend implements TensorOps {
                 shape[d] = 1;
                 Tensor next = empty(shape, result);
                 if (cur.numel() == 0) {
-                    fillKernel(next, 0);
+                    fillKernel(next, op == ReduceOp.PROD ? 1 : 0);
                 } else {
-                    reduceKernel(ReduceOp.SUM, cur, d, next, null);
+                    reduceKernel(op, cur, d, next, null);
                 }
                 cur = next;
             }
@@ -287,51 +309,9 @@ public abstract class Backend implements TensorOps {
         return true;
     }
 
-    /** The largest (smallest) value over the marked dims, kept as size-1 dims. */
-    private Tensor pick(ReduceOp op, Tensor a, boolean[] reduce, boolean allDims) {
-        if (a.numel() == 0 && allDims) {
-            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
-                    + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-        }
-        Tensor cur = a.dim() == 0 ? view(a, new int[] {1}) : a;
-        for (int d = 0; d < cur.dim(); d++) {
-            if (a.dim() == 0 || reduce[d]) {
-                cur = extremeAlong(op, cur, d)[0];
-            }
-        }
-        return a.dim() == 0 ? view(cur, new int[0]) : cur;
-    }
-
-    /** [values, indices] of the extreme along dim, dim kept with size 1; bool computes as int64. */
-    private Tensor[] extremeAlong(ReduceOp op, Tensor a, int d) {
-        if (a.shape()[d] == 0) {
-            throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim " + d + " to have non-zero size.");
-        }
-        boolean bool = a.dtype() == DType.BOOL;
-        Tensor src = bool ? to(a, DType.INT64) : a;
-        int[] shape = src.shape();
-        shape[d] = 1;
-        Tensor values = empty(shape, src.dtype());
-        Tensor indices = empty(shape, DType.INT64);
-        reduceKernel(op, src, d, values, indices);
-        // the kernel works on int64; the values keep the input's dtype, as in PyTorch
-        return new Tensor[] {bool ? to(values, DType.BOOL) : values, indices};
-    }
-
     @Override
     public Tensor[] max(Tensor a, int dim, boolean keepdim) {
-        int d = Shapes.wrapDim(dim, a.dim());
-        Tensor src = a.dim() == 0 ? view(a, new int[] {1}) : a;
-        if (src.shape()[d] == 0) {
-            throw new IndexOutOfBoundsException("max(): Expected reduction dim " + d + " to have non-zero size.");
-        }
-        Tensor[] r = extremeAlong(ReduceOp.MAX, src, d);
-        if (keepdim && a.dim() > 0) {
-            return r;
-        }
-        boolean[] drop = new boolean[src.dim()];
-        drop[d] = true;
-        return new Tensor[] {Views.dropDims(r[0], drop), Views.dropDims(r[1], drop)};
+        return Statistics.extremeDim(this, ReduceOp.MAX, a, dim, keepdim);
     }
 
     @Override
@@ -519,6 +499,7 @@ public abstract class Backend implements TensorOps {
     @Override public Tensor permute(Tensor a, int[] dims) { return Views.permute(a, dims); }
     @Override public Tensor select(Tensor a, int dim, int index) { return Views.select(a, dim, index); }
     @Override public Tensor narrow(Tensor a, int dim, int start, int length) { return Views.narrow(a, dim, start, length); }
+    @Override public Tensor slice(Tensor a, int dim, int start, int end, int step) { return Views.slice(a, dim, start, end, step); }
     @Override public Tensor expand(Tensor a, int[] shape) { return Views.expand(a, shape); }
     @Override public Tensor unsqueeze(Tensor a, int dim) { return Views.unsqueeze(a, dim); }
     @Override public Tensor squeeze(Tensor a) { return Views.squeeze(a); }

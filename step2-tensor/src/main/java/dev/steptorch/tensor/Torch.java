@@ -197,6 +197,28 @@ public final class Torch {
         return Dispatcher.opsFor(tensors).cat(tensors, dim);
     }
 
+    /** Joins tensors of one shape along a new dim ({@code torch.stack}): a cat of unsqueezed views. */
+    public static Tensor stack(int dim, Tensor... tensors) {
+        return Composites.stack(dim, tensors);
+    }
+
+    /** {@code torch.einsum} for one or two operands: "ij,jk->ik", "bij,bjk->bik", "i,i->", "ii->i", ... (see Einsum). */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return a.matmul(b);
+    }
+
+    public static Tensor bmm(Tensor a, Tensor b) {
+        return a.bmm(b);
+    }
+
+    public static Tensor outer(Tensor a, Tensor b) {
+        return a.outer(b);
+    }
+
     /** {@code cond ? a : b} elementwise. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         return Dispatcher.opsFor(cond, a, b).where(cond, a, b);

@@ -119,6 +119,18 @@ class GpuGradientProperties {
         matches(row.toString(), r, x -> Torch.unary(row.op(), x[0], null), OpGradientProperties.arg(row.domain(), r, shape(r, 3)));
     }
 
+    @Provide
+    Arbitrary<OpCatalog.Other> otherRows() {
+        return Arbitraries.of(OpCatalog.OTHER);
+    }
+
+    /** Every op of the catalog outside the families: statistics, indexing, products, composites. */
+    @Property(tries = 60)
+    void otherOpsOfTheCatalog(@ForAll("otherRows") OpCatalog.Other row, @ForAll long seed) {
+        Random r = new Random(seed);
+        matches(row.toString(), r, row.op()::apply, OtherOpGradientProperties.args(row, r));
+    }
+
     static void matches(String what, Random r, Fn fn, Arg... args) {
         Arg[] rounded = new Arg[args.length];
         for (int i = 0; i < args.length; i++) {

@@ -169,6 +169,7 @@ public final class CpuBackend extends Backend {
     protected void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices) {
         switch (op) {
             case SUM -> Reductions.sum(a, dim, values);
+            case PROD -> Reductions.prod(a, dim, values);
             case MAX -> Reductions.extreme(a, dim, values, indices, true);
             case MIN -> Reductions.extreme(a, dim, values, indices, false);
             case MEAN -> throw new IllegalStateException("mean is a sum and a division above the kernels");

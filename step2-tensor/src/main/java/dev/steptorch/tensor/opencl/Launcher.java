@@ -131,7 +131,7 @@ final class Launcher {
             }
             int parts = (length + PART_LENGTH - 1) / PART_LENGTH;
             int chunk = (length + parts - 1) / parts;
-            int valueType = fn == FN_SUM ? (computeType == I64 || computeType == BOOL ? I64 : F64) : out.type();
+            int valueType = fn == FN_SUM || fn == FN_PROD ? (computeType == I64 || computeType == BOOL ? I64 : F64) : out.type();
             int values = rt.heap.allocate(valueType, outputs * parts);
             int indices = rt.heap.allocate(I64, outputs * parts);
             try {

@@ -72,7 +72,7 @@ public final class OpenClBackend extends Backend {
 
     @Override
     protected void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices) {
-        int compute = code(op == ReduceOp.SUM ? values.dtype() : a.dtype());
+        int compute = code(op == ReduceOp.SUM || op == ReduceOp.PROD ? values.dtype() : a.dtype());
         gpu.reduce(op.kernelCode(), view(values), indices == null ? null : view(indices), view(a), only(dim, a.dim()), compute);
     }
 

@@ -20,7 +20,7 @@ package dev.steptorch.tensor.opencl;
  * <p>Float math runs in double (exact for +, -, *, / and sqrt of float inputs after rounding back),
  * so the device needs {@code cl_khr_fp64}; integer and bool math runs in long so int64 stays exact.
  */
-final class TensorKernel extends WindowKernel {
+final class TensorKernel extends KernelMath {
     // dtype codes; 4..7 are the staging arrays that carry host <-> device transfers.
     static final int F32 = 0, F64 = 1, I64 = 2, BOOL = 3, STAGE = 4;
 
@@ -33,11 +33,13 @@ final class TensorKernel extends WindowKernel {
     // unary functions (OP_UNARY); FN_COPY converts between dtypes
     static final int FN_COPY = 0, FN_NEG = 1, FN_EXP = 2, FN_LOG = 3, FN_SQRT = 4, FN_ABS = 5,
             FN_CLAMP = 6, FN_SIN = 7, FN_COS = 8;
+    static final int FN_TAN = 50, FN_RSQRT = 51, FN_RECIPROCAL = 52, FN_LOG1P = 53, FN_EXPM1 = 54, FN_SIGN = 55,
+            FN_FLOOR = 56, FN_CEIL = 57, FN_ROUND = 58, FN_ERF = 59;
     // binary functions (OP_BINARY); comparisons (20 and up) write bool
     static final int FN_ADD = 10, FN_SUB = 11, FN_MUL = 12, FN_DIV = 13, FN_POW = 14, FN_MAXIMUM = 15,
             FN_MINIMUM = 16, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
     // reductions (OP_REDUCE)
-    static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32;
+    static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32, FN_PROD = 36;
 
     // meta layout: [0] ndim, [1..8] shape, then operand k at 9 + 9k: offset, 8 strides;
     // a reduction's inner loop at 45: ndim, [46..53] shape, [54..61] strides of the input, [62] length.
@@ -214,6 +216,10 @@ final class TensorKernel extends WindowKernel {
                 r = -x;
             } else if (fn == FN_ABS) {
                 r = x < 0L ? -x : x;
+            } else if (fn == FN_SIGN) {
+                r = x > 0L ? 1L : x < 0L ? -1L : 0L;
+            } else if (fn == FN_FLOOR || fn == FN_CEIL || fn == FN_ROUND) {
+                r = x;
             } else if (fn == FN_CLAMP) {
                 r = x;
                 if (flagA == 1 && cmpL(r, l0) < 0) {
@@ -243,6 +249,8 @@ final class TensorKernel extends WindowKernel {
                 r = Math.sin(x);
             } else if (fn == FN_COS) {
                 r = Math.cos(x);
+            } else if (fn >= FN_TAN) {
+                r = unaryMore(fn, x);
             } else if (fn == FN_CLAMP) {
                 r = x;
                 if (flagA == 1) {
@@ -397,12 +405,14 @@ final class TensorKernel extends WindowKernel {
         }
         long bestIndex = 0L;
         if (integer == 1) {
-            long acc = fn == FN_SUM ? 0L : loadL(aType, base + innerOffsetOf(r0));
+            long acc = fn == FN_SUM ? 0L : fn == FN_PROD ? 1L : loadL(aType, base + innerOffsetOf(r0));
             bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r0)] : r0;
             for (int r = r0; r < r1; r++) {
                 long x = loadL(aType, base + innerOffsetOf(r));
                 if (fn == FN_SUM) {
                     acc += x;
+                } else if (fn == FN_PROD) {
+                    acc *= x;
                 } else if ((fn == FN_MAX && cmpL(x, acc) > 0) || (fn == FN_MIN && cmpL(x, acc) < 0)) {
                     acc = x;
                     bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r)] : r;
@@ -410,12 +420,14 @@ final class TensorKernel extends WindowKernel {
             }
             store(outType, o, 0.0, acc);
         } else {
-            double acc = fn == FN_SUM ? 0.0 : loadD(aType, base + innerOffsetOf(r0));
+            double acc = fn == FN_SUM ? 0.0 : fn == FN_PROD ? 1.0 : loadD(aType, base + innerOffsetOf(r0));
             bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r0)] : r0;
             for (int r = r0; r < r1; r++) {
                 double x = loadD(aType, base + innerOffsetOf(r));
                 if (fn == FN_SUM) {
                     acc += x;
+                } else if (fn == FN_PROD) {
+                    acc *= x;
                 } else if (acc == acc && (x != x || (fn == FN_MAX && x > acc) || (fn == FN_MIN && x < acc))) {
                     // the first NaN wins, as in PyTorch; ties keep the first index
                     acc = x;
