@@ -1,5 +1,6 @@
 package dev.steptorch.nn;
 
+import dev.steptorch.serialization.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.steptorch.nn;
+package dev.steptorch.serialization;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
