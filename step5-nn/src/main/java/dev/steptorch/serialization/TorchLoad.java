@@ -1,8 +1,8 @@
 package dev.steptorch.serialization;
 
 import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
-import dev.steptorch.tensor.cpu.CpuStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,8 +42,8 @@ public final class TorchLoad {
     private record StorageType(String name, DType dtype) {
     }
 
-    /** A storage read from the archive: its elements as a Java array. */
-    private record Storage(String key, DType dtype, Object array, long numel) {
+    /** A storage read from the archive, as a 1-D tensor that the tensors of the pickle view. */
+    private record Storage(String key, DType dtype, Tensor flat, long numel) {
     }
 
     /**
@@ -228,7 +228,8 @@ public final class TorchLoad {
         } catch (IOException err) {
             throw new UnpicklingError("storage '" + key + "' cannot be read: " + err.getMessage());
         }
-        Storage s = new Storage(key, type.dtype(), toArray(key, type.dtype(), raw, (int) (long) numel), numel);
+        Tensor flat = Tensor.tensor(toArray(key, type.dtype(), raw, (int) (long) numel), Options.dtype(type.dtype()));
+        Storage s = new Storage(key, type.dtype(), flat, numel);
         storages.put(key, s);
         return s;
     }
@@ -298,7 +299,8 @@ public final class TorchLoad {
             throw new UnpicklingError("storage '" + s.key() + "' holds " + s.numel() + " elements, but a tensor of size "
                     + java.util.Arrays.toString(shape) + " at offset " + offset + " reaches element " + last);
         }
-        Tensor t = Tensor.wrap(CpuStorage.over(s.array()), shape, strides, (int) (long) offset);
+        // a view of the storage, as in PyTorch: tensors saved as views of one another stay views
+        Tensor t = s.flat().viewWith(shape, strides, (int) (long) offset);
         return requiresGrad ? t.requiresGrad_(true) : t;
     }
 }
