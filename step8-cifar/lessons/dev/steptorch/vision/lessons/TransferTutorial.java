@@ -127,9 +127,10 @@ public final class TransferTutorial {
         Batch first = loader(sets.get("train"), s, "train", -1).iterator().next();
         List<String> titles = new ArrayList<>();
         for (long l : first.labels().toLongArray()) {
-            titles.add(classNames.get((int) l));
+            titles.add("'" + classNames.get((int) l) + "'");
         }
-        imshow(VisionUtils.makeGrid(first.images(), 8), titles.toString(), s.out.resolve("batch.png"));
+        // the title is a Python list, as matplotlib shows title=[class_names[x] for x in classes]
+        imshow(VisionUtils.makeGrid(first.images(), 8), "[" + String.join(", ", titles) + "]", s.out.resolve("batch.png"));
         if (s.weights == null) {
             out.println("no --weights: training from random weights. The tutorial starts from torchvision's ImageNet weights,");
             out.println("  " + WEIGHTS_URL);
