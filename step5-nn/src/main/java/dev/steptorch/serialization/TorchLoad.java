@@ -33,7 +33,7 @@ import java.util.zip.ZipFile;
  */
 public final class TorchLoad {
     /** data.pkl beyond this is refused: a state_dict's pickle is small, only its storages are large. */
-    private static final long MAX_PICKLE_BYTES = 256L << 20;
+    private static final long MAX_PICKLE_BYTES = 64L << 20;
 
     private TorchLoad() {
     }
@@ -153,7 +153,12 @@ public final class TorchLoad {
         String full = module + "." + name;
         switch (full) {
             case "collections.OrderedDict":
-                return (Unpickler.Callable) args -> new OrderedDict();
+                return (Unpickler.Callable) args -> {
+                    if (args.length != 0) {
+                        throw new UnpicklingError("OrderedDict called with arguments; torch.save fills it with SETITEMS");
+                    }
+                    return new OrderedDict();
+                };
             case "torch._utils._rebuild_tensor_v2":
                 return (Unpickler.Callable) TorchLoad::rebuildTensor;
             case "torch._utils._rebuild_parameter":
