@@ -228,7 +228,7 @@ public final class TransferTutorial {
             out.println();
         }
         double elapsed = (System.nanoTime() - since) / 1e9;
-        out.printf("Training complete in %.0fm %.0fs%n", Math.floor(elapsed / 60), Math.floor(elapsed % 60));
+        out.printf("Training complete in %.0fm %.0fs%n", Math.floor(elapsed / 60), elapsed % 60);  // as the tutorial rounds
         out.printf("Best val Acc: %4f%n", bestAcc);
         model.loadStateDict(bestWeights, true);
         return new Result(mode, phases, bestAcc, elapsed);
