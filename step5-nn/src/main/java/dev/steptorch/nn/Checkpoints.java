@@ -4,8 +4,6 @@ import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.serialization.TorchLoad;
 import dev.steptorch.tensor.Tensor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -35,12 +33,6 @@ public final class Checkpoints {
      * the restricted unpickler of {@link TorchLoad}); the first bytes decide, not the name.
      */
     public static Map<String, Tensor> readStateDict(Path file) throws IOException {
-        byte[] head = new byte[2];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n = in.readNBytes(head, 0, 2);
-            boolean zip = n == 2 && head[0] == 'P' && head[1] == 'K';
-            boolean legacyPickle = n >= 1 && head[0] == (byte) 0x80;
-            return zip || legacyPickle ? TorchLoad.loadStateDict(file) : Safetensors.load(file);
-        }
+        return TorchLoad.looksLikeTorchSave(file) ? TorchLoad.loadStateDict(file) : Safetensors.load(file);
     }
 }

@@ -68,21 +68,41 @@ public final class TorchLoad {
         return out;
     }
 
+    /**
+     * The first bytes of a legacy (pre-1.6) torch.save file: pickle protocol 2, then torch's magic
+     * number 0x1950a86a20f9469cfc6c as a 10-byte LONG1. A safetensors file cannot start so: its
+     * bytes 4 to 7 are the high half of its header length, zero for any real header.
+     */
+    private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46};
+
+    /** What a file starts with: 0 unknown, 1 a zip (torch.save since 1.6), 2 the legacy format. */
+    private static int kind(byte[] head) {
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return 1;
+        }
+        return java.util.Arrays.equals(head, 0, Math.min(head.length, 8), LEGACY_MAGIC, 0, 8) ? 2 : 0;
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8);
+        }
+    }
+
+    /** Whether {@code file} starts as a torch.save file does (either format), so that callers can tell it from safetensors. */
+    public static boolean looksLikeTorchSave(Path file) throws IOException {
+        return kind(head(file)) != 0;
+    }
+
     /** The whole object in {@code file}: dicts, lists, tuples (Object[]), numbers, strings and tensors. */
     public static Object load(Path file) throws IOException {
-        long size = Files.size(file);
-        byte[] head = new byte[4];
-        try (InputStream in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, 4) < 4) {
-                throw new UnpicklingError(file + ": " + size + " bytes, too short to be a torch.save file");
-            }
-        }
-        if (head[0] == (byte) 0x80 && head[1] <= 5) {
+        int kind = kind(head(file));
+        if (kind == 2) {
             throw new UnpicklingError(file + ": the legacy torch.save format (PyTorch before 1.6), which StepTorch does not read;"
                     + " re-save it with a newer torch.save, or as safetensors");
         }
-        if (head[0] != 'P' || head[1] != 'K') {
-            throw new UnpicklingError(file + ": not a torch.save file (no zip archive, and not a legacy pickle)");
+        if (kind == 0) {
+            throw new UnpicklingError(file + ": not a torch.save file (neither a zip archive nor the legacy format)");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             return read(file, zip);
