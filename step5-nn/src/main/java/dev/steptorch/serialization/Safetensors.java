@@ -1,8 +1,8 @@
 package dev.steptorch.serialization;
 
 import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
-import dev.steptorch.tensor.cpu.CpuStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -388,17 +388,8 @@ public final class Safetensors {
                 array = a;
             }
         }
-        return Tensor.wrap(CpuStorage.over(array), e.shape(), contiguousStrides(e.shape()), 0);
-    }
-
-    private static int[] contiguousStrides(int[] shape) {
-        int[] strides = new int[shape.length];
-        int s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = s;
-            s *= Math.max(1, shape[d]);
-        }
-        return strides;
+        // through Tensor's public API, as steps above step 2 must: a flat tensor, then its shape
+        return Tensor.tensor(array, Options.dtype(e.dtype())).view(e.shape());
     }
 
     private static IOException invalid(Path file, String problem) {
