@@ -29,18 +29,30 @@ public final class Main {
 
     private final PrintStream out;
     private final Path root;
+    /** Where relative folders on the command line are resolved. */
+    private final Path cwd;
 
     Main(Path root, PrintStream out) {
+        this(root, root, out);
+    }
+
+    Main(Path root, Path cwd, PrintStream out) {
         this.root = root;
+        this.cwd = cwd;
         this.out = out;
+    }
+
+    private Path folder(String arg) {
+        return cwd.resolve(arg).toAbsolutePath().normalize();
     }
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Path root = Path.of(System.getProperty("exercise.root", ".")).toAbsolutePath().normalize();
+        Path cwd = Path.of(System.getProperty("exercise.cwd", ".")).toAbsolutePath().normalize();
         int code;
         try {
-            code = new Main(root, out).run(List.of(args));
+            code = new Main(root, cwd, out).run(List.of(args));
         } catch (Catalog.CatalogException | Regions.MarkerException | IllegalArgumentException e) {
             System.err.println("exercise: " + e.getMessage());
             code = 2;
@@ -136,7 +148,7 @@ public final class Main {
         }
         Project p = Project.open(root);
         List<Exercise> chosen = choose(p, o.one("steps"), o.named.get("only"));
-        Path dir = Path.of(o.positional.get(0)).toAbsolutePath().normalize();
+        Path dir = folder(o.positional.get(0));
         if (dir.startsWith(root)) {
             throw new IllegalArgumentException("make a copy outside the project, not in " + dir);
         }
@@ -263,7 +275,7 @@ public final class Main {
         Results.Outcome r = Results.judge(e, run.cases().getOrDefault(e.module(), List.of()), run.whyNotBuilt(e.module()));
         switch (r.status()) {
             case PASSED -> out.println("PASS  " + e.id() + ": " + r.why());
-            case NOT_COMPILED -> out.println("FAIL  " + e.id() + ": " + e.module() + " " + r.why());
+            case NOT_COMPILED -> out.println("FAIL  " + e.id() + ": " + r.why());
             case NOT_RUN -> {
                 out.println("FAIL  " + e.id() + ": " + r.why());
                 out.println(tail(run.output(), 20));
@@ -297,10 +309,10 @@ public final class Main {
         if (o.positional.isEmpty()) {
             throw new IllegalArgumentException("grade takes one or more student copies\n" + USAGE);
         }
-        Path outDir = Path.of(o.one("out") == null ? "." : o.one("out")).toAbsolutePath();
+        Path outDir = folder(o.one("out") == null ? "." : o.one("out"));
         List<Grades.Row> rows = new ArrayList<>();
         for (String d : o.positional) {
-            Path copy = Path.of(d).toAbsolutePath().normalize();
+            Path copy = folder(d);
             String student = copy.getFileName().toString();
             out.println("grading " + student + " ...");
             Project p = Project.open(copy);
@@ -324,6 +336,7 @@ public final class Main {
         long t0 = System.nanoTime();
         Project p = Project.open(root);
         List<Exercise> chosen = o.named.containsKey("only") ? choose(p, null, o.named.get("only")) : p.catalog.all();
-        return new Verify(p, out).run(chosen, o.one("work"), t0);
+        String work = o.one("work");
+        return new Verify(p, out).run(chosen, work == null ? null : folder(work).toString(), t0);
     }
 }

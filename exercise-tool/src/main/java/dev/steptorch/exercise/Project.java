@@ -33,6 +33,9 @@ public final class Project {
 
     /** Reads the catalog and the regions, and checks that they declare the same exercises. */
     public static Project open(Path root) {
+        if (!Files.isRegularFile(root.resolve("pom.xml"))) {
+            throw new IllegalArgumentException(root + " is not a StepTorch project (it has no pom.xml)");
+        }
         Catalog catalog = Catalog.load(root);
         Map<String, Region> regions = new LinkedHashMap<>();
         for (String file : javaFiles(root)) {

@@ -30,12 +30,22 @@ final class Verify {
             checkStub(e);
         }
         Path work = workDir(workOption);
+        try {
+            return run(chosen, work, t0);
+        } finally {
+            if (workOption == null) {
+                Maven.deleteTree(work);
+            }
+        }
+    }
+
+    private int run(List<Exercise> chosen, Path work, long t0) {
         out.println("verifying " + chosen.size() + " exercise(s) in " + work);
         Main.copy(p, work, List.of());
         delete(work.resolve(Project.CUT_FILE));
 
         long t = System.nanoTime();
-        Maven.Run ref = Maven.test(work, chosen);
+        Maven.Run ref = Maven.test(work, chosen, true);
         for (Exercise e : chosen) {
             Results.Outcome r = Results.judge(e, ref.cases().getOrDefault(e.module(), List.of()), ref.whyNotBuilt(e.module()));
             if (r.status() != Results.Status.PASSED) {
@@ -54,7 +64,7 @@ final class Verify {
             List<String> original = Project.read(file);
             Project.write(file, Regions.stub(original, List.of(r), id -> e.stubMessage()));
             try {
-                Maven.Run run = Maven.test(work, List.of(e));
+                Maven.Run run = Maven.test(work, List.of(e), true);
                 Results.Outcome o = Results.judge(e, run.cases().getOrDefault(e.module(), List.of()), run.whyNotBuilt(e.module()));
                 String verdict = switch (o.status()) {
                     case FAILED -> "ok, the cut fails its tests: " + o.why();
@@ -120,6 +130,9 @@ final class Verify {
                 return Files.createTempDirectory("steptorch-verify");
             }
             Path d = Path.of(option).toAbsolutePath();
+            if (p.root.startsWith(d) || d.startsWith(p.root)) {
+                throw new IllegalArgumentException("--work " + d + " must lie outside the project");
+            }
             Maven.deleteTree(d);
             Files.createDirectories(d);
             return d;

@@ -93,9 +93,10 @@ class GradeTest {
         Results.Outcome adam = Results.judge(ADAM, List.of(), run.whyNotBuilt("step6-optim"));
         assertThat(mul.status()).isEqualTo(Status.NOT_COMPILED);
         assertThat(mul.score()).isZero();
-        assertThat(mul.why()).isEqualTo("does not compile: Derivatives.java line 69: ';' expected");
+        assertThat(mul.why()).isEqualTo("step3-autograd does not compile: Derivatives.java line 69: ';' expected");
         assertThat(adam.score()).isZero();
-        assertThat(adam.why()).isEqualTo("step3-autograd, which it builds on, does not compile: Derivatives.java line 69: ';' expected");
+        assertThat(adam.why())
+                .isEqualTo("step6-optim builds on step3-autograd, which does not compile: Derivatives.java line 69: ';' expected");
     }
 
     @Test

@@ -12,26 +12,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code make} on the real project: the copy of step 1 with its exercises cut compiles, each stub
  * names its exercise, and nothing of a solution is left. Also the checks {@code verify} makes
- * before it builds anything, on every exercise of the project.
+ * before it builds anything, on every exercise of the project, and the steps' pages list them.
  */
 class MakeTest {
     /** The project: Surefire runs in this module's folder. */
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
+    /** In a student copy the regions hold stubs, not solutions: nothing to check there. */
+    @BeforeAll
+    static void onlyInTheReference() {
+        Assumptions.assumeFalse(Files.exists(ROOT.resolve(Project.CUT_FILE)), "this is a student copy");
+    }
+
     @Test
-    void theProjectsCatalogAndMarkersAgree() {
+    void theProjectsCatalogMarkersAndDocsAgree() {
         Project p = Project.open(ROOT);
         assertThat(p.catalog.all()).hasSizeGreaterThanOrEqualTo(30);
         for (int step = 1; step <= 8; step++) {
             int s = step;
             assertThat(p.catalog.all().stream().filter(e -> e.step() == s)).as("exercises of step " + s).hasSizeGreaterThanOrEqualTo(3);
         }
+        for (Exercise e : p.catalog.all()) {
+            assertThat(ROOT.resolve("docs/" + e.module() + ".md")).as("the step's page lists its exercises").content()
+                    .contains("`" + e.id() + "`");
+        }
+        assertThat(ROOT.resolve("docs/teaching.md")).exists();
+        assertThat(ROOT.resolve("docs/zh/teaching.md")).exists();
         Verify v = new Verify(p, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         p.catalog.all().forEach(v::checkStub);
         assertThat(v.problems()).isEmpty();
