@@ -50,6 +50,11 @@ public final class ExerciseAssert {
         return Arrays.toString(idx);
     }
 
+    /** A float64 tensor of {@code shape} holding {@code values} in C order: the exercise tests' inputs. */
+    public static Tensor float64(double[] values, int... shape) {
+        return Torch.tensor(values, Options.dtype(DType.FLOAT64)).view(shape);
+    }
+
     public static void check(boolean ok, String message) {
         if (!ok) {
             throw new AssertionError(message);

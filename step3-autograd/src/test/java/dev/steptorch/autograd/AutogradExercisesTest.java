@@ -2,6 +2,7 @@ package dev.steptorch.autograd;
 
 import static dev.steptorch.tensor.ExerciseAssert.check;
 import static dev.steptorch.tensor.ExerciseAssert.close;
+import static dev.steptorch.tensor.ExerciseAssert.float64;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
@@ -18,7 +19,7 @@ class AutogradExercisesTest {
     private static final Options F64 = Options.dtype(DType.FLOAT64);
 
     private static Tensor leaf(double[] values, int... shape) {
-        return Torch.tensor(values, F64).view(shape).requiresGrad_(true);
+        return float64(values, shape).requiresGrad_(true);
     }
 
     @Test

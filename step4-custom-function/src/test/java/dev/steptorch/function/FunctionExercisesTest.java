@@ -2,32 +2,27 @@ package dev.steptorch.function;
 
 import static dev.steptorch.tensor.ExerciseAssert.check;
 import static dev.steptorch.tensor.ExerciseAssert.close;
+import static dev.steptorch.tensor.ExerciseAssert.float64;
 
 import dev.steptorch.function.lessons.LinearFunction;
 import dev.steptorch.function.lessons.MyReLU;
-import dev.steptorch.tensor.DType;
-import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import org.junit.jupiter.api.Test;
 
 /** The graded tests of step 4's classroom exercises (exercises.txt, docs/teaching.md), one per exercise. */
 class FunctionExercisesTest {
-    private static final Options F64 = Options.dtype(DType.FLOAT64);
 
-    private static Tensor t(double[] values, int... shape) {
-        return Torch.tensor(values, F64).view(shape);
-    }
 
     @Test
     void myReluBackward() {
-        Tensor x = t(new double[] {-2, -0.5, 0.5, 3}, 4).requiresGrad_(true);
+        Tensor x = float64(new double[] {-2, -0.5, 0.5, 3}, 4).requiresGrad_(true);
         Tensor y = MyReLU.relu(x);
-        y.backward(t(new double[] {1, 2, 3, 4}, 4));
+        y.backward(float64(new double[] {1, 2, 3, 4}, 4));
         close("x.grad for MyReLU at x = [-2, -0.5, 0.5, 3] with gradient [1, 2, 3, 4] (zero where x < 0)", x.grad(),
                 new double[] {0, 0, 3, 4}, 0);
-        Tensor g = t(new double[] {5, 6}, 2);
-        Tensor x2 = t(new double[] {1, -1}, 2).requiresGrad_(true);
+        Tensor g = float64(new double[] {5, 6}, 2);
+        Tensor x2 = float64(new double[] {1, -1}, 2).requiresGrad_(true);
         MyReLU.relu(x2).backward(g);
         close("the incoming gradient after MyReLU's backward (backward must not write into it)", g, new double[] {5, 6}, 0);
     }
@@ -38,32 +33,32 @@ class FunctionExercisesTest {
 
     @Test
     void linearFunctionForward() {
-        Tensor out = LinearFunction.linear(t(INPUT, 2, 3), t(WEIGHT, 2, 3), t(BIAS, 2));
+        Tensor out = LinearFunction.linear(float64(INPUT, 2, 3), float64(WEIGHT, 2, 3), float64(BIAS, 2));
         close("LinearFunction(input [2, 3], weight [2, 3], bias [2]) = input . weight^T + bias", out,
                 new double[] {1 - 3 + 0.5, 2 + 2 + 1.5 - 1, -1 - 2 + 0.5, -2 + 0 + 1 - 1}, 1e-12);
-        Tensor noBias = LinearFunction.linear(t(INPUT, 2, 3), t(WEIGHT, 2, 3), null);
+        Tensor noBias = LinearFunction.linear(float64(INPUT, 2, 3), float64(WEIGHT, 2, 3), null);
         close("LinearFunction without bias = input . weight^T", noBias, new double[] {-2, 5.5, -3, -1}, 1e-12);
     }
 
     @Test
     void linearFunctionBackward() {
-        Tensor input = t(INPUT, 2, 3).requiresGrad_(true);
-        Tensor weight = t(WEIGHT, 2, 3).requiresGrad_(true);
-        Tensor bias = t(BIAS, 2).requiresGrad_(true);
-        Tensor g = t(new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor input = float64(INPUT, 2, 3).requiresGrad_(true);
+        Tensor weight = float64(WEIGHT, 2, 3).requiresGrad_(true);
+        Tensor bias = float64(BIAS, 2).requiresGrad_(true);
+        Tensor g = float64(new double[] {1, 2, 3, 4}, 2, 2);
         LinearFunction.linear(input, weight, bias).backward(g);
         // grad_input = G . W, grad_weight = G^T . input, grad_bias = sum of G's rows
         close("input.grad (G . weight)", input.grad(), new double[] {1 + 4, 0 + 2, -1 + 1, 3 + 8, 0 + 4, -3 + 2}, 1e-12);
         close("weight.grad (G^T . input)", weight.grad(), new double[] {1 - 3, 2 + 0, 3 + 6, 2 - 4, 4 + 0, 6 + 8}, 1e-12);
         close("bias.grad (G summed over the batch)", bias.grad(), new double[] {4, 6}, 1e-12);
 
-        Tensor frozen = t(WEIGHT, 2, 3);
-        Tensor x = t(INPUT, 2, 3).requiresGrad_(true);
+        Tensor frozen = float64(WEIGHT, 2, 3);
+        Tensor x = float64(INPUT, 2, 3).requiresGrad_(true);
         LinearFunction.linear(x, frozen, null).backward(g);
         close("input.grad when the weight needs no gradient", x.grad(), new double[] {5, 2, 0, 11, 4, -1}, 1e-12);
         check(frozen.grad() == null, "a weight that does not require grad must get no gradient");
-        check(GradCheck.gradcheck(in -> LinearFunction.linear(in[0], in[1], in[2]), t(INPUT, 2, 3).requiresGrad_(true),
-                t(WEIGHT, 2, 3).requiresGrad_(true), t(BIAS, 2).requiresGrad_(true)), "gradcheck of LinearFunction");
+        check(GradCheck.gradcheck(in -> LinearFunction.linear(in[0], in[1], in[2]), float64(INPUT, 2, 3).requiresGrad_(true),
+                float64(WEIGHT, 2, 3).requiresGrad_(true), float64(BIAS, 2).requiresGrad_(true)), "gradcheck of LinearFunction");
     }
 
     /** A function whose backward is wrong by a factor of 2 on one element. */
@@ -86,7 +81,7 @@ class FunctionExercisesTest {
 
     @Test
     void centralDifference() {
-        Tensor x = t(new double[] {0.5, -1.5, 2, 1}, 4).requiresGrad_(true);
+        Tensor x = float64(new double[] {0.5, -1.5, 2, 1}, 4).requiresGrad_(true);
         check(GradCheck.gradcheck(in -> in[0].pow(3.0).add(in[0].exp()), x),
                 "gradcheck of x^3 + exp(x), whose backward is right, should pass");
         try {

@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import static dev.steptorch.tensor.ExerciseAssert.check;
 import static dev.steptorch.tensor.ExerciseAssert.close;
+import static dev.steptorch.tensor.ExerciseAssert.float64;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
@@ -14,18 +15,15 @@ import org.junit.jupiter.api.Test;
 class NnExercisesTest {
     private static final Options F64 = Options.dtype(DType.FLOAT64);
 
-    private static Tensor t(double[] values, int... shape) {
-        return Torch.tensor(values, F64).view(shape);
-    }
 
     @Test
     void linearForward() {
-        Tensor x = t(new double[] {1, 2, 3, -1, 0, 2}, 2, 3);
-        Tensor w = t(new double[] {1, 0, -1, 2, 1, 0.5}, 2, 3);
-        Tensor b = t(new double[] {0.5, -1}, 2);
+        Tensor x = float64(new double[] {1, 2, 3, -1, 0, 2}, 2, 3);
+        Tensor w = float64(new double[] {1, 0, -1, 2, 1, 0.5}, 2, 3);
+        Tensor b = float64(new double[] {0.5, -1}, 2);
         close("F.linear(x [2, 3], W [2, 3], b [2]) = x . W^T + b", F.linear(x, w, b), new double[] {-1.5, 4.5, -2.5, -2}, 1e-12);
         close("F.linear without bias = x . W^T", F.linear(x, w, null), new double[] {-2, 5.5, -3, -1}, 1e-12);
-        Tensor batch = t(new double[] {1, 2, 3, -1, 0, 2, 1, 2, 3, -1, 0, 2}, 2, 2, 3);
+        Tensor batch = float64(new double[] {1, 2, 3, -1, 0, 2, 1, 2, 3, -1, 0, 2}, 2, 2, 3);
         Tensor y = F.linear(batch, w, b);
         check(y.dim() == 3 && y.size(0) == 2 && y.size(1) == 2 && y.size(2) == 2,
                 "F.linear of an input [2, 2, 3] keeps the leading dims and ends in out_features: expected [2, 2, 2], got " + y.size());
@@ -86,7 +84,7 @@ class NnExercisesTest {
     @Test
     void nllLoss() {
         Tensor target = Torch.tensor(new long[] {1, 0, 2});
-        Tensor input = t(LOG_PROBS, 3, 3).requiresGrad_(true);
+        Tensor input = float64(LOG_PROBS, 3, 3).requiresGrad_(true);
         Tensor none = Losses.nllLoss(input, target, Reduction.NONE);
         close("nll_loss(reduction='none'): -input[n, target[n]] for each sample", none, new double[] {0.4, 0.1, 1.5}, 1e-12);
         close("nll_loss(reduction='sum')", Losses.nllLoss(input, target, Reduction.SUM), new double[] {2.0}, 1e-12);
@@ -101,7 +99,7 @@ class NnExercisesTest {
     void crossEntropy() {
         double[] logits = {2, 1, 0.5, -1, 0, 3};
         long[] labels = {0, 2};
-        Tensor input = t(logits, 2, 3).requiresGrad_(true);
+        Tensor input = float64(logits, 2, 3).requiresGrad_(true);
         Tensor loss = Losses.crossEntropy(input, Torch.tensor(labels));
         double expected = 0;
         double[] softmax = new double[6];
