@@ -61,6 +61,8 @@ class MakeTest {
         List<Exercise> stepOne = p.catalog.all().stream().filter(e -> e.step() == 1).toList();
         assertThat(Files.readAllLines(copy.resolve(Project.CUT_FILE))).containsAll(stepOne.stream().map(Exercise::id).toList());
         assertThat(copy.resolve("exercise")).exists();
+        // a plain `mvn verify` in the copy runs the graded tests alone
+        assertThat(Files.readAllLines(copy.resolve(".mvn/maven.config"))).contains("-Dtest=*ExercisesTest");
         assertThat(copy.resolve("exercise-tool/src/main/java/dev/steptorch/exercise/Main.java")).exists();
 
         for (Exercise e : stepOne) {
