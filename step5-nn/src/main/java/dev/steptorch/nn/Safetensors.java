@@ -1,5 +1,6 @@
 package dev.steptorch.nn;
 
+import dev.steptorch.serialization.AtomicWrite;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
@@ -10,10 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,10 +84,7 @@ public final class Safetensors {
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
         byte[] header = header(tensors, metadata);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
+        AtomicWrite.file(file, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
                 writeFully(ch, length);
@@ -97,20 +93,8 @@ public final class Safetensors {
                 for (Tensor t : tensors.values()) {
                     writeFully(ch, bytesOf(t));
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     /** The JSON header, padded with spaces so that 8 + its length is a multiple of 8. */
@@ -173,14 +157,6 @@ public final class Safetensors {
     }
 
     /** Makes the rename itself durable where the OS allows opening a directory; elsewhere it is a no-op. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            // not possible on every platform (Windows); the data itself was already forced
-        }
-    }
-
     // =====================================================================================
     // Reading
     // =====================================================================================
