@@ -27,7 +27,11 @@ public final class Checkpoint {
     private static final String GROUP = "optimizer.group.";
 
     /** What a checkpoint holds besides the tensors it loads into model and optimizer. */
-    public record Progress(int epochsDone, List<Double> losses) {
+    public record Progress(int epochsDone, List<Double> losses, List<Double> testAccuracy) {
+        /** Progress without test accuracies (a checkpoint written before they were kept has none). */
+        public Progress(int epochsDone, List<Double> losses) {
+            this(epochsDone, losses, List.of());
+        }
     }
 
     private Checkpoint() {
@@ -52,6 +56,9 @@ public final class Checkpoint {
         }
         meta.put("epochs_done", encode(progress.epochsDone()));
         meta.put("losses", encode(progress.losses()));
+        if (!progress.testAccuracy().isEmpty()) {
+            meta.put("test_accuracy", encode(progress.testAccuracy()));
+        }
         Safetensors.save(tensors, meta, file);
     }
 
@@ -106,7 +113,14 @@ public final class Checkpoint {
         }
         List<Double> lossValues = new ArrayList<>();
         losses.forEach(x -> lossValues.add((Double) x));
-        return new Progress(epochs, lossValues);
+        List<Double> accuracy = new ArrayList<>();
+        if (meta.containsKey("test_accuracy")) {
+            if (!(decode(meta.get("test_accuracy"), file) instanceof List<?> values)) {
+                throw new IllegalArgumentException(file + ": test_accuracy must be a list of numbers");
+            }
+            values.forEach(x -> accuracy.add((Double) x));
+        }
+        return new Progress(epochs, lossValues, accuracy);
     }
 
     /** "3.momentum_buffer" -> state[3]["momentum_buffer"]; group options keep "params" as a list of ints. */
