@@ -72,6 +72,7 @@ public final class Cli {
     public static <T> T parse(T command, String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(command);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
         try {
             cl.parseArgs(args);
             if (cl.isUsageHelpRequested()) {
@@ -98,6 +99,19 @@ public final class Cli {
     private static RuntimeException usageError(String name, String message, PrintStream err) {
         err.println(name + ": " + message + " (see " + name + " --help)");
         return exit(USAGE);
+    }
+
+    /** A check of a value after parsing: unless {@code ok}, one line {@code NAME: message} and exit code 2. */
+    public static void require(boolean ok, String name, String message) {
+        if (!ok) {
+            throw usageError(name, message, System.err);
+        }
+    }
+
+    /** {@code value}, which must be 1 or more, else one line naming it and exit code 2. */
+    public static int positive(int value, String name, String label) {
+        require(value >= 1, name, label + " must be 1 or more, not " + value);
+        return value;
     }
 
     /** One optional positional value of a lesson: its label, type, meaning and default. */
