@@ -240,11 +240,20 @@ public final class Tensor {
     }
 
     private Tensor binary(BinaryOp op, Tensor other) {
-        return Dispatcher.opsFor(this, other).binary(op, this, other, null);
+        return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT))).binary(op, this, other, null);
     }
 
     private Tensor binary_(BinaryOp op, Tensor other) {
-        return Dispatcher.opsFor(this, other).binary(op, this, other, this);
+        return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT) + "_"))
+                .binary(op, this, other, this);
+    }
+
+    /** The tensor argument of {@code op}, or an error that says which op got null (PyTorch: a TypeError). */
+    private static Tensor given(Tensor other, String op) {
+        if (other == null) {
+            throw new IllegalArgumentException(op + "(): argument 'other' must be a Tensor, not null");
+        }
+        return other;
     }
 
     private Tensor number(double value) {
@@ -408,10 +417,11 @@ public final class Tensor {
         return mul(this).sum().sqrt();
     }
 
-    public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, other).mm(this, other, null); }
+    public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, given(other, "mm")).mm(this, other, null); }
 
     /** {@code @}: vector-vector, matrix-vector, vector-matrix and matrix-matrix products. */
     public Tensor matmul(Tensor other) {
+        given(other, "matmul");
         if (dim() == 0 || other.dim() == 0 || dim() > 2 || other.dim() > 2) {
             throw new IllegalArgumentException("matmul: both arguments need 1 or 2 dimensions here, got " + dim() + "D and "
                     + other.dim() + "D");
