@@ -10,6 +10,10 @@ Two modes, run from the step5-nn directory with /usr/bin/python3 (torch 1.13 + n
 
               /usr/bin/python3 scripts/check_safetensors_interop.py make
 
+          With a folder after make, writes the two files there instead: .ci/run does that and
+          points SafetensorsInteropTest at it with TORCH_INTEROP_DIR, so PyTorch's own file of
+          this run is the one StepTorch loads.
+
   check   reads a file that StepTorch wrote, loads it into the same torch model with
           load_state_dict (strict), runs the fixed input and prints the outputs. Given
           FILE.outputs.txt beside it (SafetensorsInteropTest writes one), it also compares
@@ -85,15 +89,15 @@ def fmt(t):
     return " ".join(repr(float(v)) for v in t.reshape(-1).tolist())
 
 
-def make():
+def make(out_dir=RESOURCES):
     torch.manual_seed(5)
     m = model()
-    path = os.path.join(RESOURCES, "torch_sequential.safetensors")
+    path = os.path.join(out_dir, "torch_sequential.safetensors")
     write_safetensors(path, m.state_dict())
     x = fixed_input()
     with torch.no_grad():
         y = m(x)
-    with open(os.path.join(RESOURCES, "torch_sequential_expected.txt"), "w") as f:
+    with open(os.path.join(out_dir, "torch_sequential_expected.txt"), "w") as f:
         f.write("# nn.Sequential(Linear(4, 3), ReLU(), Linear(3, 2)) from torch " + torch.__version__
                 + "; made by scripts/check_safetensors_interop.py make\n")
         f.write("input 5 4 " + fmt(x) + "\n")
@@ -126,8 +130,10 @@ def check(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 2 and sys.argv[1] == "make":
+    if len(sys.argv) == 2 and sys.argv[1] == "make":
         make()
+    elif len(sys.argv) == 3 and sys.argv[1] == "make":
+        make(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "check":
         check(sys.argv[2])
     else:
