@@ -24,7 +24,8 @@ public final class Cli {
     /** The exit code of a bad command line or a failed run, as in the shell's convention for misuse. */
     public static final int USAGE = 2;
 
-    private static IntConsumer exit = System::exit;
+    private static final IntConsumer DEFAULT_EXIT = System::exit;
+    private static IntConsumer exit = DEFAULT_EXIT;
 
     private Cli() {
     }
@@ -46,7 +47,7 @@ public final class Cli {
 
     /** For tests: what happens instead of {@code System.exit}. The consumer must not return normally. */
     public static void exitWith(IntConsumer handler) {
-        exit = handler == null ? System::exit : handler;
+        exit = handler == null ? DEFAULT_EXIT : handler;
     }
 
     private static RuntimeException exit(int code) {
@@ -71,6 +72,7 @@ public final class Cli {
 
     public static <T> T parse(T command, String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(command);
+        oneLineUncaught(cl.getCommandName());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
         try {
@@ -159,6 +161,7 @@ public final class Cli {
         }
         CommandLine cl = new CommandLine(spec);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        oneLineUncaught(name);
         try {
             cl.parseArgs(args);
         } catch (ParameterException e) {
@@ -178,6 +181,24 @@ public final class Cli {
             got.add(value == null && (a.type() == boolean.class || a.type() == Boolean.class) ? Boolean.FALSE : value);
         }
         return new Values(got);
+    }
+
+    /**
+     * From here on an exception that nothing catches (in main or any other thread) ends the
+     * program with one line, {@code NAME: message}, and exit code 2, as {@link #run} does. Only
+     * in a real program: a test that replaced the exit with {@link #exitWith} keeps JUnit's handling.
+     */
+    private static void oneLineUncaught(String name) {
+        if (exit != DEFAULT_EXIT) {
+            return;
+        }
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            System.err.println(name + ": " + oneLine(e));
+            if (System.getenv("STEPTORCH_TRACE") != null) {
+                e.printStackTrace();
+            }
+            System.exit(USAGE);
+        });
     }
 
     /**
