@@ -156,7 +156,6 @@ public final class Safetensors {
         }
     }
 
-    /** Makes the rename itself durable where the OS allows opening a directory; elsewhere it is a no-op. */
     // =====================================================================================
     // Reading
     // =====================================================================================
