@@ -9,9 +9,9 @@ import dev.steptorch.nn.CrossEntropyLoss;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.serialization.AtomicWrite;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
-import dev.steptorch.tensor.opencl.OpenCl;
 import dev.steptorch.vision.CIFAR10;
 import dev.steptorch.vision.CifarNet;
 import dev.steptorch.vision.VisionUtils;
@@ -80,7 +80,7 @@ public final class TrainCifar {
         public boolean download;
         /** The course's {@code torch.device("cuda:0" if torch.cuda.is_available() else "cpu")}. */
         @Option(names = "--device", paramLabel = "cpu|gpu", description = "where to train (default: the GPU when there is one)")
-        public Device device = Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+        public Device device; // chosen in validate(), so that --help does not wait for OpenCL to start
         @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set (default: ${DEFAULT-VALUE})")
         public int epochs = 2;
         @Option(names = "--batch-size", paramLabel = "N", description = "images per mini-batch (default: ${DEFAULT-VALUE})")
@@ -142,6 +142,9 @@ public final class TrainCifar {
             if (!(momentum >= 0) || Double.isInfinite(momentum)) {
                 throw new IllegalArgumentException("--momentum must be 0 or more, not " + momentum);
             }
+            if (device == null) {
+                device = Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+            }
         }
 
         static void positive(String option, int value) {
@@ -170,6 +173,9 @@ public final class TrainCifar {
     }
 
     public static Result run(Settings s, PrintStream out, PrintStream progress) throws IOException {
+        if (s.device == null) {
+            s.device = Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+        }
         requireDevice(s.device);
         Torch.manualSeed(s.seed);
         // ToTensor gives [0, 1]; Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)) maps that to [-1, 1].
@@ -269,8 +275,11 @@ public final class TrainCifar {
     /** {@code --device gpu} on a machine without OpenCL: say why, instead of failing in the first kernel. */
     static void requireDevice(Device device) {
         if (device == Device.GPU && !Device.isGpuAvailable()) {
-            throw new IllegalStateException("--device gpu, but there is no OpenCL device: " + OpenCl.unavailableReason()
-                    + " Use --device cpu.");
+            try {
+                Torch.zeros(Options.device(Device.GPU), 1); // fails, saying why and how to get a device
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("--device gpu: " + e.getMessage() + " Or use --device cpu.", e);
+            }
         }
     }
 
