@@ -220,6 +220,20 @@ class TrainCifarTest {
     }
 
     @Test
+    void resumingAFinishedRunSaysSoAndOnlyTests() throws IOException {
+        Path out = tmp.resolve("finished");
+        run("--epochs", "1", "--workers", "0", "--out", out.toString(), "--limit", "40");
+        // a killed checkpoint write left a temporary file; the next run removes it
+        Files.writeString(out.resolve(".checkpoint.safetensors.999.tmp"), "half");
+        Run again = run("--epochs", "1", "--workers", "0", "--out", out.toString(), "--limit", "40", "--resume");
+        assertThat(again.output()).contains("that run already finished its 1 epoch: nothing left to train");
+        assertThat(matching(again, "\\[\\d+, +\\d+\\] loss: .*")).isEmpty();
+        assertThat(again.result().trainImages()).isZero();
+        assertThat(again.output()).contains("Accuracy of the network on the 50 test images");
+        assertThat(Files.exists(out.resolve(".checkpoint.safetensors.999.tmp"))).isFalse();
+    }
+
+    @Test
     void workerThreadsDoNotChangeTheRun() throws IOException {
         assertThat(withWorkers.result().losses()).isEqualTo(full.result().losses());
         assertSameModelFiles(full.out(), withWorkers.out());
