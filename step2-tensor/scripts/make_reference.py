@@ -8,6 +8,7 @@ tabs, backslashes and newlines escaped as \\\\ and \\n:
     print    name  dtype  shape  values  requires_grad  str(tensor)
     promote  op    left   right  result-dtype
     op       name  input; input; ...     dtype  shape  values
+    other    name  input; input; ...     dtype  shape  values   (an OpCatalog.OTHER row, same name)
 
 An input or a tensor is `dtype shape values`: shape like `2,3` (empty for 0-dim), values
 comma-separated Python reprs (nan, inf, -inf), or `arange:START:STEP` for START + i*STEP,
@@ -16,6 +17,7 @@ computed in float64 and then converted, as the Java test does. A promote operand
 Float32 results are written as float(x), so they keep their exact float32 value.
 Run from anywhere: /usr/bin/python3 step2-tensor/scripts/make_reference.py
 """
+import math
 import os
 import re
 
@@ -235,7 +237,107 @@ def op_cases():
         ("log float64", [("float64", (3,), [0.5, 1.0, 10.0])], lambda x: x.log()),
         ("exp int64", [("int64", (3,), [0.0, 1.0, 2.0])], lambda x: x.exp()),
         ("mm float32", [(F, (2, 3), (-1.0, 0.5)), (F, (3, 2), (0.25, 0.25))], lambda a, b: a.mm(b)),
+        ("prod all", [cube], lambda x: x.prod()),
+        ("prod int64", [("int64", (2, 3), (1.0, 2.0))], lambda x: x.prod(1)),
+        ("prod bool", [("bool", (2, 2), [1.0, 0.0, 1.0, 1.0])], lambda x: x.prod()),
+        ("prod empty dim", [(F, (2, 0), [])], lambda x: x.prod(1)),
+        ("amax dims 0 2", [cube], lambda x: x.amax((0, 2))),
+        ("amin dim 1 keepdim", [ties], lambda x: x.amin(1, keepdim=True)),
+        ("min dim 1 indices", [ties], lambda x: torch.min(x, 1).indices),
+        ("min dim 0 keepdim values", [ties], lambda x: torch.min(x, 0, keepdim=True).values),
+        ("var unbiased one element", [(F, (1,), [2.0])], lambda x: x.var()),
+        ("logsumexp large", [(F, (3,), [1000.0, 1000.0, -1000.0])], lambda x: x.logsumexp(0)),
+        ("logsumexp minus inf", [(F, (2,), [-INF, -INF])], lambda x: x.logsumexp(0)),
+        ("logsumexp int64", [("int64", (3,), [1.0, 2.0, 3.0])], lambda x: x.logsumexp(0)),
+        ("cumsum int64", [("int64", (4,), [1.0, -2.0, 3.0, 4.0])], lambda x: x.cumsum(0)),
+        ("cumsum bool", [("bool", (3,), [1.0, 0.0, 1.0])], lambda x: x.cumsum(0)),
+        ("round half to even", [(F, (6,), [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5])], lambda x: x.round()),
+        ("erf float64 wide", [("float64", (9,), [-7.0, -3.0, -2.5, -1e-8, 0.0, 0.3, 2.4999, 4.0, 6.5])], lambda x: x.erf()),
+        ("sign bool", [("bool", (2,), [1.0, 0.0])], lambda x: x.sign()),
+        ("floor int64", [("int64", (2,), [-3.0, 4.0])], lambda x: x.floor()),
+        ("matmul int64 batched", [("int64", (2, 2, 3), (0.0, 1.0)), ("int64", (3, 2), (1.0, -1.0))],
+         lambda a, b: a.matmul(b)),
+        ("tril int64", [("int64", (3, 3), (1.0, 1.0))], lambda x: x.tril()),
+        ("triu bool", [("bool", (2, 2), [1.0, 1.0, 1.0, 1.0])], lambda x: x.triu()),
+        ("flip int64", [("int64", (4,), (1.0, 1.0))], lambda x: x.flip(0)),
+        ("diag int64", [("int64", (2,), (1.0, 1.0))], lambda x: x.diag()),
+        ("dot int64", [("int64", (3,), (1.0, 1.0)), ("int64", (3,), (2.0, 1.0))], lambda a, b: a.dot(b)),
     ]
+
+
+def wave(shape, k):
+    """Deterministic, pairwise different values in (-1.7, 1.7) for input k of an other-op case."""
+    n = 1
+    for size in shape:
+        n *= size
+    return [round(1.7 * math.sin(0.9 * i + 1.3 * k + 0.4), 6) for i in range(n)]
+
+
+def ix(values):
+    return torch.tensor(values, dtype=torch.int64)
+
+
+def other_cases():
+    """The ops of OpCatalog.OTHER in Python: (name as in the catalog, input shapes, function).
+    Inputs are wave() values in float32, float64 where float32 rounding would blur the comparison."""
+    return [
+        ("min dim", [(3, 4)], lambda x: torch.min(x, 1).values),
+        ("prod dim", [(3, 4)], lambda x: x.prod(1, keepdim=True)),
+        ("var", [(3, 4)], lambda x: x.var()),
+        ("var dim 1 biased keepdim", [(3, 4)], lambda x: x.var(1, unbiased=False, keepdim=True)),
+        ("var dims 0 2", [(2, 3, 4)], lambda x: x.var((0, 2))),
+        ("std", [(3, 4)], lambda x: x.std()),
+        ("std dim 0", [(3, 4)], lambda x: x.std(0)),
+        ("logsumexp dim 1", [(3, 4)], lambda x: x.logsumexp(1)),
+        ("logsumexp dims 0 1 keepdim", [(3, 4)], lambda x: x.logsumexp((0, 1), keepdim=True)),
+        ("cumsum dim 1", [(3, 4)], lambda x: x.cumsum(1)),
+        ("cumsum dim 0", [(3, 4)], lambda x: x.cumsum(0)),
+        ("gather dim 1", [(3, 4)], lambda x: x.gather(1, ix([[0, 2], [1, 1], [3, 0]]))),
+        ("gather dim 0", [(3, 4)], lambda x: x.gather(0, ix([[2, 0, 1, 1]]))),
+        ("scatter_add dim 1", [(3, 4), (3, 2)], lambda x, s: x.scatter_add(1, ix([[0, 0], [3, 1], [2, 2]]), s)),
+        ("index_select dim 0", [(3, 4)], lambda x: x.index_select(0, ix([2, 0, 2]))),
+        ("index_select dim 1", [(3, 4)], lambda x: x.index_select(1, ix([3, 1]))),
+        ("flip 0 1", [(3, 4)], lambda x: x.flip(0, 1)),
+        ("flip 2", [(2, 3, 4)], lambda x: x.flip(2)),
+        ("roll 1 -2", [(3, 4)], lambda x: x.roll((1, -2), (0, 1))),
+        ("roll flat 5", [(3, 4)], lambda x: x.roll(5)),
+        ("tril", [(3, 4)], lambda x: x.tril()),
+        ("tril -1 batched", [(2, 3, 4)], lambda x: x.tril(-1)),
+        ("triu 1", [(4, 3)], lambda x: x.triu(1)),
+        ("diag of vector 1", [(3,)], lambda x: x.diag(1)),
+        ("diag of matrix -1", [(3, 4)], lambda x: x.diag(-1)),
+        ("diag of matrix 2", [(3, 4)], lambda x: x.diag(2)),
+        ("trace", [(3, 4)], lambda x: x.trace()),
+        ("slice step 2", [(3, 4)], lambda x: x[:, 0:4:2]),
+        ("slice 1:5:3", [(6, 2)], lambda x: x[1:5:3]),
+        ("repeat 2 1 2", [(3, 4)], lambda x: x.repeat(2, 1, 2)),
+        ("stack dim 1", [(3, 4), (3, 4)], lambda x, y: torch.stack([x, y], 1)),
+        ("split 3 dim 1 second", [(3, 4)], lambda x: x.split(3, 1)[1]),
+        ("chunk 2 dim 0 last", [(3, 4)], lambda x: x.chunk(2, 0)[1]),
+        ("dot", [(5,), (5,)], lambda x, y: x.dot(y)),
+        ("mv", [(3, 4), (4,)], lambda x, y: x.mv(y)),
+        ("outer", [(3,), (4,)], lambda x, y: torch.outer(x, y)),
+        ("bmm", [(2, 3, 4), (2, 4, 5)], lambda x, y: x.bmm(y)),
+        ("matmul broadcast batch", [(2, 1, 3, 4), (3, 4, 2)], lambda x, y: x.matmul(y)),
+        ("matmul 3d by 2d", [(2, 3, 4), (4, 5)], lambda x, y: x.matmul(y)),
+        ("matmul 1d by 3d", [(4,), (2, 4, 3)], lambda x, y: x.matmul(y)),
+        ("matmul 3d by 1d", [(2, 3, 4), (4,)], lambda x, y: x.matmul(y)),
+        ("einsum ij,jk->ik", [(3, 4), (4, 5)], lambda x, y: torch.einsum("ij,jk->ik", x, y)),
+        ("einsum bij,bjk->bik", [(2, 3, 4), (2, 4, 5)], lambda x, y: torch.einsum("bij,bjk->bik", x, y)),
+        ("einsum i,i->", [(5,), (5,)], lambda x, y: torch.einsum("i,i->", x, y)),
+        ("einsum i,j->ij", [(3,), (4,)], lambda x, y: torch.einsum("i,j->ij", x, y)),
+        ("einsum ij->ji", [(3, 4)], lambda x: torch.einsum("ij->ji", x)),
+        ("einsum ii->i", [(4, 4)], lambda x: torch.einsum("ii->i", x)),
+        ("einsum ij->", [(3, 4)], lambda x: torch.einsum("ij->", x)),
+        ("einsum bij,bkj->bki", [(2, 3, 4), (2, 5, 4)], lambda x, y: torch.einsum("bij,bkj->bki", x, y)),
+        ("einsum ij,ij->i", [(3, 4), (1, 4)], lambda x, y: torch.einsum("ij,ij->i", x, y)),
+        ("einsum implicit ij,jk", [(3, 4), (4, 5)], lambda x, y: torch.einsum("ij,jk", x, y)),
+        ("einsum ik,jkl->ijl", [(2, 3), (4, 3, 5)], lambda x, y: torch.einsum("ik,jkl->ijl", x, y)),
+    ]
+
+
+def other_specs(shapes, dtype=F):
+    return [(dtype, shape, wave(shape, k)) for k, shape in enumerate(shapes)]
 
 
 def unary_op_names():
@@ -278,6 +380,10 @@ def lines():
         tensors = [build(*spec) for spec in inputs]
         result = fn(*tensors)
         out.append("\t".join(["op", name, "; ".join(spec_text(*spec) for spec in inputs), result_text(result)]))
+    for name, shapes, fn in other_cases():
+        specs = other_specs(shapes)
+        result = fn(*[build(*spec) for spec in specs])
+        out.append("\t".join(["other", name, "; ".join(spec_text(*spec) for spec in specs), result_text(result)]))
     for name, spec, fn in unary_cases():
         out.append("\t".join(["unary", name, spec_text(*spec), result_text(fn(build(*spec)))]))
     return out

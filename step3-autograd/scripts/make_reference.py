@@ -7,7 +7,11 @@ What it records:
     w2 10x4) drawn from seed 0: every loss, the gradients of iteration 0 and the final weights;
   * the same loop with the course's MyReLU Function in place of clamp(min=0);
   * the blitz's autograd tour: x.grad = 4.5 after out.backward(), and y.backward(v) for a fixed x;
-  * the names PyTorch gives the grad_fn of a list of small expressions.
+  * the names PyTorch gives the grad_fn of a list of small expressions;
+  * for every op of step 2's UnaryOp and OpCatalog.OTHER (read from step 2's make_reference.py),
+    float64 inputs, weights w, the grad_fn name of op(inputs) and the gradients of
+    (op(inputs) * w).sum(): lines named KIND:CASE:in0, KIND:CASE:w, KIND:CASE:grad0 (spaces in
+    the case name written as _) and `gradfn KIND:CASE NAME`.
 
 The format is one item a line, fields split by single spaces:
 
@@ -20,6 +24,7 @@ TorchReferenceTest (step 3) and MyReLUReferenceTest (step 4) rebuild the inputs 
 so Java and Python start from the very same numbers.
 Run from anywhere: /usr/bin/python3 step3-autograd/scripts/make_reference.py
 """
+import importlib.util
 import os
 
 import torch
@@ -134,6 +139,40 @@ def grad_fn_names():
     return ["gradfn %s %s" % (case, type(t.grad_fn).__name__) for case, t in cases]
 
 
+def step2_reference():
+    """step 2's make_reference.py, for its list of ops and input values."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "step2-tensor", "scripts", "make_reference.py")
+    spec = importlib.util.spec_from_file_location("step2_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def op_gradients():
+    """Gradients and grad_fn names of the unary ops and of the catalog's other ops, in float64."""
+    step2 = step2_reference()
+    cases = [("unary:" + name, [(7,)], getattr(torch, name)) for name in step2.unary_op_names()]
+    cases += [("other:" + name.replace(" ", "_"), shapes, fn) for name, shapes, fn in step2.other_cases()]
+    out = []
+    for case, shapes, fn in cases:
+        values = [step2.wave(shape, k) for k, shape in enumerate(shapes)]
+        if case.startswith("unary:"):
+            # inside every unary op's domain (log, sqrt, rsqrt) and below tan's pole at pi/2
+            values = [[round(0.8 * abs(v) + 0.1, 6) for v in vs] for vs in values]
+        inputs = [torch.tensor(vs, dtype=torch.float64).reshape(shape).requires_grad_(True)
+                  for vs, shape in zip(values, shapes)]
+        result = fn(*inputs)
+        w = torch.tensor(step2.wave(result.shape, 7), dtype=torch.float64).reshape(result.shape)
+        (result * w).sum().backward()
+        out.append("gradfn %s %s" % (case, type(result.grad_fn).__name__))
+        for k, t in enumerate(inputs):
+            out.append(line("%s:in%d" % (case, k), t))
+            out.append(line("%s:grad%d" % (case, k), t.grad))
+        out.append(line("%s:w" % case, w))
+    return out
+
+
 def main():
     torch.manual_seed(0)
     x = torch.randn(N, D_IN, dtype=torch.float64)
@@ -148,6 +187,7 @@ def main():
     lines += train("myrelu", x, y, w1, w2, MyReLU.apply)
     lines += blitz()
     lines += grad_fn_names()
+    lines += op_gradients()
     text = "\n".join(lines) + "\n"
 
     here = os.path.dirname(os.path.abspath(__file__))

@@ -53,6 +53,16 @@ public abstract class Backend implements TensorOps {
     /** {@code out = a @ b}, all of one dtype, a and b 2-D with any strides, out contiguous and fresh. */
     protected abstract void mmKernel(Tensor a, Tensor b, Tensor out);
 
+    // Window kernels, after the checks of WindowOps: operands contiguous and of one float dtype.
+    // unfold writes cols [C*kh*kw, N*outH*outW], fold sums the entries from each pixel into out
+    // [N, C, H, W], max pooling writes values and int64 indices as TensorOps describes, its backward
+    // adds each gradient at its index. Outputs are fresh from allocate: write them in full where
+    // fresh memory is not zeroed.
+    protected abstract void unfoldKernel(Tensor input, Window2d win, Tensor cols);
+    protected abstract void foldKernel(Tensor cols, Window2d win, Tensor out);
+    protected abstract void maxPool2dKernel(Tensor input, Window2d win, Tensor values, Tensor indices);
+    protected abstract void maxPool2dBackwardKernel(Tensor grad, Tensor indices, Tensor out);
+
     /** Copies src (out's shape, maybe expanded, any dtype, this device) into dst, converting. */
     protected abstract void copyKernel(Tensor src, Tensor dst);
 
@@ -143,6 +153,27 @@ public abstract class Backend implements TensorOps {
         return finish(target, out);
     }
 
+    // =====================================================================================
+    // More ops outside the families: written in Statistics, Indexing and Products
+    // =====================================================================================
+
+    @Override public Tensor[] min(Tensor a, int dim, boolean keepdim) { return Statistics.extremeDim(this, ReduceOp.MIN, a, dim, keepdim); }
+    @Override public Tensor var(Tensor a, int[] dims, boolean unbiased, boolean keepdim) { return Statistics.var(this, a, dims, unbiased, keepdim); }
+    @Override public Tensor std(Tensor a, int[] dims, boolean unbiased, boolean keepdim) { return Statistics.std(this, a, dims, unbiased, keepdim); }
+    @Override public Tensor logsumexp(Tensor a, int[] dims, boolean keepdim) { return Statistics.logsumexp(this, a, dims, keepdim); }
+    @Override public Tensor cumsum(Tensor a, int dim) { return Indexing.cumsum(this, a, dim); }
+    @Override public Tensor gather(Tensor a, int dim, Tensor index) { return Indexing.gather(this, a, dim, index); }
+    @Override public Tensor scatterAdd(Tensor a, int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, a, dim, index, src); }
+    @Override public Tensor indexSelect(Tensor a, int dim, Tensor index) { return Indexing.indexSelect(this, a, dim, index); }
+    @Override public Tensor flip(Tensor a, int[] dims) { return Indexing.flip(this, a, dims); }
+    @Override public Tensor roll(Tensor a, int[] shifts, int[] dims) { return Indexing.roll(this, a, shifts, dims); }
+    @Override public Tensor tril(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, true); }
+    @Override public Tensor triu(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, false); }
+    @Override public Tensor diag(Tensor a, int diagonal) { return Indexing.diag(this, a, diagonal); }
+    @Override public Tensor bmm(Tensor a, Tensor b) { return Products.bmm(this, a, b); }
+    @Override public Tensor dot(Tensor a, Tensor b) { return Products.dot(this, a, b); }
+    @Override public Tensor mv(Tensor a, Tensor v) { return Products.mv(this, a, v); }
+
     @Override
     public Tensor clamp(Tensor a, Double min, Double max, Tensor out) {
         if (min == null && max == null) {
@@ -220,41 +251,17 @@ public abstract class Backend implements TensorOps {
     public Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out) {
         checkDevices(op.torchName(), a, out);
         DType result = op.resultType(a.dtype());
-        boolean[] reduce = dimMask(dims, a.dim(), op.torchName());
+        boolean[] reduce = Shapes.dimMask(dims, a.dim());
         Tensor r = switch (op) {
-            case SUM -> reduceDims(ReduceOp.SUM, a, reduce, result);
-            case MEAN -> div(reduceDims(ReduceOp.SUM, a, reduce, result), Tensor.scalar((double) count(a, reduce), device), null);
-            case MAX, MIN -> pick(op, a, reduce, dims.length == 0);
+            case SUM, PROD -> reduceDims(op, a, reduce, result);
+            case MEAN -> binary(BinaryOp.DIV, reduceDims(ReduceOp.SUM, a, reduce, result),
+                    Tensor.scalar((double) count(a, reduce), device), null);
+            case MAX, MIN -> Statistics.pick(this, op, a, reduce, dims.length == 0);
         };
         if (!keepdim) {
             r = a.dim() == 0 ? r : Views.dropDims(r, reduce);
         }
         return out == null ? r : assign(op.torchName(), r, out);
-    }
-
-    private Tensor div(Tensor a, Tensor b, Tensor out) {
-        return binary(BinaryOp.DIV, a, b, out);
-    }
-
-    /** Marks the reduced dims; no dims at all means every dim, as {@code x.sum()}. */
-    private static boolean[] dimMask(int[] dims, int rank, String op) {
-        boolean[] mask = new boolean[rank];
-        if (dims.length == 0) {
-            Arrays.fill(mask, true);
-            return mask;
-        }
-        boolean[] seen = new boolean[Math.max(rank, 1)];
-        for (int d : dims) {
-            int w = Shapes.wrapDim(d, rank);
-            if (seen[w]) {
-                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
-            }
-            seen[w] = true;
-            if (rank > 0) {
-                mask[w] = true;
-            }
-        }
-        return mask;
     }
 
     private static long count(Tensor a, boolean[] reduce) {
@@ -265,7 +272,7 @@ public abstract class Backend implements TensorOps {
         return n;
     }
 
-    /** Sums dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0. */
+    /** Sums (or multiplies) dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
     private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
         if (a.dim() == 0) {
             return to(a, result);
@@ -283,7 +290,7 @@ public abstract class Backend implements TensorOps {
                 shape[d] = 1;
                 Tensor next = empty(shape, result);
                 if (cur.numel() == 0) {
-                    fillKernel(next, 0);
+                    fillKernel(next, op == ReduceOp.PROD ? 1 : 0);
                 } else {
                     reduceKernel(op, cur, d, next, null);
                 }
@@ -302,51 +309,9 @@ public abstract class Backend implements TensorOps {
         return true;
     }
 
-    /** The largest (smallest) value over the marked dims, kept as size-1 dims. */
-    private Tensor pick(ReduceOp op, Tensor a, boolean[] reduce, boolean allDims) {
-        if (a.numel() == 0 && allDims) {
-            throw new IllegalArgumentException((op == ReduceOp.MAX ? "max" : "min") + "(): Expected reduction dim to be "
-                    + "specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-        }
-        Tensor cur = a.dim() == 0 ? view(a, new int[] {1}) : a;
-        for (int d = 0; d < cur.dim(); d++) {
-            if (a.dim() == 0 || reduce[d]) {
-                cur = extremeAlong(op, cur, d)[0];
-            }
-        }
-        return a.dim() == 0 ? view(cur, new int[0]) : cur;
-    }
-
-    /** [values, indices] of the extreme along dim, dim kept with size 1; bool computes as int64. */
-    private Tensor[] extremeAlong(ReduceOp op, Tensor a, int d) {
-        if (a.shape()[d] == 0) {
-            throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim " + d + " to have non-zero size.");
-        }
-        boolean bool = a.dtype() == DType.BOOL;
-        Tensor src = bool ? to(a, DType.INT64) : a;
-        int[] shape = src.shape();
-        shape[d] = 1;
-        Tensor values = empty(shape, src.dtype());
-        Tensor indices = empty(shape, DType.INT64);
-        reduceKernel(op, src, d, values, indices);
-        // the kernel works on int64; the values keep the input's dtype, as in PyTorch
-        return new Tensor[] {bool ? to(values, DType.BOOL) : values, indices};
-    }
-
     @Override
     public Tensor[] max(Tensor a, int dim, boolean keepdim) {
-        int d = Shapes.wrapDim(dim, a.dim());
-        Tensor src = a.dim() == 0 ? view(a, new int[] {1}) : a;
-        if (src.shape()[d] == 0) {
-            throw new IndexOutOfBoundsException("max(): Expected reduction dim " + d + " to have non-zero size.");
-        }
-        Tensor[] r = extremeAlong(ReduceOp.MAX, src, d);
-        if (keepdim && a.dim() > 0) {
-            return r;
-        }
-        boolean[] drop = new boolean[src.dim()];
-        drop[d] = true;
-        return new Tensor[] {Views.dropDims(r[0], drop), Views.dropDims(r[1], drop)};
+        return Statistics.extremeDim(this, ReduceOp.MAX, a, dim, keepdim);
     }
 
     @Override
@@ -401,6 +366,30 @@ public abstract class Backend implements TensorOps {
         copyKernel(result, out);
         out.storage().bumpVersion();
         return out;
+    }
+
+    // =====================================================================================
+    // Sliding windows: the checks are in WindowOps
+    // =====================================================================================
+
+    @Override
+    public Tensor unfold(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return WindowOps.unfold(this, x, kh, kw, sh, sw, ph, pw);
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int[] shape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return WindowOps.fold(this, cols, shape, kh, kw, sh, sw, ph, pw);
+    }
+
+    @Override
+    public Tensor[] maxPool2dWithIndices(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return WindowOps.maxPool2dWithIndices(this, x, kh, kw, sh, sw, ph, pw);
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
+        return WindowOps.maxPool2dBackward(this, grad, indices, inputShape);
     }
 
     // =====================================================================================
@@ -510,6 +499,7 @@ public abstract class Backend implements TensorOps {
     @Override public Tensor permute(Tensor a, int[] dims) { return Views.permute(a, dims); }
     @Override public Tensor select(Tensor a, int dim, int index) { return Views.select(a, dim, index); }
     @Override public Tensor narrow(Tensor a, int dim, int start, int length) { return Views.narrow(a, dim, start, length); }
+    @Override public Tensor slice(Tensor a, int dim, int start, int end, int step) { return Views.slice(a, dim, start, end, step); }
     @Override public Tensor expand(Tensor a, int[] shape) { return Views.expand(a, shape); }
     @Override public Tensor unsqueeze(Tensor a, int dim) { return Views.unsqueeze(a, dim); }
     @Override public Tensor squeeze(Tensor a) { return Views.squeeze(a); }
@@ -523,7 +513,7 @@ public abstract class Backend implements TensorOps {
         return t.dtype() == dtype ? t : to(t, dtype);
     }
 
-    private void checkDevices(String op, Tensor... tensors) {
+    void checkDevices(String op, Tensor... tensors) {
         for (Tensor t : tensors) {
             if (t != null && t.device() != device) {
                 throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "

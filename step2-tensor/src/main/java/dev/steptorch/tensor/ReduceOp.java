@@ -8,13 +8,14 @@ package dev.steptorch.tensor;
 public enum ReduceOp {
     //   PyTorch  GPU   dtype rule
     SUM("sum",   30,   Rule.WIDEN_INTEGERS),
+    PROD("prod", 36,   Rule.WIDEN_INTEGERS),
     MEAN("mean", 30,   Rule.FLOAT_ONLY),
     MAX("amax",  31,   Rule.KEEP_DTYPE),
     MIN("amin",  32,   Rule.KEEP_DTYPE);
 
     /** How the result's dtype follows the input's. */
     public enum Rule {
-        /** Integer and bool inputs sum to int64, as {@code torch.sum} does. */
+        /** Integer and bool inputs sum (and multiply) to int64, as {@code torch.sum} and {@code torch.prod} do. */
         WIDEN_INTEGERS,
         /** Floating-point inputs only. */
         FLOAT_ONLY,

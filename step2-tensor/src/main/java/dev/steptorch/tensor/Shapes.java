@@ -67,4 +67,25 @@ public final class Shapes {
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }
+
+    /** Marks the reduced dims; no dims at all means every dim, as {@code x.sum()}. */
+    static boolean[] dimMask(int[] dims, int rank) {
+        boolean[] mask = new boolean[rank];
+        if (dims.length == 0) {
+            Arrays.fill(mask, true);
+            return mask;
+        }
+        boolean[] seen = new boolean[Math.max(rank, 1)];
+        for (int d : dims) {
+            int w = wrapDim(d, rank);
+            if (seen[w]) {
+                throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
+            }
+            seen[w] = true;
+            if (rank > 0) {
+                mask[w] = true;
+            }
+        }
+        return mask;
+    }
 }

@@ -44,24 +44,7 @@ public final class Tensor {
      * elements all lie inside the storage.
      */
     public Tensor viewWith(int[] shape, int[] strides, int offset) {
-        if (shape.length != strides.length) {
-            throw new IllegalArgumentException("as_strided: got " + shape.length + " sizes but " + strides.length + " strides");
-        }
-        long last = offset;
-        boolean empty = false;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] < 0 || strides[d] < 0) {
-                throw new IllegalArgumentException("as_strided: negative size or stride in size " + Shapes.str(shape)
-                        + ", stride " + Shapes.str(strides));
-            }
-            empty |= shape[d] == 0;
-            last += (long) (shape[d] - 1) * strides[d];
-        }
-        if (offset < 0 || (!empty && last >= storage.size())) {
-            throw new IllegalArgumentException("as_strided: size " + Shapes.str(shape) + ", stride " + Shapes.str(strides)
-                    + " and storage offset " + offset + " reach element " + last + ", outside a storage of "
-                    + storage.size() + " elements");
-        }
+        Views.checkStrided(shape, strides, offset, storage.size());
         return new Tensor(storage, shape.clone(), strides.clone(), offset, false);
     }
 
@@ -213,6 +196,12 @@ public final class Tensor {
         return narrow(dim, s, e - s);
     }
 
+    /** Python's {@code x[start:end:step]} along {@code dim}, a view (strides times step). */
+    public Tensor slice(int dim, int start, int end, int step) { return ops().slice(this, dim, start, end, step); }
+    /** Views of {@code splitSize} along dim, the last maybe shorter ({@code torch.split}). */
+    public Tensor[] split(int splitSize, int dim) { return Composites.split(this, splitSize, dim); }
+    public Tensor[] chunk(int chunks, int dim) { return Composites.chunk(this, chunks, dim); }
+
     public Tensor expand(int... shape) { return ops().expand(this, shape); }
 
     /** Expands to a broadcast shape; for backends, which call it after checking the shapes. */
@@ -321,6 +310,17 @@ public final class Tensor {
     public Tensor abs() { return unary(UnaryOp.ABS); }
     public Tensor sin() { return unary(UnaryOp.SIN); }
     public Tensor cos() { return unary(UnaryOp.COS); }
+    public Tensor tan() { return unary(UnaryOp.TAN); }
+    public Tensor rsqrt() { return unary(UnaryOp.RSQRT); }
+    public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    public Tensor log1p() { return unary(UnaryOp.LOG1P); }
+    public Tensor expm1() { return unary(UnaryOp.EXPM1); }
+    public Tensor sign() { return unary(UnaryOp.SIGN); }
+    public Tensor floor() { return unary(UnaryOp.FLOOR); }
+    public Tensor ceil() { return unary(UnaryOp.CEIL); }
+    /** Half to even, as {@code torch.round}: 0.5 and -0.5 round to 0, 2.5 to 2. */
+    public Tensor round() { return unary(UnaryOp.ROUND); }
+    public Tensor erf() { return unary(UnaryOp.ERF); }
 
     /** {@code clamp(min=min)}, the ReLU of the course: {@code h.clamp(0)}. */
     public Tensor clamp(double min) { return ops().clamp(this, min, null, null); }
@@ -330,6 +330,22 @@ public final class Tensor {
     public Tensor clampMax(double max) { return ops().clamp(this, null, max, null); }
 
     public Tensor clamp_(double min, double max) { return ops().clamp(this, min, max, this); }
+
+    // Indexing and rearranging: copies, as in PyTorch
+
+    public Tensor gather(int dim, Tensor index) { return Dispatcher.opsFor(this, index).gather(this, dim, index); }
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Dispatcher.opsFor(this, index, src).scatterAdd(this, dim, index, src); }
+    public Tensor indexSelect(int dim, Tensor index) { return Dispatcher.opsFor(this, index).indexSelect(this, dim, index); }
+    public Tensor flip(int... dims) { return ops().flip(this, dims); }
+    public Tensor roll(int shift, int dim) { return roll(new int[] {shift}, new int[] {dim}); }
+    public Tensor roll(int[] shifts, int[] dims) { return ops().roll(this, shifts, dims); }
+    public Tensor repeat(int... repeats) { return Composites.repeat(this, repeats); }
+    public Tensor tril() { return tril(0); }
+    public Tensor tril(int diagonal) { return ops().tril(this, diagonal); }
+    public Tensor triu() { return triu(0); }
+    public Tensor triu(int diagonal) { return ops().triu(this, diagonal); }
+    public Tensor diag() { return diag(0); }
+    public Tensor diag(int diagonal) { return ops().diag(this, diagonal); }
 
     public Tensor maskedFill(Tensor mask, double value) {
         return Dispatcher.opsFor(this, mask).maskedFill(this, mask, number(value), null);
@@ -361,23 +377,7 @@ public final class Tensor {
      * leading dims {@code shape} lacks and the dims where it has 1; autograd uses it to bring a
      * gradient back to its input's shape.
      */
-    public Tensor sumToSize(int... shape) {
-        int lead = dim() - shape.length;
-        int[] dims = new int[Math.max(0, dim())];
-        int n = 0;
-        for (int d = 0; d < dim() && lead >= 0; d++) {
-            if (d < lead || (shape[d - lead] == 1 && size(d) != 1)) {
-                dims[n++] = d;
-            } else if (shape[d - lead] != size(d)) {
-                lead = -1;
-            }
-        }
-        if (lead < 0) {
-            throw new IllegalArgumentException("size " + Shapes.str(shape) + " is not expandable to size " + Shapes.str(shape()));
-        }
-        Tensor summed = n == 0 ? this : sum(Arrays.copyOf(dims, n), true);
-        return summed.reshape(shape);
-    }
+    public Tensor sumToSize(int... shape) { return Composites.sumToSize(this, shape); }
 
     public Tensor mean() { return reduce(ReduceOp.MEAN, new int[0], false); }
 
@@ -394,6 +394,23 @@ public final class Tensor {
 
     public Tensor amin(int[] dims, boolean keepdim) { return reduce(ReduceOp.MIN, dims, keepdim); }
 
+    public Tensor mean(int[] dims, boolean keepdim) { return reduce(ReduceOp.MEAN, dims, keepdim); }
+    public Tensor prod() { return reduce(ReduceOp.PROD, new int[0], false); }
+    public Tensor prod(int dim, boolean keepdim) { return reduce(ReduceOp.PROD, new int[] {dim}, keepdim); }
+    /** Unbiased (divided by N - 1) over all elements, as {@code x.var()}. */
+    public Tensor var() { return var(new int[0], true, false); }
+    public Tensor var(int[] dims, boolean unbiased, boolean keepdim) { return ops().var(this, dims, unbiased, keepdim); }
+    public Tensor std() { return std(new int[0], true, false); }
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return ops().std(this, dims, unbiased, keepdim); }
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return ops().logsumexp(this, dims, keepdim); }
+    public Tensor cumsum(int dim) { return ops().cumsum(this, dim); }
+
+    /** The smallest element along {@code dim} and where it is (the first on ties), as {@code torch.min(x, dim)}. */
+    public ValuesIndices min(int dim, boolean keepdim) {
+        Tensor[] r = ops().min(this, dim, keepdim);
+        return new ValuesIndices(r[0], r[1]);
+    }
+
     /** The largest element along {@code dim} and where it is, as {@code torch.max(x, dim)}. */
     public ValuesIndices max(int dim, boolean keepdim) {
         Tensor[] r = ops().max(this, dim, keepdim);
@@ -409,31 +426,17 @@ public final class Tensor {
     public Tensor argmax(int dim, boolean keepdim) { return ops().argmax(this, dim, keepdim); }
 
     /** The 2-norm of all elements ({@code torch.norm(x)}). */
-    public Tensor norm() {
-        if (!dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got "
-                    + dtype().scalarName() + " instead.");
-        }
-        return mul(this).sum().sqrt();
-    }
+    public Tensor norm() { return Composites.norm(this); }
 
     public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, given(other, "mm")).mm(this, other, null); }
 
-    /** {@code @}: vector-vector, matrix-vector, vector-matrix and matrix-matrix products. */
-    public Tensor matmul(Tensor other) {
-        given(other, "matmul");
-        if (dim() == 0 || other.dim() == 0 || dim() > 2 || other.dim() > 2) {
-            throw new IllegalArgumentException("matmul: both arguments need 1 or 2 dimensions here, got " + dim() + "D and "
-                    + other.dim() + "D");
-        }
-        Tensor a = dim() == 1 ? unsqueeze(0) : this;
-        Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
-        Tensor r = a.mm(b);
-        if (other.dim() == 1) {
-            r = r.squeeze(1);
-        }
-        return dim() == 1 ? r.squeeze(0) : r;
-    }
+    /** {@code @}: products of vectors and matrices, and batched from 3-D on with broadcast batch dims (see Composites). */
+    public Tensor matmul(Tensor other) { return Composites.matmul(this, given(other, "matmul")); }
+    public Tensor bmm(Tensor other) { return Dispatcher.opsFor(this, given(other, "bmm")).bmm(this, other); }
+    public Tensor dot(Tensor other) { return Dispatcher.opsFor(this, given(other, "dot")).dot(this, other); }
+    public Tensor mv(Tensor vec) { return Dispatcher.opsFor(this, given(vec, "mv")).mv(this, vec); }
+    public Tensor outer(Tensor other) { return Composites.outer(this, other); }
+    public Tensor trace() { return Composites.trace(this); }
 
     // =====================================================================================
     // Copies, conversions, values
@@ -499,36 +502,10 @@ public final class Tensor {
     }
 
     /** Same shape and elements ({@code torch.equal}); dtypes may differ. */
-    public boolean equal(Tensor other) {
-        if (!Arrays.equals(shape, other.shape)) {
-            return false;
-        }
-        return allTrue(cpu().eq(other.cpu()));
-    }
-
-    private static boolean allTrue(Tensor mask) {
-        for (boolean b : mask.toBooleanArray()) {
-            if (!b) {
-                return false;
-            }
-        }
-        return true;
-    }
+    public boolean equal(Tensor other) { return Composites.equal(this, other); }
 
     /** {@code |a - b| <= atol + rtol * |b|} everywhere ({@code torch.allclose}). */
-    public boolean allclose(Tensor other, double rtol, double atol) {
-        double[] a = toDoubleArray();
-        double[] b = other.expandTo(Shapes.broadcast(shape, other.shape)).toDoubleArray();
-        if (a.length != b.length) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && !(a[i] == b[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
+    public boolean allclose(Tensor other, double rtol, double atol) { return Composites.allclose(this, other, rtol, atol); }
 
     @Override
     public String toString() { return TensorPrinter.print(this); }

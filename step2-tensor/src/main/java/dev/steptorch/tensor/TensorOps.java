@@ -39,6 +39,56 @@ public interface TensorOps {
     /** Reduces over {@code dims} (all dims when empty), keeping them as size 1 if {@code keepdim}. */
     Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out);
 
+    // ---- more ops outside the families: statistics, indexing, products ----
+
+    /** {@code [values, indices]} of the minimum along {@code dim}. */
+    Tensor[] min(Tensor a, int dim, boolean keepdim);
+
+    /** Variance over {@code dims} (all when empty), divided by N - 1 when {@code unbiased}, else by N. */
+    Tensor var(Tensor a, int[] dims, boolean unbiased, boolean keepdim);
+
+    /** The square root of {@link #var}. */
+    Tensor std(Tensor a, int[] dims, boolean unbiased, boolean keepdim);
+
+    /** {@code log(sum(exp(a)))} over {@code dims}, computed without overflow. */
+    Tensor logsumexp(Tensor a, int[] dims, boolean keepdim);
+
+    /** Running sums along {@code dim}; integers and bool sum to int64. */
+    Tensor cumsum(Tensor a, int dim);
+
+    /** {@code out[i][j] = a[i][index[i][j]]} for dim 1, and so on; out has index's shape. */
+    Tensor gather(Tensor a, int dim, Tensor index);
+
+    /** A copy of {@code a} with {@code src[i][j]} added at {@code [i][index[i][j]]} for dim 1, and so on. */
+    Tensor scatterAdd(Tensor a, int dim, Tensor index, Tensor src);
+
+    /** The entries of a 1-D int64 {@code index} along {@code dim}. */
+    Tensor indexSelect(Tensor a, int dim, Tensor index);
+
+    /** A copy with the order of the elements reversed along each of {@code dims}. */
+    Tensor flip(Tensor a, int[] dims);
+
+    /** Shifts circularly along each dim by its shift; with no dims, over the flattened tensor. */
+    Tensor roll(Tensor a, int[] shifts, int[] dims);
+
+    /** Zeros above the {@code diagonal}-th diagonal of the last two dims (the lower triangle kept). */
+    Tensor tril(Tensor a, int diagonal);
+
+    /** Zeros below the {@code diagonal}-th diagonal of the last two dims. */
+    Tensor triu(Tensor a, int diagonal);
+
+    /** A 1-D tensor's square diagonal matrix, or a 2-D tensor's diagonal (as a copy). */
+    Tensor diag(Tensor a, int diagonal);
+
+    /** Batched matrix product of two 3-D tensors with equal batch sizes. */
+    Tensor bmm(Tensor a, Tensor b);
+
+    /** The inner product of two 1-D tensors, as a 0-dim tensor. */
+    Tensor dot(Tensor a, Tensor b);
+
+    /** Matrix times vector. */
+    Tensor mv(Tensor a, Tensor v);
+
     // ---- the ops that fit no family ----
 
     /** Either bound may be null (but not both). */
@@ -60,6 +110,30 @@ public interface TensorOps {
 
     /** 2-D matrix product. */
     Tensor mm(Tensor a, Tensor b, Tensor out);
+
+    // ---- sliding windows over [N, C, H, W] (convolution and pooling); float32 and float64 ----
+
+    /**
+     * im2col: the windows of {@code input} as columns, {@code [C * kh * kw, N * outH * outW]}.
+     * Row (c, i, j) holds, for every output position of every image (image-major), the input pixel
+     * at kernel offset (i, j) of channel c; padding reads as 0. PyTorch's {@code F.unfold} returns
+     * the same numbers as {@code [N, C * kh * kw, L]}; this layout puts the batch in the columns
+     * so a convolution is one matrix product {@code weight[outC, C*kh*kw] . cols} with long rows.
+     */
+    Tensor unfold(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /** col2im, the adjoint of {@link #unfold}: each entry of {@code cols} is added back to the pixel it came from. */
+    Tensor fold(Tensor cols, int[] outputShape, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /**
+     * {@code [values, indices]} of 2-D max pooling, both {@code [N, C, outH, outW]}; an index is
+     * the flat position {@code y * W + x} within its (n, c) plane. Padding counts as -inf, a NaN
+     * wins, and among equal values the first in row-major order does.
+     */
+    Tensor[] maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw);
+
+    /** Sends each gradient of a max pooling's output to the input element its index names. */
+    Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape);
 
     // ---- copies and conversions ----
 
@@ -91,6 +165,9 @@ public interface TensorOps {
     Tensor select(Tensor a, int dim, int index);
 
     Tensor narrow(Tensor a, int dim, int start, int length);
+
+    /** Python's {@code a[start:end:step]} along {@code dim}: ends clipped as Python does, step > 0. */
+    Tensor slice(Tensor a, int dim, int start, int end, int step);
 
     Tensor expand(Tensor a, int[] shape);
 

@@ -197,6 +197,28 @@ public final class Torch {
         return Dispatcher.opsFor(tensors).cat(tensors, dim);
     }
 
+    /** Joins tensors of one shape along a new dim ({@code torch.stack}): a cat of unsqueezed views. */
+    public static Tensor stack(int dim, Tensor... tensors) {
+        return Composites.stack(dim, tensors);
+    }
+
+    /** {@code torch.einsum} for one or two operands: "ij,jk->ik", "bij,bjk->bik", "i,i->", "ii->i", ... (see Einsum). */
+    public static Tensor einsum(String equation, Tensor... operands) {
+        return Einsum.einsum(equation, operands);
+    }
+
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return a.matmul(b);
+    }
+
+    public static Tensor bmm(Tensor a, Tensor b) {
+        return a.bmm(b);
+    }
+
+    public static Tensor outer(Tensor a, Tensor b) {
+        return a.outer(b);
+    }
+
     /** {@code cond ? a : b} elementwise. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         return Dispatcher.opsFor(cond, a, b).where(cond, a, b);
@@ -230,5 +252,30 @@ public final class Torch {
 
     public static Tensor mm(Tensor a, Tensor b, Tensor out) {
         return Dispatcher.opsFor(a, b, out).mm(a, b, out);
+    }
+
+    // =====================================================================================
+    // Sliding windows, the primitives under convolution and pooling (see TensorOps)
+    // =====================================================================================
+
+    /** im2col: {@code [C * kh * kw, N * outH * outW]}, the batch in the columns (F.unfold's [N, C*kh*kw, L] transposed). */
+    public static Tensor unfold(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return Dispatcher.opsFor(input).unfold(input, kh, kw, sh, sw, ph, pw);
+    }
+
+    /** col2im, the adjoint of {@link #unfold}: overlapping entries sum into {@code outputShape} [N, C, H, W]. */
+    public static Tensor fold(Tensor cols, int[] outputShape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return Dispatcher.opsFor(cols).fold(cols, outputShape, kh, kw, sh, sw, ph, pw);
+    }
+
+    /** {@code torch.max_pool2d_with_indices}: values and int64 indices within each (n, c) plane. */
+    public static Tensor.ValuesIndices maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
+        Tensor[] r = Dispatcher.opsFor(input).maxPool2dWithIndices(input, kh, kw, sh, sw, ph, pw);
+        return new Tensor.ValuesIndices(r[0], r[1]);
+    }
+
+    /** {@code max_pool2d_with_indices_backward}: the gradient of the input of a max pooling. */
+    public static Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
+        return Dispatcher.opsFor(grad, indices).maxPool2dBackward(grad, indices, inputShape);
     }
 }

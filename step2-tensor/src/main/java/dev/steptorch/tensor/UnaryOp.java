@@ -18,12 +18,26 @@ public enum UnaryOp {
     SQRT("sqrt", Rule.TO_FLOAT,  4, Math::sqrt,     null),
     ABS("abs",  Rule.KEEP_DTYPE, 5, Math::abs,      Math::abs),
     SIN("sin",  Rule.TO_FLOAT,   7, Math::sin,      null),
-    COS("cos",  Rule.TO_FLOAT,   8, Math::cos,      null);
+    COS("cos",  Rule.TO_FLOAT,   8, Math::cos,      null),
+    TAN("tan",  Rule.TO_FLOAT,   50, Math::tan,     null),
+    RSQRT("rsqrt", Rule.TO_FLOAT, 51, x -> 1 / Math.sqrt(x), null),
+    RECIPROCAL("reciprocal", Rule.TO_FLOAT, 52, x -> 1 / x, null),
+    LOG1P("log1p", Rule.TO_FLOAT, 53, Math::log1p,  null),
+    EXPM1("expm1", Rule.TO_FLOAT, 54, Math::expm1,  null),
+    // NaN and both zeros give 0, as in PyTorch
+    SIGN("sign", Rule.KEEP_ANY,  55, x -> x > 0 ? 1 : x < 0 ? -1 : 0, Long::signum),
+    FLOOR("floor", Rule.KEEP_DTYPE, 56, Math::floor, x -> x),
+    CEIL("ceil", Rule.KEEP_DTYPE, 57, Math::ceil,   x -> x),
+    // half to even, as torch.round: rint
+    ROUND("round", Rule.KEEP_DTYPE, 58, Math::rint, x -> x),
+    ERF("erf",  Rule.TO_FLOAT,   59, SpecialFunctions::erf, null);
 
     /** How the result's dtype follows the input's. */
     public enum Rule {
         /** int64 stays int64 ({@code -x}, {@code abs}); bool is refused. */
         KEEP_DTYPE,
+        /** int64 and bool both keep their dtype ({@code torch.sign(bool_tensor)} is bool). */
+        KEEP_ANY,
         /** Integer and bool inputs compute in the default float dtype, as {@code torch.exp(int_tensor)} does. */
         TO_FLOAT
     }
@@ -57,11 +71,11 @@ public enum UnaryOp {
         if (rule == Rule.TO_FLOAT) {
             return input.isFloatingPoint() ? input : DType.defaultFloat();
         }
-        if (input == DType.BOOL) {
+        if (input == DType.BOOL && rule == Rule.KEEP_DTYPE) {
             throw new IllegalArgumentException(this == NEG
                     ? "Negation, the `-` operator, on a bool tensor is not supported. "
                             + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
-                    : "\"" + torchName + "_cpu\" not implemented for 'Bool'");
+                    : "\"" + torchName + (this == FLOOR || this == CEIL || this == ROUND ? "_vml_cpu" : "_cpu") + "\" not implemented for 'Bool'");
         }
         return input;
     }
@@ -70,7 +84,7 @@ public enum UnaryOp {
         return onDoubles.applyAsDouble(x);
     }
 
-    /** Only for KEEP_DTYPE ops: the others never see an integer input. */
+    /** Only for KEEP_DTYPE and KEEP_ANY ops: the others never see an integer input. */
     public long apply(long x) {
         if (onLongs == null) {
             throw new IllegalStateException(torchName + " on integers is promoted to float above the kernels");

@@ -12,6 +12,28 @@ final class Views {
     private Views() {
     }
 
+    /** as_strided's check: every element of the view lies inside a storage of {@code storageSize} elements. */
+    static void checkStrided(int[] shape, int[] strides, int offset, int storageSize) {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("as_strided: got " + shape.length + " sizes but " + strides.length + " strides");
+        }
+        long last = offset;
+        boolean empty = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] < 0 || strides[d] < 0) {
+                throw new IllegalArgumentException("as_strided: negative size or stride in size " + Shapes.str(shape)
+                        + ", stride " + Shapes.str(strides));
+            }
+            empty |= shape[d] == 0;
+            last += (long) (shape[d] - 1) * strides[d];
+        }
+        if (offset < 0 || (!empty && last >= storageSize)) {
+            throw new IllegalArgumentException("as_strided: size " + Shapes.str(shape) + ", stride " + Shapes.str(strides)
+                    + " and storage offset " + offset + " reach element " + last + ", outside a storage of "
+                    + storageSize + " elements");
+        }
+    }
+
     /** {@code shape} may contain one -1. Fails when the strides cannot express the new shape. */
     static Tensor view(Tensor a, int[] shape) {
         int[] s = inferShape(shape, a.numel());
@@ -135,6 +157,25 @@ final class Views {
         int[] shape = a.shape();
         shape[d] = length;
         return a.viewWith(shape, a.strides(), a.storageOffset() + (length == 0 ? 0 : s * a.strides()[d]));
+    }
+
+    static Tensor slice(Tensor a, int dim, int start, int end, int step) {
+        if (a.dim() == 0) {
+            throw new IndexOutOfBoundsException("slice() cannot be applied to a 0-dim tensor.");
+        }
+        if (step <= 0) {
+            throw new IllegalArgumentException(step == 0 ? "slice step cannot be zero" : "step must be greater than zero");
+        }
+        int d = Shapes.wrapDim(dim, a.dim());
+        int size = a.shape()[d];
+        int s = Math.max(0, Math.min(size, start < 0 ? start + size : start));
+        int e = Math.max(s, Math.min(size, end < 0 ? end + size : end));
+        int[] shape = a.shape();
+        int[] strides = a.strides();
+        shape[d] = (e - s + step - 1) / step;
+        int offset = a.storageOffset() + (shape[d] == 0 ? 0 : s * strides[d]);
+        strides[d] *= step;
+        return a.viewWith(shape, strides, offset);
     }
 
     static Tensor expand(Tensor a, int[] shape) {

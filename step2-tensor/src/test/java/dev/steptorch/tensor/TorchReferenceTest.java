@@ -162,6 +162,30 @@ class TorchReferenceTest {
         m.put("log float64", x -> x[0].log());
         m.put("exp int64", x -> x[0].exp());
         m.put("mm float32", x -> x[0].mm(x[1]));
+        m.put("prod all", x -> x[0].prod());
+        m.put("prod int64", x -> x[0].prod(1, false));
+        m.put("prod bool", x -> x[0].prod());
+        m.put("prod empty dim", x -> x[0].prod(1, false));
+        m.put("amax dims 0 2", x -> x[0].amax(new int[] {0, 2}, false));
+        m.put("amin dim 1 keepdim", x -> x[0].amin(new int[] {1}, true));
+        m.put("min dim 1 indices", x -> x[0].min(1, false).indices());
+        m.put("min dim 0 keepdim values", x -> x[0].min(0, true).values());
+        m.put("var unbiased one element", x -> x[0].var());
+        m.put("logsumexp large", x -> x[0].logsumexp(new int[] {0}, false));
+        m.put("logsumexp minus inf", x -> x[0].logsumexp(new int[] {0}, false));
+        m.put("logsumexp int64", x -> x[0].logsumexp(new int[] {0}, false));
+        m.put("cumsum int64", x -> x[0].cumsum(0));
+        m.put("cumsum bool", x -> x[0].cumsum(0));
+        m.put("round half to even", x -> x[0].round());
+        m.put("erf float64 wide", x -> x[0].erf());
+        m.put("sign bool", x -> x[0].sign());
+        m.put("floor int64", x -> x[0].floor());
+        m.put("matmul int64 batched", x -> x[0].matmul(x[1]));
+        m.put("tril int64", x -> x[0].tril());
+        m.put("triu bool", x -> x[0].triu());
+        m.put("flip int64", x -> x[0].flip(0));
+        m.put("diag int64", x -> x[0].diag());
+        m.put("dot int64", x -> x[0].dot(x[1]));
         return m;
     }
 
@@ -173,14 +197,34 @@ class TorchReferenceTest {
             if (op == null) {
                 fail("no Java form of the reference case '" + f[1] + "'");
             }
-            String[] specs = f[2].split("; ");
-            Tensor[] inputs = new Tensor[specs.length];
-            for (int i = 0; i < specs.length; i++) {
-                String[] s = specs[i].split(" ", -1);
-                inputs[i] = build(s[0], s[1], s[2]);
-            }
-            assertMatches(op.apply(inputs), f[3], f[4], f[5]);
+            assertMatches(op.apply(inputs(f[2])), f[3], f[4], f[5]);
         }));
+    }
+
+    private static Tensor[] inputs(String field) {
+        String[] specs = field.split("; ");
+        Tensor[] inputs = new Tensor[specs.length];
+        for (int i = 0; i < specs.length; i++) {
+            String[] s = specs[i].split(" ", -1);
+            inputs[i] = build(s[0], s[1], s[2]);
+        }
+        return inputs;
+    }
+
+    /** The ops of OpCatalog.OTHER, each run on the inputs PyTorch was given. */
+    @TestFactory
+    Stream<DynamicTest> otherOpValues() {
+        return rows("other").map(f -> DynamicTest.dynamicTest(f[1], () -> {
+            OpCatalog.Other row = OpCatalog.OTHER.stream().filter(o -> o.name().equals(f[1])).findFirst()
+                    .orElseThrow(() -> new AssertionError("no OpCatalog.OTHER row named '" + f[1] + "'"));
+            assertMatches(row.op().apply(inputs(f[2])), f[3], f[4], f[5]);
+        }));
+    }
+
+    @Test
+    void everyCatalogOtherOpHasReferenceValues() {
+        assertThat(rows("other").map(f -> f[1]).toList()).as("rerun scripts/make_reference.py after adding an OTHER row")
+                .containsExactlyInAnyOrderElementsOf(OpCatalog.OTHER.stream().map(OpCatalog.Other::name).toList());
     }
 
     /** The rows of the op catalog, each run on the inputs PyTorch was given. */

@@ -185,6 +185,98 @@ final class AutogradOps implements TensorOps {
     }
 
     // =====================================================================================
+    // More ops outside the families: statistics, indexing, products
+    // =====================================================================================
+
+    private static Tensor record(Tensor r, Recipe recipe, Tensor... in) {
+        return recording(in) ? attach(r, in, recipe) : r;
+    }
+
+    @Override
+    public Tensor[] min(Tensor a, int dim, boolean keepdim) {
+        Tensor[] r = below.min(a, dim, keepdim);
+        if (recording(a)) {
+            attach(r[0], new Tensor[] {a}, Derivatives.minDim(a.shape(), dim, keepdim, r[1]));
+        }
+        return r;
+    }
+
+    @Override
+    public Tensor var(Tensor a, int[] dims, boolean unbiased, boolean keepdim) {
+        return record(below.var(a, dims, unbiased, keepdim), Derivatives.var(a.shape(), dims.clone(), unbiased, keepdim), a);
+    }
+
+    @Override
+    public Tensor std(Tensor a, int[] dims, boolean unbiased, boolean keepdim) {
+        return record(below.std(a, dims, unbiased, keepdim), Derivatives.std(a.shape(), dims.clone(), unbiased, keepdim), a);
+    }
+
+    @Override
+    public Tensor logsumexp(Tensor a, int[] dims, boolean keepdim) {
+        return record(below.logsumexp(a, dims, keepdim), Derivatives.logsumexp(a.shape(), dims.clone(), keepdim), a);
+    }
+
+    @Override
+    public Tensor cumsum(Tensor a, int dim) {
+        return record(below.cumsum(a, dim), Derivatives.cumsum(dim), a);
+    }
+
+    @Override
+    public Tensor gather(Tensor a, int dim, Tensor index) {
+        return record(below.gather(a, dim, index), Derivatives.gather(a.shape(), dim), a, index);
+    }
+
+    @Override
+    public Tensor scatterAdd(Tensor a, int dim, Tensor index, Tensor src) {
+        return record(below.scatterAdd(a, dim, index, src), Derivatives.scatterAdd(dim), a, index, src);
+    }
+
+    @Override
+    public Tensor indexSelect(Tensor a, int dim, Tensor index) {
+        return record(below.indexSelect(a, dim, index), Derivatives.indexSelect(a.shape(), dim), a, index);
+    }
+
+    @Override
+    public Tensor flip(Tensor a, int[] dims) {
+        return record(below.flip(a, dims), Derivatives.flip(dims.clone()), a);
+    }
+
+    @Override
+    public Tensor roll(Tensor a, int[] shifts, int[] dims) {
+        return record(below.roll(a, shifts, dims), Derivatives.roll(shifts.clone(), dims.clone()), a);
+    }
+
+    @Override
+    public Tensor tril(Tensor a, int diagonal) {
+        return record(below.tril(a, diagonal), Derivatives.triangle(diagonal, true), a);
+    }
+
+    @Override
+    public Tensor triu(Tensor a, int diagonal) {
+        return record(below.triu(a, diagonal), Derivatives.triangle(diagonal, false), a);
+    }
+
+    @Override
+    public Tensor diag(Tensor a, int diagonal) {
+        return record(below.diag(a, diagonal), Derivatives.diag(a.shape(), diagonal), a);
+    }
+
+    @Override
+    public Tensor bmm(Tensor a, Tensor b) {
+        return record(below.bmm(a, b), Derivatives.bmm(), a, b);
+    }
+
+    @Override
+    public Tensor dot(Tensor a, Tensor b) {
+        return record(below.dot(a, b), Derivatives.dot(), a, b);
+    }
+
+    @Override
+    public Tensor mv(Tensor a, Tensor v) {
+        return record(below.mv(a, v), Derivatives.mv(), a, v);
+    }
+
+    // =====================================================================================
     // The ops outside the families
     // =====================================================================================
 
@@ -226,6 +318,37 @@ final class AutogradOps implements TensorOps {
     @Override
     public Tensor mm(Tensor a, Tensor b, Tensor out) {
         return op("mm", out, () -> below.mm(a, b, out), Derivatives.mm(), a, b);
+    }
+
+    // =====================================================================================
+    // Sliding windows
+    // =====================================================================================
+
+    @Override
+    public Tensor unfold(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return op("im2col", null, () -> below.unfold(input, kh, kw, sh, sw, ph, pw),
+                Derivatives.unfold(input.shape(), kh, kw, sh, sw, ph, pw), input);
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int[] outputShape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return op("col2im", null, () -> below.fold(cols, outputShape, kh, kw, sh, sw, ph, pw),
+                Derivatives.fold(kh, kw, sh, sw, ph, pw), cols);
+    }
+
+    @Override
+    public Tensor[] maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
+        Tensor[] r = below.maxPool2dWithIndices(input, kh, kw, sh, sw, ph, pw);
+        if (recording(input)) {
+            attach(r[0], new Tensor[] {input}, Derivatives.maxPool2d(input.shape(), r[1]));
+        }
+        return r;
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
+        return op("max_pool2d_with_indices_backward", null, () -> below.maxPool2dBackward(grad, indices, inputShape),
+                Derivatives.maxPool2dBackward(inputShape.clone()), grad, indices);
     }
 
     // =====================================================================================
@@ -309,6 +432,11 @@ final class AutogradOps implements TensorOps {
     @Override
     public Tensor narrow(Tensor a, int dim, int start, int length) {
         return view(a, below.narrow(a, dim, start, length), Derivatives.narrow(a.shape(), dim, start, length));
+    }
+
+    @Override
+    public Tensor slice(Tensor a, int dim, int start, int end, int step) {
+        return view(a, below.slice(a, dim, start, end, step), Derivatives.slice(a.shape(), dim, start, end, step));
     }
 
     @Override

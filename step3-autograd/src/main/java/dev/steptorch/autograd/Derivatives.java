@@ -57,6 +57,17 @@ final class Derivatives {
             case ABS -> row("AbsBackward0", grad((g, s) -> g.mul(sign(s.self(), g.dtype())), SELF));
             case SIN -> row("SinBackward0", grad((g, s) -> g.mul(s.self().cos()), SELF));
             case COS -> row("CosBackward0", grad((g, s) -> g.mul(s.self().sin()).neg(), SELF));
+            case TAN -> row("TanBackward0", grad((g, s) -> g.mul(s.result().mul(s.result()).add(1.0)), RESULT));
+            case RSQRT -> row("RsqrtBackward0", grad((g, s) -> g.mul(s.result().pow(3L)).mul(-0.5), RESULT));
+            case RECIPROCAL -> row("ReciprocalBackward0", grad((g, s) -> g.mul(s.result().mul(s.result())).neg(), RESULT));
+            case LOG1P -> row("Log1PBackward0", grad((g, s) -> g.div(s.self().add(1.0)), SELF));
+            case EXPM1 -> row("Expm1Backward0", grad((g, s) -> g.mul(s.result().add(1.0)), RESULT));
+            // piecewise constant: zero wherever the derivative exists, and zero at the jumps too
+            case SIGN -> row("SignBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case FLOOR -> row("FloorBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case CEIL -> row("CeilBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case ROUND -> row("RoundBackward0", grad((g, s) -> Torch.zerosLike(g)));
+            case ERF -> row("ErfBackward0", grad((g, s) -> g.mul(s.self().mul(s.self()).neg().exp().mul(2 / Math.sqrt(Math.PI))), SELF));
         };
     }
 
@@ -144,6 +155,7 @@ final class Derivatives {
             case SUM -> row(all ? "SumBackward0" : "SumBackward1", grad((g, s) -> unreduce(g, shape, dims, keepdim)));
             case MEAN -> row(all ? "MeanBackward0" : "MeanBackward1",
                     grad((g, s) -> unreduce(g, shape, dims, keepdim).div((double) count(shape, dims))));
+            case PROD -> row(all ? "ProdBackward0" : "ProdBackward1", productOfOthers(shape, dims, keepdim));
             case MAX -> row(all ? "MaxBackward1" : "AmaxBackward0", evenlyToWinners(shape, dims, keepdim));
             case MIN -> row(all ? "MinBackward1" : "AminBackward0", evenlyToWinners(shape, dims, keepdim));
         };
@@ -160,11 +172,156 @@ final class Derivatives {
 
     /** max(dim): the gradient goes to the index the forward pass picked. */
     static Recipe maxDim(int[] shape, int dim, boolean keepdim, Tensor indices) {
+        return picked("MaxBackward0", shape, dim, keepdim, indices);
+    }
+
+    static Recipe minDim(int[] shape, int dim, boolean keepdim, Tensor indices) {
+        return picked("MinBackward0", shape, dim, keepdim, indices);
+    }
+
+    private static Recipe picked(String name, int[] shape, int dim, boolean keepdim, Tensor indices) {
         return (in, result) -> {
-            FormulaNode n = new FormulaNode("MaxBackward0", in);
+            FormulaNode n = new FormulaNode(name, in);
             SavedTensor idx = n.save(indices);
             return n.formula(g -> new Tensor[] {scatterAlong(g, idx.get(), shape, dim, keepdim)});
         };
+    }
+
+    /**
+     * prod: each element's gradient is the product of the others. Without zeros that is
+     * {@code result / x}; with one zero, only the zero gets the product of the rest; with two or
+     * more, every gradient is 0. Computed from the product of the nonzero elements and the count
+     * of zeros, so no division by zero ever happens.
+     */
+    private static Grad productOfOthers(int[] shape, int[] dims, boolean keepdim) {
+        return grad((g, s) -> {
+            Tensor x = s.self();
+            Tensor zero = x.eq(0);
+            Tensor nonzero = x.maskedFill(zero, 1);
+            boolean all = dims.length == 0;
+            Tensor zeros = unreduce(all ? zero.sum() : zero.sum(dims, true), shape, dims, !all);
+            Tensor p = unreduce(all ? nonzero.prod() : nonzero.prod(dims[0], true), shape, dims, !all);
+            Tensor others = Torch.where(zero, p.mul(zeros.eq(1)), p.div(nonzero).mul(zeros.eq(0)));
+            return others.mul(unreduce(g, shape, dims, keepdim));
+        }, SELF);
+    }
+
+    // =====================================================================================
+    // Statistics, indexing and products
+    // =====================================================================================
+
+    /** var: {@code 2 (x - mean) / (N - correction)} times the spread gradient. */
+    static Row var(int[] shape, int[] dims, boolean unbiased, boolean keepdim) {
+        return row("VarBackward0", grad((g, s) -> varGrad(unreduce(g, shape, dims, keepdim), s.self(), shape, dims, unbiased),
+                SELF));
+    }
+
+    /** std: var's gradient of {@code g / (2 std)}, 0 where std is 0, as PyTorch masks it. */
+    static Row std(int[] shape, int[] dims, boolean unbiased, boolean keepdim) {
+        return row("StdBackward0", grad((g, s) -> {
+            Tensor gv = g.div(s.result().mul(2.0)).maskedFill(s.result().eq(0), 0);
+            return varGrad(unreduce(gv, shape, dims, keepdim), s.self(), shape, dims, unbiased);
+        }, SELF, RESULT));
+    }
+
+    private static Tensor varGrad(Tensor g, Tensor x, int[] shape, int[] dims, boolean unbiased) {
+        Tensor mean = dims.length == 0 ? x.mean() : x.mean(dims, true);
+        long n = dims.length == 0 ? Shapes.numel(shape) : count(shape, dims);
+        return x.sub(mean).mul(2.0 / Math.max(0, n - (unbiased ? 1 : 0))).mul(g);
+    }
+
+    /** logsumexp: the softmax of the input along the reduced dims, times the spread gradient. */
+    static Row logsumexp(int[] shape, int[] dims, boolean keepdim) {
+        return row("LogsumexpBackward0", grad((g, s) -> unreduce(g, shape, dims, keepdim)
+                .mul(s.self().sub(unreduce(s.result(), shape, dims, keepdim)).exp()), SELF, RESULT));
+    }
+
+    /** cumsum: each input counts in every later sum, so its gradient is the reversed running sum. */
+    static Row cumsum(int dim) {
+        return row("CumsumBackward0", grad((g, s) -> g.flip(dim).cumsum(dim).flip(dim)));
+    }
+
+    /** gather(self, dim, index): the gradient is added back where each element was read from. */
+    static Row gather(int[] shape, int dim) {
+        int index = 1;
+        return row("GatherBackward0", grad((g, s) -> zeros(g, shape).scatterAdd(dim, s.input(index), g), index),
+                NOT_DIFFERENTIABLE);
+    }
+
+    /** scatter_add(self, dim, index, src). */
+    static Row scatterAdd(int dim) {
+        int index = 1;
+        return row("ScatterAddBackward0", grad((g, s) -> g), NOT_DIFFERENTIABLE,
+                grad((g, s) -> g.gather(dim, s.input(index)), index));
+    }
+
+    /** index_select(self, dim, index): index_add of the gradient, as a scatter_add of the broadcast index. */
+    static Row indexSelect(int[] shape, int dim) {
+        int index = 1;
+        return row("IndexSelectBackward0", grad((g, s) -> {
+            int d = Shapes.wrapDim(dim, g.dim());
+            int[] along = new int[g.dim()];
+            Arrays.fill(along, 1);
+            along[d] = g.size(d);
+            return zeros(g, shape).scatterAdd(d, s.input(index).reshape(along).expand(g.shape()), g);
+        }, index), NOT_DIFFERENTIABLE);
+    }
+
+    static Row flip(int[] dims) {
+        return row("FlipBackward0", grad((g, s) -> g.flip(dims)));
+    }
+
+    static Row roll(int[] shifts, int[] dims) {
+        int[] back = new int[shifts.length];
+        for (int i = 0; i < shifts.length; i++) {
+            back[i] = -shifts[i];
+        }
+        return row("RollBackward0", grad((g, s) -> g.roll(back, dims)));
+    }
+
+    static Row triangle(int diagonal, boolean lower) {
+        return row(lower ? "TrilBackward0" : "TriuBackward0", grad((g, s) -> lower ? g.tril(diagonal) : g.triu(diagonal)));
+    }
+
+    /** diag: of a vector, the gradient's diagonal; of a matrix, the gradient placed on its diagonal. */
+    static Row diag(int[] shape, int diagonal) {
+        return row("DiagBackward0", grad((g, s) -> {
+            if (shape.length == 1) {
+                return g.diag(diagonal);
+            }
+            Tensor z = zeros(g, shape);
+            int k = Math.abs(diagonal);
+            if (g.numel() > 0) {
+                z.viewWith(g.shape(), new int[] {shape[1] + 1}, diagonal >= 0 ? k : k * shape[1]).copy_(g);
+            }
+            return z;
+        }));
+    }
+
+    static Row slice(int[] shape, int dim, int start, int end, int step) {
+        return row("SliceBackward0", grad((g, s) -> {
+            Tensor z = zeros(g, shape);
+            z.slice(dim, start, end, step).copy_(g);
+            return z;
+        }));
+    }
+
+    static Row bmm() {
+        return row("BmmBackward0",
+                grad((g, s) -> g.bmm(s.other().transpose(1, 2)), OTHER),
+                grad((g, s) -> s.self().transpose(1, 2).bmm(g), SELF));
+    }
+
+    static Row dot() {
+        return row("DotBackward0", grad((g, s) -> s.other().mul(g), OTHER), grad((g, s) -> s.self().mul(g), SELF));
+    }
+
+    static Row mv() {
+        return row("MvBackward0", grad((g, s) -> g.outer(s.other()), OTHER), grad((g, s) -> s.self().t().mv(g), SELF));
+    }
+
+    private static Tensor zeros(Tensor like, int[] shape) {
+        return Torch.zeros(Options.of(like.dtype(), like.device()), shape);
     }
 
     /**
@@ -183,6 +340,46 @@ final class Derivatives {
             start += empty ? 0 : shape[Shapes.wrapDim(dim, shape.length)];
         }
         return row("CatBackward0", grads);
+    }
+
+    // =====================================================================================
+    // Sliding windows
+    // =====================================================================================
+
+    /** unfold (im2col) copies pixels into columns, so each pixel's gradient is the sum of its copies': fold. */
+    static Row unfold(int[] inputShape, int kh, int kw, int sh, int sw, int ph, int pw) {
+        return row("Im2ColBackward0", grad((g, s) -> Torch.fold(g, inputShape, kh, kw, sh, sw, ph, pw)));
+    }
+
+    /** fold (col2im) sums column entries into pixels, so each entry's gradient is its pixel's: unfold. */
+    static Row fold(int kh, int kw, int sh, int sw, int ph, int pw) {
+        return row("Col2ImBackward0", grad((g, s) -> Torch.unfold(g, kh, kw, sh, sw, ph, pw)));
+    }
+
+    /** max_pool2d_with_indices: each output's gradient goes to the input element its saved index names. */
+    static Recipe maxPool2d(int[] inputShape, Tensor indices) {
+        return (in, result) -> {
+            FormulaNode n = new FormulaNode("MaxPool2DWithIndicesBackward0", in);
+            SavedTensor idx = n.save(indices);
+            return n.formula(g -> new Tensor[] {Torch.maxPool2dBackward(g, idx.get(), inputShape)});
+        };
+    }
+
+    /**
+     * max_pool2d_with_indices_backward(grad, indices), recorded only under create_graph: it is linear
+     * in grad, so grad's gradient reads g at each output's index, here by comparing every index with
+     * every position of its plane (memory N*C*outH*outW*H*W, acceptable for a second derivative).
+     */
+    static Row maxPool2dBackward(int[] inputShape) {
+        int indices = 1;
+        return row("MaxPool2DWithIndicesBackwardBackward0", grad((g, s) -> {
+            Tensor idx = s.input(indices);
+            int[] o = idx.shape();
+            int plane = inputShape[2] * inputShape[3];
+            Tensor positions = Torch.arange(0, plane, 1, Options.of(DType.INT64, g.device())).view(1, 1, 1, plane);
+            Tensor picks = idx.reshape(o[0], o[1], o[2] * o[3], 1).eq(positions).to(g.dtype());
+            return picks.mul(g.reshape(o[0], o[1], 1, plane)).sum(new int[] {3}, false).view(o);
+        }, indices), NOT_DIFFERENTIABLE);
     }
 
     // =====================================================================================

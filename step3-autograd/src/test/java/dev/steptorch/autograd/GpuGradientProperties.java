@@ -1,6 +1,5 @@
 package dev.steptorch.autograd;
 
-import dev.steptorch.tensor.GpuRequired;
 import static dev.steptorch.autograd.NumericalCheck.awayFromZero;
 import static dev.steptorch.autograd.NumericalCheck.distinct;
 import static dev.steptorch.autograd.NumericalCheck.lattice;
@@ -14,6 +13,7 @@ import dev.steptorch.autograd.NumericalCheck.Arg;
 import dev.steptorch.autograd.NumericalCheck.Fn;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.OpCatalog;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
@@ -117,6 +117,18 @@ class GpuGradientProperties {
     void unaryOpsOfTheCatalog(@ForAll("unaryRows") OpCatalog.Unary row, @ForAll long seed) {
         Random r = new Random(seed);
         matches(row.toString(), r, x -> Torch.unary(row.op(), x[0], null), OpGradientProperties.arg(row.domain(), r, shape(r, 3)));
+    }
+
+    @Provide
+    Arbitrary<OpCatalog.Other> otherRows() {
+        return Arbitraries.of(OpCatalog.OTHER);
+    }
+
+    /** Every op of the catalog outside the families: statistics, indexing, products, composites. */
+    @Property(tries = 60)
+    void otherOpsOfTheCatalog(@ForAll("otherRows") OpCatalog.Other row, @ForAll long seed) {
+        Random r = new Random(seed);
+        matches(row.toString(), r, row.op()::apply, OtherOpGradientProperties.args(row, r));
     }
 
     static void matches(String what, Random r, Fn fn, Arg... args) {

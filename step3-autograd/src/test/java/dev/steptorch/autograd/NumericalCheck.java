@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.OpCatalog;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
@@ -173,51 +174,25 @@ final class NumericalCheck {
         return p;
     }
 
+    // The input generators are the op catalog's domains (step 2's test fixture), as Args.
+
     static Arg uniform(Random r, int[] shape, double lo, double hi) {
-        double[] v = new double[numel(shape)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = lo + (hi - lo) * r.nextDouble();
-        }
-        return new Arg(shape, v);
+        return new Arg(shape, OpCatalog.uniform(lo, hi).draw(r, numel(shape)));
     }
 
     /** Magnitudes in [lo, hi] with random signs: away from 0, the kink of abs and the pole of 1/x. */
     static Arg awayFromZero(Random r, int[] shape, double lo, double hi) {
-        Arg a = uniform(r, shape, lo, hi);
-        for (int i = 0; i < a.values().length; i++) {
-            if (r.nextBoolean()) {
-                a.values()[i] = -a.values()[i];
-            }
-        }
-        return a;
+        return new Arg(shape, OpCatalog.awayFromZero(lo, hi).draw(r, numel(shape)));
     }
 
-    /**
-     * Values near the points {@code 0.2 k + shift} (k a small integer), at most 0.02 off: two
-     * tensors with shifts 0 and 0.1 never come closer than 0.06, whatever broadcasting pairs up.
-     */
+    /** Values near {@code 0.2 k + shift}: tensors with shifts 0 and 0.1 never tie. */
     static Arg lattice(Random r, int[] shape, double shift) {
-        double[] v = new double[numel(shape)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = 0.2 * (r.nextInt(11) - 5) + shift + 0.04 * (r.nextDouble() - 0.5);
-        }
-        return new Arg(shape, v);
+        return new Arg(shape, OpCatalog.lattice(shift).draw(r, numel(shape)));
     }
 
     /** Pairwise different values, at least 0.08 apart: a unique maximum along every dim. */
     static Arg distinct(Random r, int[] shape) {
-        int n = numel(shape);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = 0.1 * i + 0.02 * (r.nextDouble() - 0.5) - 0.05 * n;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            double tmp = v[i];
-            v[i] = v[j];
-            v[j] = tmp;
-        }
-        return new Arg(shape, v);
+        return new Arg(shape, OpCatalog.distinct().draw(r, numel(shape)));
     }
 
     static boolean[] mask(Random r, int n) {

@@ -174,6 +174,7 @@ class OpGradientProperties {
         return switch (op) {
             case SUM -> x.sum(dims, keepdim);
             case MEAN -> dims.length == 0 ? x.mean() : x.mean(dims[0], keepdim);
+            case PROD -> dims.length == 0 ? x.prod() : x.prod(dims[0], keepdim);
             case MAX -> dims.length == 0 ? x.max() : x.amax(dims, keepdim);
             case MIN -> dims.length == 0 ? x.min() : x.amin(dims, keepdim);
         };

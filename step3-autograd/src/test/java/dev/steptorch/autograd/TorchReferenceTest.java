@@ -162,6 +162,8 @@ class TorchReferenceTest {
         // MyReLU.apply(h) is step 4's and is checked there
         Map<String, String> torch = new LinkedHashMap<>(GRAD_FNS);
         torch.remove("MyReLU.apply(h)");
+        // the ops' own cases (unary:..., other:...) are OpReferenceGradientsTest's
+        torch.keySet().removeIf(k -> k.startsWith("unary:") || k.startsWith("other:"));
         assertThat(torch.keySet()).containsExactlyInAnyOrderElementsOf(expressions.keySet());
 
         Map<String, String> java = new LinkedHashMap<>();

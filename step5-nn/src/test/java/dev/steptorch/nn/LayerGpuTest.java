@@ -1,10 +1,10 @@
 package dev.steptorch.nn;
 
-import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;

@@ -1,9 +1,9 @@
 package dev.steptorch.nn;
 
-import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.steptorch.optim;
 
-import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.Tensor;
 import java.util.List;
 import net.jqwik.api.Example;

@@ -8,6 +8,7 @@ import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Storage;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.UnaryOp;
+import dev.steptorch.tensor.Window2d;
 
 /**
  * The kernels of {@code Device.CPU}: plain Java loops over the storage arrays. Elementwise ops
@@ -168,6 +169,7 @@ public final class CpuBackend extends Backend {
     protected void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices) {
         switch (op) {
             case SUM -> Reductions.sum(a, dim, values);
+            case PROD -> Reductions.prod(a, dim, values);
             case MAX -> Reductions.extreme(a, dim, values, indices, true);
             case MIN -> Reductions.extreme(a, dim, values, indices, false);
             case MEAN -> throw new IllegalStateException("mean is a sum and a division above the kernels");
@@ -177,6 +179,29 @@ public final class CpuBackend extends Backend {
     @Override
     protected void mmKernel(Tensor a, Tensor b, Tensor out) {
         Matmul.mm(a, b, out, this::contiguous);
+    }
+
+    // The window kernels count on fresh arrays being zeroed: padding and fold's sums start at 0.
+
+    @Override
+    protected void unfoldKernel(Tensor input, Window2d win, Tensor cols) {
+        WindowLoops.unfold(data(input), input.storageOffset(), win, data(cols));
+    }
+
+    @Override
+    protected void foldKernel(Tensor cols, Window2d win, Tensor out) {
+        WindowLoops.fold(data(cols), cols.storageOffset(), win, data(out));
+    }
+
+    @Override
+    protected void maxPool2dKernel(Tensor input, Window2d win, Tensor values, Tensor indices) {
+        WindowLoops.maxPool(data(input), input.storageOffset(), win, data(values), (long[]) data(indices));
+    }
+
+    @Override
+    protected void maxPool2dBackwardKernel(Tensor grad, Tensor indices, Tensor out) {
+        WindowLoops.maxPoolBackward(data(grad), grad.storageOffset(), (long[]) data(indices), indices.storageOffset(),
+                grad.numel(), grad.size(2) * grad.size(3), out.size(2) * out.size(3), data(out));
     }
 
     @Override

@@ -4,7 +4,7 @@ import dev.steptorch.tensor.Tensor;
 import java.util.stream.IntStream;
 
 /**
- * Sum, max and min along one dimension. Each output element walks its line of the input; sums
+ * Sum, product, max and min along one dimension. Each output element walks its line of the input; sums
  * accumulate in double (or long) whatever the input dtype, so a float32 sum is the correctly
  * rounded sum far more often than a float accumulator would give. A single long line (the
  * {@code loss.sum()} of the course) is split across threads when it is big enough.
@@ -28,6 +28,35 @@ final class Reductions {
                             z.setLong(o1 + i * s1, sumLong(x, start, step, len));
                         } else {
                             z.setDouble(o1 + i * s1, out.numel() == 1 ? parallelSum(x, start, step, len) : sumDouble(x, start, step, len));
+                        }
+                    }
+                });
+    }
+
+    /** Products along dim, in double (exact long for integers and bool); an empty product is 1. */
+    static void prod(Tensor a, int dim, Tensor out) {
+        CpuStorage x = (CpuStorage) a.storage();
+        CpuStorage z = (CpuStorage) out.storage();
+        int len = a.shape()[dim];
+        int step = a.strides()[dim];
+        boolean exactLong = !a.dtype().isFloatingPoint();
+        StridedRows.forEach(out.shape(), new int[][] {a.strides(), out.strides()}, new int[] {a.storageOffset(), out.storageOffset()},
+                (o0, s0, o1, s1, o2, s2, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        int start = o0 + i * s0;
+                        long l = 1;
+                        double d = 1;
+                        for (int k = 0; k < len; k++) {
+                            if (exactLong) {
+                                l *= x.getLong(start + k * step);
+                            } else {
+                                d *= x.getDouble(start + k * step);
+                            }
+                        }
+                        if (exactLong) {
+                            z.setLong(o1 + i * s1, l);
+                        } else {
+                            z.setDouble(o1 + i * s1, d);
                         }
                     }
                 });

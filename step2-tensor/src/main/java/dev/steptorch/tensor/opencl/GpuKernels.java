@@ -2,6 +2,7 @@ package dev.steptorch.tensor.opencl;
 
 import static dev.steptorch.tensor.opencl.TensorKernel.*;
 
+import dev.steptorch.tensor.Window2d;
 import java.lang.ref.Reference;
 
 /**
@@ -113,6 +114,41 @@ final class GpuKernels {
     void mm(GpuView out, GpuView a, GpuView b) {
         launcher.mm(out.operand(), a.operand(), b.operand(), a.shape()[0], b.shape()[1], a.shape()[1]);
         keepAlive(out, a, b);
+    }
+
+    // The window ops: every view is contiguous, so only its start in the arena travels.
+
+    void unfold(GpuView cols, GpuView input, Window2d win) {
+        launcher.window(OP_UNFOLD, geometry(win), input.type(), start(input), start(cols), 0, cols.numel());
+        keepAlive(cols, input);
+    }
+
+    void fold(GpuView out, GpuView cols, Window2d win) {
+        launcher.window(OP_FOLD, geometry(win), cols.type(), start(cols), start(out), 0, out.numel());
+        keepAlive(out, cols);
+    }
+
+    void maxPool(GpuView values, GpuView indices, GpuView input, Window2d win) {
+        launcher.window(OP_MAXPOOL, geometry(win), input.type(), start(input), start(values), start(indices),
+                values.numel());
+        keepAlive(values, indices, input);
+    }
+
+    /** out [N, C, H, W] from grad and indices [N, C, outH, outW]; one work item per (n, c) plane. */
+    void maxPoolBackward(GpuView out, GpuView grad, GpuView indices) {
+        int[] in = out.shape();
+        int[] geometry = {in[0], in[1], in[2], in[3], 0, 0, 0, 0, 0, 0, grad.shape()[2], grad.shape()[3]};
+        launcher.window(OP_MAXPOOL_BACKWARD, geometry, grad.type(), start(grad), start(out), start(indices),
+                in[0] * in[1]);
+        keepAlive(out, grad, indices);
+    }
+
+    private static int start(GpuView v) {
+        return v.block().offset + v.offset();
+    }
+
+    private static int[] geometry(Window2d g) {
+        return new int[] {g.n(), g.c(), g.h(), g.w(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.outH(), g.outW()};
     }
 
     /** Copies the host array (row-major, from srcOffset) into the view, whatever its strides. */

@@ -131,7 +131,7 @@ final class Launcher {
             }
             int parts = (length + PART_LENGTH - 1) / PART_LENGTH;
             int chunk = (length + parts - 1) / parts;
-            int valueType = fn == FN_SUM ? (computeType == I64 || computeType == BOOL ? I64 : F64) : out.type();
+            int valueType = fn == FN_SUM || fn == FN_PROD ? (computeType == I64 || computeType == BOOL ? I64 : F64) : out.type();
             int values = rt.heap.allocate(valueType, outputs * parts);
             int indices = rt.heap.allocate(I64, outputs * parts);
             try {
@@ -196,6 +196,27 @@ final class Launcher {
             int colTiles = (n + MM_COLS - 1) / MM_COLS;
             int rowTiles = (m + MM_ROWS - 1) / MM_ROWS;
             rt.launch2D(roundUp(colTiles, MM_LOCAL), roundUp(rowTiles, MM_LOCAL), MM_LOCAL, MM_LOCAL);
+        }
+    }
+
+    /**
+     * A window op of {@link WindowKernel} over {@code items} work items. geometry holds
+     * {n, c, h, w, kh, kw, sh, sw, ph, pw, outH, outW}; src, dst and indices are arena offsets.
+     */
+    void window(int op, int[] geometry, int type, int src, int dst, int indices, int items) {
+        synchronized (k) {
+            if (items == 0) {
+                return;
+            }
+            reset(op, 0, type);
+            System.arraycopy(geometry, 0, k.meta, W_N, geometry.length);
+            k.meta[W_SRC] = src;
+            k.meta[W_DST] = dst;
+            k.meta[W_IDX] = indices;
+            k.meta[W_F64] = type == F64 ? 1 : 0;
+            k.n = items;
+            sendMeta();
+            rt.launch(items);
         }
     }
 

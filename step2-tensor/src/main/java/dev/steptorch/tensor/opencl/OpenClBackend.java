@@ -11,6 +11,7 @@ import dev.steptorch.tensor.Shapes;
 import dev.steptorch.tensor.Storage;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.UnaryOp;
+import dev.steptorch.tensor.Window2d;
 import dev.steptorch.tensor.cpu.CpuStorage;
 
 /**
@@ -71,7 +72,7 @@ public final class OpenClBackend extends Backend {
 
     @Override
     protected void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices) {
-        int compute = code(op == ReduceOp.SUM ? values.dtype() : a.dtype());
+        int compute = code(op == ReduceOp.SUM || op == ReduceOp.PROD ? values.dtype() : a.dtype());
         gpu.reduce(op.kernelCode(), view(values), indices == null ? null : view(indices), view(a), only(dim, a.dim()), compute);
     }
 
@@ -84,6 +85,26 @@ public final class OpenClBackend extends Backend {
     @Override
     protected void mmKernel(Tensor a, Tensor b, Tensor out) {
         gpu.mm(view(out), view(a), view(b));
+    }
+
+    @Override
+    protected void unfoldKernel(Tensor input, Window2d win, Tensor cols) {
+        gpu.unfold(view(cols), view(input), win);
+    }
+
+    @Override
+    protected void foldKernel(Tensor cols, Window2d win, Tensor out) {
+        gpu.fold(view(out), view(cols), win);
+    }
+
+    @Override
+    protected void maxPool2dKernel(Tensor input, Window2d win, Tensor values, Tensor indices) {
+        gpu.maxPool(view(values), view(indices), view(input), win);
+    }
+
+    @Override
+    protected void maxPool2dBackwardKernel(Tensor grad, Tensor indices, Tensor out) {
+        gpu.maxPoolBackward(view(out), view(grad), view(indices));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.steptorch.tensor.opencl;
 
-import com.aparapi.Kernel;
-
 /**
  * The one Aparapi kernel behind every GPU tensor op.
  *
@@ -10,7 +8,8 @@ import com.aparapi.Kernel;
  * other's device memory. To keep tensors on the device between ops, every op must run in the same
  * kernel object, over the same device arrays. Those arrays are <em>arenas</em>, one per dtype; a
  * GPU tensor's storage is a slice {@code [offset, offset + size)} of its dtype's arena (see
- * {@link DeviceHeap}). The {@code op} field picks the op, {@code fn} the function within it.
+ * {@link DeviceHeap}). The {@code op} field picks the op, {@code fn} the function within it. The
+ * sliding-window ops of convolution and pooling are inherited from {@link WindowKernel}.
  *
  * <p>What Aparapi lets a kernel contain, and so what this class sticks to: fields that are
  * primitives or 1-D primitive arrays, int indexing, arithmetic, {@code Math} functions, if/else
@@ -21,39 +20,38 @@ import com.aparapi.Kernel;
  * <p>Float math runs in double (exact for +, -, *, / and sqrt of float inputs after rounding back),
  * so the device needs {@code cl_khr_fp64}; integer and bool math runs in long so int64 stays exact.
  */
-final class TensorKernel extends Kernel {
+final class TensorKernel extends KernelMath {
     // dtype codes; 4..7 are the staging arrays that carry host <-> device transfers.
     static final int F32 = 0, F64 = 1, I64 = 2, BOOL = 3, STAGE = 4;
 
     // ops
     static final int OP_FILL = 0, OP_UNARY = 1, OP_BINARY = 2, OP_WHERE = 3, OP_REDUCE = 4, OP_MM = 5;
+    // 6 and up: the window ops of WindowKernel
 
     // Function codes. Those of an enum row (UnaryOp, BinaryOp, ReduceOp) are that row's kernelCode(),
     // repeated here because Aparapi needs literal constants; KernelCodesTest pins the two together.
     // unary functions (OP_UNARY); FN_COPY converts between dtypes
     static final int FN_COPY = 0, FN_NEG = 1, FN_EXP = 2, FN_LOG = 3, FN_SQRT = 4, FN_ABS = 5,
             FN_CLAMP = 6, FN_SIN = 7, FN_COS = 8;
+    static final int FN_TAN = 50, FN_RSQRT = 51, FN_RECIPROCAL = 52, FN_LOG1P = 53, FN_EXPM1 = 54, FN_SIGN = 55,
+            FN_FLOOR = 56, FN_CEIL = 57, FN_ROUND = 58, FN_ERF = 59;
     // binary functions (OP_BINARY); comparisons (20 and up) write bool
     static final int FN_ADD = 10, FN_SUB = 11, FN_MUL = 12, FN_DIV = 13, FN_POW = 14, FN_MAXIMUM = 15,
             FN_MINIMUM = 16, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
     // reductions (OP_REDUCE)
-    static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32;
+    static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32, FN_PROD = 36;
 
     // meta layout: [0] ndim, [1..8] shape, then operand k at 9 + 9k: offset, 8 strides;
     // a reduction's inner loop at 45: ndim, [46..53] shape, [54..61] strides of the input, [62] length.
     static final int MAX_DIMS = 8, SHAPE = 1, OPERAND = 9, INNER = 45, INNER_SHAPE = 46, INNER_STRIDES = 54,
             INNER_LENGTH = 62;
-    static final int META_SIZE = 64;
 
-    float[] f32 = new float[1];
-    double[] f64 = new double[1];
-    long[] i64 = new long[1];
+    // f32, f64, i64 (the arenas) and meta are inherited from WindowKernel
     boolean[] b8 = new boolean[1];
     float[] sf32 = new float[1];
     double[] sf64 = new double[1];
     long[] si64 = new long[1];
     boolean[] sb8 = new boolean[1];
-    int[] meta = new int[META_SIZE];
 
     int op, fn, n;
     int outType, aType, bType, cType, idxType;
@@ -101,6 +99,8 @@ final class TensorKernel extends Kernel {
                     }
                 } else if (op == OP_REDUCE) {
                     reduce(g);
+                } else if (op >= OP_UNFOLD) {
+                    window(op, g);
                 }
             }
         }
@@ -216,6 +216,10 @@ final class TensorKernel extends Kernel {
                 r = -x;
             } else if (fn == FN_ABS) {
                 r = x < 0L ? -x : x;
+            } else if (fn == FN_SIGN) {
+                r = x > 0L ? 1L : x < 0L ? -1L : 0L;
+            } else if (fn == FN_FLOOR || fn == FN_CEIL || fn == FN_ROUND) {
+                r = x;
             } else if (fn == FN_CLAMP) {
                 r = x;
                 if (flagA == 1 && cmpL(r, l0) < 0) {
@@ -245,6 +249,8 @@ final class TensorKernel extends Kernel {
                 r = Math.sin(x);
             } else if (fn == FN_COS) {
                 r = Math.cos(x);
+            } else if (fn >= FN_TAN) {
+                r = unaryMore(fn, x);
             } else if (fn == FN_CLAMP) {
                 r = x;
                 if (flagA == 1) {
@@ -399,12 +405,14 @@ final class TensorKernel extends Kernel {
         }
         long bestIndex = 0L;
         if (integer == 1) {
-            long acc = fn == FN_SUM ? 0L : loadL(aType, base + innerOffsetOf(r0));
+            long acc = fn == FN_SUM ? 0L : fn == FN_PROD ? 1L : loadL(aType, base + innerOffsetOf(r0));
             bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r0)] : r0;
             for (int r = r0; r < r1; r++) {
                 long x = loadL(aType, base + innerOffsetOf(r));
                 if (fn == FN_SUM) {
                     acc += x;
+                } else if (fn == FN_PROD) {
+                    acc *= x;
                 } else if ((fn == FN_MAX && cmpL(x, acc) > 0) || (fn == FN_MIN && cmpL(x, acc) < 0)) {
                     acc = x;
                     bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r)] : r;
@@ -412,12 +420,14 @@ final class TensorKernel extends Kernel {
             }
             store(outType, o, 0.0, acc);
         } else {
-            double acc = fn == FN_SUM ? 0.0 : loadD(aType, base + innerOffsetOf(r0));
+            double acc = fn == FN_SUM ? 0.0 : fn == FN_PROD ? 1.0 : loadD(aType, base + innerOffsetOf(r0));
             bestIndex = flagA == 1 ? i64[ii + innerOffsetOf(r0)] : r0;
             for (int r = r0; r < r1; r++) {
                 double x = loadD(aType, base + innerOffsetOf(r));
                 if (fn == FN_SUM) {
                     acc += x;
+                } else if (fn == FN_PROD) {
+                    acc *= x;
                 } else if (acc == acc && (x != x || (fn == FN_MAX && x > acc) || (fn == FN_MIN && x < acc))) {
                     // the first NaN wins, as in PyTorch; ties keep the first index
                     acc = x;

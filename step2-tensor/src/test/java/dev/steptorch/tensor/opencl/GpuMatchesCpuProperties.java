@@ -1,12 +1,12 @@
 package dev.steptorch.tensor.opencl;
 
-import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.BinaryOp;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Dispatcher;
+import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.OpCatalog;
 import dev.steptorch.tensor.ReduceOp;
 import dev.steptorch.tensor.Tensor;
@@ -85,6 +85,26 @@ class GpuMatchesCpuProperties {
         assertMatches(cpu.unary(row.op(), a, null), gpu.unary(row.op(), g, null), row.ulps(), row + " of " + dtype);
     }
 
+    @Provide
+    Arbitrary<OpCatalog.Other> otherOps() {
+        return Arbitraries.of(OpCatalog.OTHER);
+    }
+
+    /** Statistics, indexing, products and the composites of the catalog, on float32. */
+    @Property(tries = 80)
+    void otherOpsOfTheCatalog(@ForAll("otherOps") OpCatalog.Other row, @ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor[] onCpu = new Tensor[row.shapes().length];
+        Tensor[] onGpu = new Tensor[onCpu.length];
+        for (int i = 0; i < onCpu.length; i++) {
+            onCpu[i] = OpCatalog.draw(row.domain(), r, row.shapes()[i], DType.FLOAT32);
+            onGpu[i] = gpu.toDevice(onCpu[i]);
+        }
+        Tensor result = row.op().apply(onGpu);
+        assertThat(result.device()).isEqualTo(Device.GPU);
+        assertMatches(row.op().apply(onCpu), result, 64, row.name());
+    }
+
     @Property(tries = 40)
     void clampAndConversionsOnTransposedInput(@ForAll("dtypes") DType dtype, @ForAll long seed) {
         Random r = new Random(seed);
@@ -135,7 +155,7 @@ class GpuMatchesCpuProperties {
             if (row.op() == ReduceOp.MEAN && !dtype.isFloatingPoint()) {
                 continue;
             }
-            int ulps = row.op() == ReduceOp.SUM || row.op() == ReduceOp.MEAN ? 4 * n : 0;
+            int ulps = row.op() == ReduceOp.SUM || row.op() == ReduceOp.MEAN || row.op() == ReduceOp.PROD ? 4 * n : 0;
             assertMatches(cpu.reduce(row.op(), a, new int[0], false, null), gpu.reduce(row.op(), g, new int[0], false, null),
                     ulps, row + " of all");
             assertMatches(cpu.reduce(row.op(), a, new int[] {dim}, keep, null),

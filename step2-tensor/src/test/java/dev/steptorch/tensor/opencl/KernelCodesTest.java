@@ -39,7 +39,7 @@ class KernelCodesTest {
 
     @Test
     void reductionsUseTheKernelsReductionBranches() throws ReflectiveOperationException {
-        Map<ReduceOp, String> branch = Map.of(ReduceOp.SUM, "FN_SUM", ReduceOp.MEAN, "FN_SUM",
+        Map<ReduceOp, String> branch = Map.of(ReduceOp.SUM, "FN_SUM", ReduceOp.MEAN, "FN_SUM", ReduceOp.PROD, "FN_PROD",
                 ReduceOp.MAX, "FN_MAX", ReduceOp.MIN, "FN_MIN");
         for (ReduceOp op : ReduceOp.values()) {
             assertThat(constant(branch.get(op))).as("%s", op).isEqualTo(op.kernelCode());

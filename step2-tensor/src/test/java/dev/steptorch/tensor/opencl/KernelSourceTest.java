@@ -15,7 +15,10 @@ class KernelSourceTest {
                 .contains("__global float *f32", "__global double *f64", "__global long *i64", "__global char  *b8")
                 .contains("TensorKernel__offsetOf(This *this, int g, int k)")
                 .contains("TensorKernel__matmul(This *this)")
-                .contains("TensorKernel__reduce(This *this, int g)");
+                .contains("TensorKernel__reduce(This *this, int g)")
+                // the window ops, inherited from WindowKernel, are translated into the same kernel
+                .contains("WindowKernel__unfoldAt(This *this, int g)", "WindowKernel__foldAt(This *this, int g)",
+                        "WindowKernel__maxPoolAt(This *this, int g)", "WindowKernel__maxPoolBackwardPlane(This *this, int g)");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.steptorch.tensor.opencl;
 
-import dev.steptorch.tensor.GpuRequired;
 import static dev.steptorch.tensor.opencl.KernelHarness.broadcastStrides;
 import static dev.steptorch.tensor.opencl.KernelHarness.offset;
 import static dev.steptorch.tensor.opencl.TensorKernel.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steptorch.tensor.GpuRequired;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

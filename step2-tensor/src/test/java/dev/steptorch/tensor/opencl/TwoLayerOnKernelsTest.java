@@ -1,8 +1,8 @@
 package dev.steptorch.tensor.opencl;
 
-import dev.steptorch.tensor.GpuRequired;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steptorch.tensor.GpuRequired;
 import net.jqwik.api.Example;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 

@@ -5,18 +5,14 @@ import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 
 /**
- * The sliding windows shared by convolution and pooling. A window view is PyTorch's
+ * The readable definition of the sliding windows of convolution and pooling, which the tests
+ * compare step 2's window kernels (unfold, fold, max pooling) with. A window view is PyTorch's
  * {@code as_strided}: no data moves, the strides simply let neighbouring windows overlap in
  * memory. Its inverse, {@link #foldBack}, is col2im: each kernel offset adds its slice of the
  * window gradient into a strided view of a padded zero gradient, so overlapping windows sum.
  */
 final class Windows {
     private Windows() {
-    }
-
-    /** Output length of a sliding window along one dim, without ceil mode. */
-    static int outSize(int in, int kernel, int stride, int padding) {
-        return (in + 2 * padding - kernel) / stride + 1;
     }
 
     /** x with {@code fill} around H and W, contiguous; x itself (made contiguous) when there is no padding. */

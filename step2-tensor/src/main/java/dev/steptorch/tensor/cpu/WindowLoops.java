@@ -1,0 +1,103 @@
+package dev.steptorch.tensor.cpu;
+
+import dev.steptorch.tensor.Window2d;
+
+/**
+ * The CPU window kernels: im2col, col2im and max pooling as direct loops over the arrays of
+ * contiguous operands. A generic strided walk costs more per element than the arithmetic of a small
+ * convolution, so these loops compute each kernel offset's range of valid output columns once and
+ * then move whole runs of an image row ({@link WindowRuns} does the typed inner loops, for float32
+ * and float64 alike).
+ */
+final class WindowLoops {
+    private WindowLoops() {
+    }
+
+    /** First output column whose input column {@code ow * sw - pw + j} is inside the image. */
+    private static int firstInside(Window2d g, int j) {
+        return Math.max(0, (g.pw() - j + g.sw() - 1) / g.sw());
+    }
+
+    /** One past the last such output column; floorDiv, since a wide padding makes the numerator negative. */
+    private static int endInside(Window2d g, int j) {
+        return Math.min(g.outW(), Math.floorDiv(g.w() - 1 + g.pw() - j, g.sw()) + 1);
+    }
+
+    /**
+     * Row (c, i, j) of cols, image by image, output row by output row: the pixels at kernel offset
+     * (i, j). Entries whose pixel is padding stay zero, as the fresh array already is.
+     */
+    static void unfold(Object src, int base, Window2d g, Object cols) {
+        walk(g, src, base, cols, 0, false);
+    }
+
+    /** The same walk as {@link #unfold}, adding each entry back into its pixel of the zeroed out. */
+    static void fold(Object cols, int off, Window2d g, Object out) {
+        walk(g, out, 0, cols, off, true);
+    }
+
+    /**
+     * Pairs each run of an image row that a kernel offset reads with its run in the columns: unfold
+     * copies the image run into the columns, fold adds the columns back into the image.
+     */
+    private static void walk(Window2d g, Object image, int imageBase, Object cols, int colsBase, boolean fold) {
+        // the geometry in locals: outH() and outW() divide, and these loops run per image row
+        int outH = g.outH(), outW = g.outW(), positions = outH * outW, width = g.n() * positions;
+        int c = g.c(), h = g.h(), w = g.w(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw();
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = colsBase + ((ch * kh + i) * kw + j) * width;
+                    int owStart = firstInside(g, j), owEnd = endInside(g, j);
+                    for (int b = 0; b < g.n() && owStart < owEnd; b++) {
+                        int plane = imageBase + (b * c + ch) * h * w;
+                        for (int oh = 0; oh < outH; oh++) {
+                            int y = oh * sh - ph + i;
+                            if (y >= 0 && y < h) {
+                                int pixel = plane + y * w + owStart * sw - pw + j;
+                                int entry = row + b * positions + oh * outW + owStart;
+                                if (fold) {
+                                    WindowRuns.add(cols, entry, image, pixel, sw, owEnd - owStart);
+                                } else {
+                                    WindowRuns.copy(image, pixel, sw, cols, entry, owEnd - owStart);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each output's window, clipped to the image once instead of a bounds check per element. */
+    static void maxPool(Object src, int base, Window2d g, Object values, long[] indices) {
+        int outH = g.outH(), outW = g.outW(), h = g.h(), w = g.w();
+        int kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw();
+        int o = 0;
+        for (int p = 0; p < g.n() * g.c(); p++) {
+            int plane = base + p * h * w;
+            for (int oh = 0; oh < outH; oh++) {
+                int y0 = Math.max(0, oh * sh - ph);
+                int y1 = Math.min(h, oh * sh - ph + kh);
+                for (int ow = 0; ow < outW; ow++, o++) {
+                    int x0 = Math.max(0, ow * sw - pw);
+                    int x1 = Math.min(w, ow * sw - pw + kw);
+                    indices[o] = WindowRuns.argmax(src, plane, w, y0, y1, x0, x1, values, o);
+                }
+            }
+        }
+    }
+
+    /** out[plane of o][indices[o]] += grad[o], in output order; an index outside its plane is refused. */
+    static void maxPoolBackward(Object grad, int go, long[] indices, int io, int count, int perPlane, int planeSize,
+                                Object out) {
+        for (int o = 0; o < count; o++) {
+            long at = indices[io + o];
+            if (at < 0 || at >= planeSize) {
+                throw new IndexOutOfBoundsException("max_pool2d_with_indices_backward: index " + at
+                        + " is outside its plane of " + planeSize + " elements");
+            }
+            WindowRuns.add(grad, go + o, out, (o / perPlane) * planeSize + (int) at, 1, 1);
+        }
+    }
+}

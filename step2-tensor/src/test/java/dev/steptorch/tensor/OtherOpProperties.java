@@ -1,0 +1,54 @@
+package dev.steptorch.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The ops of {@link OpCatalog#OTHER} (values against PyTorch are in TorchReferenceTest): they
+ * read their inputs through the strides, so the same values laid out in reverse dim order give
+ * the same result, in both float dtypes, and the result keeps the input's dtype.
+ */
+class OtherOpProperties {
+    @Provide
+    Arbitrary<OpCatalog.Other> rows() {
+        return Arbitraries.of(OpCatalog.OTHER);
+    }
+
+    @Property(tries = 200)
+    void stridedInputsGiveTheSameResult(@ForAll("rows") OpCatalog.Other row, @ForAll boolean float64, @ForAll long seed) {
+        Random r = new Random(seed);
+        DType dtype = float64 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor[] plain = new Tensor[row.shapes().length];
+        Tensor[] strided = new Tensor[plain.length];
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = OpCatalog.draw(row.domain(), r, row.shapes()[i], dtype);
+            strided[i] = reversedLayout(plain[i]);
+        }
+        Tensor want = row.op().apply(plain);
+        Tensor got = row.op().apply(strided);
+        assertThat(want.dtype()).as("%s keeps the dtype", row).isEqualTo(dtype);
+        assertThat(got.shape()).as("%s", row).containsExactly(want.shape());
+        double[] w = want.toDoubleArray();
+        double[] g = got.toDoubleArray();
+        double rtol = float64 ? 1e-12 : 1e-5;
+        for (int i = 0; i < w.length; i++) {
+            assertThat(g[i]).as("%s at %d", row, i).isCloseTo(w[i], within(rtol * Math.max(1, Math.abs(w[i]))));
+        }
+    }
+
+    /** The same values with the dims stored in reverse order: a non-contiguous view for rank 2 and up. */
+    private static Tensor reversedLayout(Tensor t) {
+        int[] reverse = new int[t.dim()];
+        for (int d = 0; d < reverse.length; d++) {
+            reverse[d] = reverse.length - 1 - d;
+        }
+        return t.permute(reverse).contiguous().permute(reverse);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.steptorch.tensor;
+
+import java.util.Random;
+
+/**
+ * A random sliding-window problem for the window-op properties: an input [N, C, H, W] of a float
+ * dtype (sometimes a transposed or offset view, so the kernels see non-contiguous operands) and a
+ * window with its own kernel size, stride and padding along each axis.
+ */
+public record WindowCase(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
+    /** A case for unfold/fold: padding up to the kernel size, even windows lying wholly in padding. */
+    public static WindowCase forColumns(long seed, DType dtype) {
+        Random r = new Random(seed);
+        int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
+        return make(r, dtype, kh, kw, r.nextInt(kh + 1), r.nextInt(kw + 1), false);
+    }
+
+    /**
+     * A case for max pooling: padding at most half the kernel, as PyTorch requires; values drawn
+     * from a few integers so that ties are common, and now and then a NaN.
+     */
+    public static WindowCase forPooling(long seed, DType dtype) {
+        Random r = new Random(seed);
+        int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
+        return make(r, dtype, kh, kw, r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1), true);
+    }
+
+    private static WindowCase make(Random r, DType dtype, int kh, int kw, int ph, int pw, boolean pooling) {
+        int n = 1 + r.nextInt(3), c = 1 + r.nextInt(3);
+        int h = Math.max(1, kh - 2 * ph) + r.nextInt(6);
+        int w = Math.max(1, kw - 2 * pw) + r.nextInt(6);
+        int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3);
+        double[] values = new double[n * c * h * w];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = pooling ? (r.nextInt(50) == 0 ? Double.NaN : r.nextInt(5) - 2) : r.nextGaussian();
+        }
+        Tensor x = Torch.tensor(values, Options.dtype(dtype));
+        Tensor shaped;
+        switch (r.nextInt(3)) {
+            // the same values, read through a transposed view
+            case 0 -> shaped = x.view(n, c, h, w).transpose(2, 3).contiguous().transpose(2, 3);
+            // a view starting inside a larger storage
+            case 1 -> shaped = Torch.cat(0, Torch.zeros(Options.dtype(dtype), 1, c, h, w), x.view(n, c, h, w)).narrow(0, 1, n);
+            default -> shaped = x.view(n, c, h, w);
+        }
+        return new WindowCase(shaped, kh, kw, sh, sw, ph, pw);
+    }
+
+    public int outH() {
+        return (x.size(2) + 2 * ph - kh) / sh + 1;
+    }
+
+    public int outW() {
+        return (x.size(3) + 2 * pw - kw) / sw + 1;
+    }
+
+    @Override
+    public String toString() {
+        return x.dtype() + " " + x.size() + " kernel (" + kh + ", " + kw + ") stride (" + sh + ", " + sw + ") padding ("
+                + ph + ", " + pw + ")";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.steptorch.tensor.opencl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.GpuRequired;
+import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
+import dev.steptorch.tensor.WindowCase;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * The OpenCL window kernels give the CPU kernels' results: unfold and max pooling exactly (they
+ * copy and compare), fold and the pooling backward exactly too, since they add the same numbers in
+ * the same order, rounding each step to the dtype as the CPU does.
+ */
+@AddLifecycleHook(GpuRequired.class)
+class WindowGpuProperties {
+    @Provide
+    Arbitrary<DType> floats() {
+        return Arbitraries.of(DType.FLOAT32, DType.FLOAT64);
+    }
+
+    private static void assertSame(Tensor cpu, Tensor gpu, String what) {
+        assertThat(gpu.device()).isEqualTo(Device.GPU);
+        assertThat(gpu.dtype()).isEqualTo(cpu.dtype());
+        assertThat(gpu.shape()).containsExactly(cpu.shape());
+        assertThat(gpu.cpu().toDoubleArray()).as(what).containsExactly(cpu.toDoubleArray());
+    }
+
+    @Property(tries = 40)
+    void unfoldAndFoldMatchTheCpu(@ForAll("floats") DType dtype, @ForAll long seed) {
+        WindowCase k = WindowCase.forColumns(seed, dtype);
+        Tensor cols = Torch.unfold(k.x(), k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
+        Tensor gpuCols = Torch.unfold(k.x().to(Device.GPU), k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
+        assertSame(cols, gpuCols, "unfold " + k);
+
+        Torch.manualSeed(seed);
+        Tensor g = Torch.randn(Options.dtype(dtype), cols.shape());
+        int[] s = k.x().shape();
+        Tensor folded = Torch.fold(g, s, k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
+        Tensor gpuFolded = Torch.fold(g.to(Device.GPU), s, k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
+        assertSame(folded, gpuFolded, "fold " + k);
+    }
+
+    @Property(tries = 40)
+    void maxPoolingAndItsBackwardMatchTheCpu(@ForAll("floats") DType dtype, @ForAll long seed) {
+        WindowCase k = WindowCase.forPooling(seed, dtype);
+        Tensor.ValuesIndices cpu = Torch.maxPool2dWithIndices(k.x(), k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
+        Tensor.ValuesIndices gpu = Torch.maxPool2dWithIndices(k.x().to(Device.GPU), k.kh(), k.kw(), k.sh(), k.sw(),
+                k.ph(), k.pw());
+        assertSame(cpu.values(), gpu.values(), "max_pool2d values " + k);
+        assertThat(gpu.indices().dtype()).isEqualTo(DType.INT64);
+        assertThat(gpu.indices().cpu().toLongArray()).as("max_pool2d indices " + k)
+                .containsExactly(cpu.indices().toLongArray());
+
+        Torch.manualSeed(seed);
+        Tensor g = Torch.randn(Options.dtype(dtype), cpu.values().shape());
+        int[] s = k.x().shape();
+        assertSame(Torch.maxPool2dBackward(g, cpu.indices(), s),
+                Torch.maxPool2dBackward(g.to(Device.GPU), gpu.indices(), s), "max_pool2d backward " + k);
+    }
+}
