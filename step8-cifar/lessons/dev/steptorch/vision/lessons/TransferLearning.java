@@ -44,10 +44,12 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Transfer learning: a CIFAR-10 network reused for cat vs dog, as a fixed feature extractor and finetuned.
+ * Transfer learning: the tutorial's ResNet-18 on ants and bees, or a CIFAR-10 network reused for cat vs dog.
  *
- * <p>The course fine-tunes an ImageNet ResNet-18 on ants and bees. Neither the weights nor the
- * pictures ship with StepTorch, so this lesson plays the same game at CIFAR scale: the "pretrained"
+ * <p>When {@code --data} holds {@code train/} and {@code val/} (the tutorial's hymenoptera_data),
+ * this runs the course's tutorial itself: see {@link TransferTutorial}. Otherwise {@code --data}
+ * is CIFAR-10 (binary or torchvision's pickled folder), and the lesson plays the same game at CIFAR
+ * scale, with nothing to download: the "pretrained"
  * network is the CifarNet that {@code TrainCifar} saved, and the new task is a two-class
  * {@code ImageFolder} ({@code catdog/train/cat/00003.png ...}) written from CIFAR-10's cat and dog
  * pictures. Then, as in the notes, with SGD (lr 0.001, momentum 0.9) and StepLR (step 7, gamma 0.1):
@@ -134,6 +136,15 @@ public final class TransferLearning {
     }
 
     public static void main(String[] args) throws IOException {
+        if (tutorialFolder(args)) {
+            try {
+                TransferTutorial.run(TransferTutorial.Settings.parse(args), System.out);
+            } catch (IllegalArgumentException | FileNotFoundException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         Settings s;
         try {
             s = Settings.parse(args);
@@ -148,6 +159,17 @@ public final class TransferLearning {
             System.err.println(e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Whether {@code --data} names an ImageFolder pair {@code train/}, {@code val/}: the tutorial's own layout. */
+    static boolean tutorialFolder(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--data")) {
+                Path d = Path.of(args[i + 1]);
+                return Files.isDirectory(d.resolve("train")) && Files.isDirectory(d.resolve("val"));
+            }
+        }
+        return false;
     }
 
     /** The whole lesson: base weights, the cat/dog folder, the three trainings and the table. */

@@ -1,11 +1,15 @@
 package dev.steptorch.nn;
 
+import dev.steptorch.serialization.Safetensors;
+import dev.steptorch.serialization.TorchLoad;
+import dev.steptorch.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code torch.save(model.state_dict(), path)} and {@code model.load_state_dict(torch.load(path))},
- * with safetensors files instead of pickles.
+ * with safetensors files instead of pickles; PyTorch's own {@code .pth} files are read too.
  */
 public final class Checkpoints {
     private Checkpoints() {
@@ -21,6 +25,14 @@ public final class Checkpoints {
      * damaged file, or a state_dict that does not fit, leaves the module unchanged.
      */
     public static Module.LoadResult loadStateDict(Module module, Path file, boolean strict) throws IOException {
-        return module.loadStateDict(Safetensors.load(file), strict);
+        return module.loadStateDict(readStateDict(file), strict);
+    }
+
+    /**
+     * The state_dict in {@code file}, safetensors or PyTorch's own {@code torch.save} zip (read by
+     * the restricted unpickler of {@link TorchLoad}); the first bytes decide, not the name.
+     */
+    public static Map<String, Tensor> readStateDict(Path file) throws IOException {
+        return TorchLoad.looksLikeTorchSave(file) ? TorchLoad.loadStateDict(file) : Safetensors.load(file);
     }
 }

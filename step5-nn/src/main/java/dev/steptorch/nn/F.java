@@ -93,6 +93,38 @@ public final class F {
         return new MaxPoolOp().apply(input, kernelSize.clone(), stride.clone(), padding.clone());
     }
 
+    /**
+     * {@code F.adaptive_avg_pool2d(x, (oh, ow))} on [N, C, H, W]. The common (1, 1) case is one
+     * mean over H and W; otherwise each output cell is the mean of its window, joined with cat,
+     * so autograd differentiates it without a kernel of its own.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
+        checkPositivePair("adaptive_avg_pool2d", "output_size", outputSize);
+        if (input.dim() != 4 || input.size(2) < 1 || input.size(3) < 1) {
+            throw new IllegalArgumentException("adaptive_avg_pool2d: expected input of shape [N, C, H, W] with H, W >= 1, got "
+                    + input.size());
+        }
+        int h = input.size(2);
+        int w = input.size(3);
+        int[] hw = {2, 3};
+        if (outputSize[0] == 1 && outputSize[1] == 1) {
+            return input.sum(hw, true).div(h * w);
+        }
+        Tensor[] rows = new Tensor[outputSize[0]];
+        for (int i = 0; i < outputSize[0]; i++) {
+            int h0 = i * h / outputSize[0];
+            int h1 = ((i + 1) * h + outputSize[0] - 1) / outputSize[0];
+            Tensor[] cells = new Tensor[outputSize[1]];
+            for (int j = 0; j < outputSize[1]; j++) {
+                int w0 = j * w / outputSize[1];
+                int w1 = ((j + 1) * w + outputSize[1] - 1) / outputSize[1];
+                cells[j] = input.narrow(2, h0, h1 - h0).narrow(3, w0, w1 - w0).sum(hw, true).div((h1 - h0) * (w1 - w0));
+            }
+            rows[i] = Torch.cat(3, cells);
+        }
+        return Torch.cat(2, rows);
+    }
+
     // =====================================================================================
     // Normalisation and dropout
     // =====================================================================================

@@ -37,4 +37,20 @@ public final class Init {
         double bound = gain * Math.sqrt(3.0 / fanIn(w));
         return uniform_(w, -bound, bound);
     }
+
+    /** Output units per input feature: {@code size(0)} times the kernel area. */
+    public static int fanOut(Tensor weight) {
+        return fanIn(weight) / weight.size(1) * weight.size(0);
+    }
+
+    /**
+     * {@code kaiming_normal_(w, mode="fan_out", nonlinearity="relu")}, what torchvision's ResNet
+     * gives its convolutions: N(0, std) with std = sqrt(2 / fan_out), so that the signal's scale
+     * survives a deep stack of ReLU layers.
+     */
+    public static Tensor kaimingNormalFanOut_(Tensor w) {
+        try (var ignored = GradMode.noGrad()) {
+            return w.normal_(0, Math.sqrt(2.0 / fanOut(w)));
+        }
+    }
 }

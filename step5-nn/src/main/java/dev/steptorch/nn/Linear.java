@@ -34,6 +34,15 @@ public class Linear extends Module {
         }
     }
 
+    /** {@code in_features}: what the tutorial reads as {@code model.fc.in_features} before replacing the layer. */
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
     public Tensor weight() {
         return param("weight");
     }

@@ -85,6 +85,40 @@ public abstract class Module {
         return module;
     }
 
+    /**
+     * {@code model.fc = nn.Linear(num_ftrs, 2)}: replaces the child {@code name} by {@code module},
+     * keeping its place in the tree (and so in printing and in the state_dict), or adds it when
+     * there is no such child. Parameters of the old child leave {@link #parameters()}, so build the
+     * optimizer after replacing, as the tutorial does.
+     */
+    public final <M extends Module> M setModule(String name, M module) {
+        if (module == null) {
+            throw new IllegalArgumentException("setModule(\"" + name + "\"): the module is null (use Identity to remove a layer)");
+        }
+        if (children.containsKey(name)) {
+            children.put(name, module);
+            return module;
+        }
+        return registerModule(name, module);
+    }
+
+    /** {@code get_submodule("layer4.1.conv2")}: the module at a dotted path of child names. */
+    public final Module getSubmodule(String target) {
+        Module m = this;
+        if (target.isEmpty()) {
+            return m;
+        }
+        for (String part : target.split("\\.", -1)) {
+            Module next = m.children.get(part);
+            if (next == null) {
+                throw new IllegalArgumentException(m.getClass().getSimpleName() + " has no attribute `" + part + "` (looking up \""
+                        + target + "\")");
+            }
+            m = next;
+        }
+        return m;
+    }
+
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("module, parameter and buffer names must be non-empty and contain no '.', got \""

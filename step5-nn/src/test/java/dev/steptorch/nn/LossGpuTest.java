@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.GpuRequired;
 import dev.steptorch.tensor.Tensor;

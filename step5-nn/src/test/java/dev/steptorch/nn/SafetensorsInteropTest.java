@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.IOException;

@@ -15,6 +15,7 @@ import java.util.Random;
 
 /**
  * CIFAR-10 from its binary layout, torchvision's {@code datasets.CIFAR10(root, train, transform, download)}.
+ * torchvision's own download, the pickled {@code cifar-10-batches-py/}, is read too (see {@link CifarPickle}).
  *
  * <p>The files are {@code data_batch_1.bin .. data_batch_5.bin} (train), {@code test_batch.bin}
  * (test) and {@code batches.meta.txt} (class names, one a line). Each record is one label byte and
@@ -59,14 +60,15 @@ public final class CIFAR10 implements Dataset<Sample> {
             CifarDownload.download(root, url, md5);
         }
         Path dir = locate(root);
+        boolean pickled = CifarPickle.hasAllFiles(dir);
         this.train = train;
         this.transform = transform;
-        this.classes = readClasses(dir.resolve(META_FILE));
-        List<String> files = train ? TRAIN_FILES : TEST_FILES;
+        this.classes = pickled ? CifarPickle.readClasses(dir.resolve(CifarPickle.META_FILE)) : readClasses(dir.resolve(META_FILE));
+        List<String> files = pickled ? (train ? CifarPickle.TRAIN_FILES : CifarPickle.TEST_FILES) : train ? TRAIN_FILES : TEST_FILES;
         this.chunks = new byte[files.size()][];
         this.starts = new int[files.size() + 1];
         for (int k = 0; k < files.size(); k++) {
-            chunks[k] = readBatchFile(dir.resolve(files.get(k)));
+            chunks[k] = pickled ? CifarPickle.readBatch(dir.resolve(files.get(k))) : readBatchFile(dir.resolve(files.get(k)));
             starts[k + 1] = starts[k] + chunks[k].length / RECORD_BYTES;
         }
         this.size = starts[files.size()];
@@ -79,6 +81,12 @@ public final class CIFAR10 implements Dataset<Sample> {
                 return dir;
             }
         }
+        // torchvision's download: the pickled batches, read by the restricted unpickler
+        for (Path dir : new Path[] {root.resolve(CifarPickle.BASE_FOLDER), root}) {
+            if (CifarPickle.hasAllFiles(dir)) {
+                return dir;
+            }
+        }
         List<String> missing = new ArrayList<>();
         Path probe = Files.isDirectory(root.resolve(BASE_FOLDER)) ? root.resolve(BASE_FOLDER) : root;
         for (String f : allFiles()) {
@@ -88,7 +96,8 @@ public final class CIFAR10 implements Dataset<Sample> {
         }
         throw new FileNotFoundException("CIFAR-10 not found in " + root + (Files.isDirectory(root) ? " (missing " + missing + ")"
                 : " (no such directory)") + ". Expected data_batch_1.bin .. data_batch_5.bin, test_batch.bin and "
-                + META_FILE + " in " + root.resolve(BASE_FOLDER) + " or in " + root + ". Get them with download=true (the "
+                + META_FILE + " in " + root.resolve(BASE_FOLDER) + " or in " + root + " (or torchvision's pickled batches in "
+                + root.resolve(CifarPickle.BASE_FOLDER) + "). Get them with download=true (the "
                 + "official cifar-10-binary.tar.gz; the lesson's --download option), or write them from the JPEG copy with "
                 + "`java ImagesToCifarBinary.java OUT_DIR` (the ImagesToCifarBinary tool).");
     }

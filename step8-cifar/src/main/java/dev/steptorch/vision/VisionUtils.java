@@ -142,11 +142,46 @@ public final class VisionUtils {
                 }
             }
         }
-        writePng(img, file);
+        savePng(img, file);
     }
 
-    /** Writes a picture as a PNG file, atomically (whole or not at all). */
-    public static void writePng(java.awt.image.RenderedImage img, Path file) throws IOException {
+    /**
+     * The tutorial's {@code imshow(inp, title)} as a file: the image [C, H, W] with values in [0, 1]
+     * (un-normalise first), under a white strip with {@code title} in black, since matplotlib's
+     * title is part of what the course shows.
+     */
+    public static void saveTitledImage(Tensor image, String title, Path file) throws IOException {
+        savePng(titledImage(image, title), file);
+    }
+
+    /** The picture {@link #saveTitledImage} writes, for laying several out together (matplotlib's subplots). */
+    public static BufferedImage titledImage(Tensor image, String title) {
+        if (image.dim() != 3 || image.size(0) != 3) {
+            throw new IllegalArgumentException("saveTitledImage expects an RGB image [3, H, W], got " + image.size());
+        }
+        int h = image.size(1), w = image.size(2), strip = 22;
+        float[] v = image.to(DType.FLOAT32).contiguous().toFloatArray();
+        java.awt.FontMetrics probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+                .getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 14));
+        int width = Math.max(w, probe.stringWidth(title) + 8);
+        BufferedImage img = new BufferedImage(width, h + strip, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, width, h + strip);
+        g.setColor(java.awt.Color.BLACK);
+        g.setFont(probe.getFont());
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.drawString(title, 4, strip - 6);
+        g.dispose();
+        int plane = h * w, left = (width - w) / 2;
+        for (int p = 0; p < plane; p++) {
+            img.setRGB(left + p % w, strip + p / w, (toByte(v[p]) << 16) | (toByte(v[plane + p]) << 8) | toByte(v[2 * plane + p]));
+        }
+        return img;
+    }
+
+    /** Writes a picture as a PNG file through AtomicWrite, so the file appears whole or not at all. */
+    public static void savePng(BufferedImage img, Path file) throws IOException {
         AtomicWrite.file(file, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");

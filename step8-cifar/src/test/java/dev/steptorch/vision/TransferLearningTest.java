@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.steptorch.data.Dataset;
 import dev.steptorch.data.Sample;
 import dev.steptorch.nn.Checkpoints;
-import dev.steptorch.nn.Safetensors;
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.optim.StepLR;
 import dev.steptorch.tensor.Tensor;

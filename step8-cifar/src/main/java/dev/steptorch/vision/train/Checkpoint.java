@@ -1,7 +1,7 @@
 package dev.steptorch.vision.train;
 
 import dev.steptorch.nn.Module;
-import dev.steptorch.nn.Safetensors;
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.optim.Optimizer;
 import dev.steptorch.optim.StateDict;
 import dev.steptorch.tensor.Tensor;

@@ -151,6 +151,6 @@ public final class Evaluation {
         byte[] csv = confusionCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         dev.steptorch.serialization.AtomicWrite.file(dir.resolve("confusion_matrix.csv"),
                 tmp -> java.nio.file.Files.write(tmp, csv));
-        dev.steptorch.vision.VisionUtils.writePng(ConfusionHeatMap.draw(classes, counts), dir.resolve("confusion_matrix.png"));
+        dev.steptorch.vision.VisionUtils.savePng(ConfusionHeatMap.draw(classes, counts), dir.resolve("confusion_matrix.png"));
     }
 }

@@ -35,7 +35,7 @@ public final class LossCurve {
     /** {@code accuracy.get(e)} is the test accuracy in [0, 1] after epoch {@code e + 1}. */
     public static void write(List<Double> losses, int smoothing, int batchesPerEpoch, List<Double> accuracy, Path file)
             throws IOException {
-        VisionUtils.writePng(draw(losses, smoothing, batchesPerEpoch, accuracy), file);
+        VisionUtils.savePng(draw(losses, smoothing, batchesPerEpoch, accuracy), file);
     }
 
     static BufferedImage draw(List<Double> losses, int smoothing, int batchesPerEpoch, List<Double> accuracy) {

@@ -3,7 +3,7 @@ package dev.steptorch.vision.lessons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steptorch.nn.Safetensors;
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Tensor;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steptorch.nn.Checkpoints;
 import dev.steptorch.nn.CrossEntropyLoss;
 import dev.steptorch.nn.Module;
-import dev.steptorch.nn.Safetensors;
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.optim.Adam;
 import dev.steptorch.optim.Optimizer;
 import dev.steptorch.optim.ParamGroup;

@@ -1,4 +1,4 @@
-package dev.steptorch.nn;
+package dev.steptorch.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
-package dev.steptorch.nn;
+package dev.steptorch.serialization;
 
-import dev.steptorch.serialization.AtomicWrite;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
@@ -364,16 +363,6 @@ public final class Safetensors {
             }
         }
         return Torch.fromArray(array, e.shape());
-    }
-
-    private static int[] contiguousStrides(int[] shape) {
-        int[] strides = new int[shape.length];
-        int s = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            strides[d] = s;
-            s *= Math.max(1, shape[d]);
-        }
-        return strides;
     }
 
     private static IOException invalid(Path file, String problem) {

@@ -1,4 +1,4 @@
-package dev.steptorch.nn;
+package dev.steptorch.serialization;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>Values map to Java as: object -> {@code LinkedHashMap<String, Object>} (keys in file order),
  * array -> {@code List<Object>}, string -> {@code String}, integer -> {@code Long}.
  */
-final class Json {
+public final class Json {
     /** Deeper nesting is refused, so that a damaged header cannot exhaust the stack; real headers nest 3 deep. */
     static final int MAX_DEPTH = 64;
 
@@ -27,7 +27,7 @@ final class Json {
     }
 
     /** Thrown for text that is not the JSON described above; the message says what and where. */
-    static final class ParseException extends IllegalArgumentException {
+    public static final class ParseException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         ParseException(String message) {
@@ -36,7 +36,7 @@ final class Json {
     }
 
     /** Parses one value, allowing whitespace around it and nothing else. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipWhitespace();
         Object value = p.value();
@@ -240,7 +240,7 @@ final class Json {
     // =====================================================================================
 
     /** Compact JSON (no spaces) for Maps with String keys, Lists, Strings and integral Numbers. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
