@@ -152,14 +152,6 @@ public final class TrainCifar {
                 throw new IllegalArgumentException(option + " must be 1 or more, not " + value);
             }
         }
-
-        /** The value after option {@code args[i - 1]}; TransferLearning parses its options with it too. */
-        static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
     }
 
     /** What a run produced, for tests and the benchmark. */
