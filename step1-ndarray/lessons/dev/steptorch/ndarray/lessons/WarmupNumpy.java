@@ -78,6 +78,7 @@ public final class WarmupNumpy {
         NDArray loss = NumPy.square(yPred.sub(y)).sum();
 
         // Backprop to compute the gradients of w1 and w2 with respect to the loss.
+        // BEGIN SOLUTION step1.warmup-backward
         NDArray gradYPred = yPred.sub(y).mul(2.0);
         NDArray gradW2 = hRelu.T().dot(gradYPred);
         NDArray gradHRelu = gradYPred.dot(w2.T());
@@ -86,5 +87,6 @@ public final class WarmupNumpy {
         gradH.maskedFill_(h.lt(0), 0);          // grad_h[h < 0] = 0
         NDArray gradW1 = x.T().dot(gradH);
         return new Pass(h, hRelu, yPred, loss, gradYPred, gradW2, gradHRelu, gradHBeforeMask, gradH, gradW1);
+        // END SOLUTION
     }
 }

@@ -19,12 +19,14 @@ public final class LinearFunction extends Function {
         Tensor input = (Tensor) args[0];
         Tensor weight = (Tensor) args[1];
         Tensor bias = (Tensor) args[2];
+        // BEGIN SOLUTION step4.linear-function-forward
         ctx.saveForBackward(input, weight, bias);
         Tensor output = input.mm(weight.t());
         if (bias != null) {
             output = output.add(bias.unsqueeze(0).expand(output.shape()));
         }
         return output;
+        // END SOLUTION
     }
 
     @Override
@@ -38,6 +40,7 @@ public final class LinearFunction extends Function {
         Tensor gradWeight = null;
         Tensor gradBias = null;
         // The chain rule for each input, computed only when that input wants a gradient.
+        // BEGIN SOLUTION step4.linear-function-backward
         if (ctx.needsInputGrad(0)) {
             gradInput = grad.mm(weight);
         }
@@ -47,6 +50,7 @@ public final class LinearFunction extends Function {
         if (bias != null && ctx.needsInputGrad(2)) {
             gradBias = grad.sum(0);
         }
+        // END SOLUTION
         return new Tensor[] {gradInput, gradWeight, gradBias};
     }
 }

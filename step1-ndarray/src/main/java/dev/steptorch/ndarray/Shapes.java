@@ -27,6 +27,7 @@ public final class Shapes {
 
     /** Strides of a freshly allocated C-order (row-major) array: the last axis moves fastest. */
     public static int[] contiguousStrides(int[] shape) {
+        // BEGIN SOLUTION step1.contiguous-strides
         int[] strides = new int[shape.length];
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -34,6 +35,7 @@ public final class Shapes {
             s *= Math.max(shape[i], 1);
         }
         return strides;
+        // END SOLUTION
     }
 
     /** Whether the strides walk the elements in C order with no gaps (size-1 axes may stride anyhow). */
@@ -83,6 +85,7 @@ public final class Shapes {
      * when they are equal or one of them is 1. Fails with NumPy's message, led by the op name.
      */
     public static int[] broadcast(String op, int[] a, int[] b) {
+        // BEGIN SOLUTION step1.broadcast-shape
         int n = Math.max(a.length, b.length);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
@@ -95,6 +98,7 @@ public final class Shapes {
             out[i] = da == 1 ? db : da;
         }
         return out;
+        // END SOLUTION
     }
 
     /**
@@ -103,12 +107,14 @@ public final class Shapes {
      * The caller has checked that the shapes broadcast.
      */
     public static int[] broadcastStrides(int[] shape, int[] strides, int[] target) {
+        // BEGIN SOLUTION step1.broadcast-strides
         int[] out = new int[target.length];
         int lead = target.length - shape.length;
         for (int i = 0; i < shape.length; i++) {
             out[lead + i] = shape[i] == 1 && target[lead + i] != 1 ? 0 : strides[i];
         }
         return out;
+        // END SOLUTION
     }
 
     /** Turns a possibly negative axis into 0..ndim-1, or fails as NumPy's AxisError does. */

@@ -63,9 +63,11 @@ public enum BinaryOp {
 
     /** The dtype the kernel computes in, for operands whose promoted dtype is {@code promoted}. */
     public DType computeType(DType promoted) {
+        // BEGIN SOLUTION step2.true-division
         if (rule == Rule.TO_FLOAT && !promoted.isFloatingPoint()) {
             return DType.defaultFloat();
         }
+        // END SOLUTION
         if (promoted == DType.BOOL && this == SUB) {
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
                     + "Use the `^` or `logical_xor()` operator instead.");
@@ -103,7 +105,9 @@ public enum BinaryOp {
 
     /** Math.max returns NaN for a NaN operand already; written out so the NaN rule is visible. */
     private static double maxNaN(double a, double b) {
+        // BEGIN SOLUTION step2.nan-maximum
         return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+        // END SOLUTION
     }
 
     private static double minNaN(double a, double b) {
@@ -112,6 +116,7 @@ public enum BinaryOp {
 
     /** Integer powers by squaring; negative exponents give 0 except for bases 1 and -1, as in PyTorch. */
     private static long ipow(long base, long exp) {
+        // BEGIN SOLUTION step2.integer-power
         if (exp < 0) {
             return base == 1 ? 1 : base == -1 ? ((exp & 1) == 0 ? 1 : -1) : 0;
         }
@@ -124,5 +129,6 @@ public enum BinaryOp {
             exp >>= 1;
         }
         return r;
+        // END SOLUTION
     }
 }

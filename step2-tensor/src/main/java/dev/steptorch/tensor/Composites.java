@@ -146,6 +146,7 @@ final class Composites {
 
     /** Tensor.sumToSize: the sum that undoes broadcasting to {@code shape}. */
     static Tensor sumToSize(Tensor t, int... shape) {
+        // BEGIN SOLUTION step2.sum-to-size
         int lead = t.dim() - shape.length;
         int[] dims = new int[Math.max(0, t.dim())];
         int n = 0;
@@ -161,6 +162,7 @@ final class Composites {
         }
         Tensor summed = n == 0 ? t : t.sum(Arrays.copyOf(dims, n), true);
         return summed.reshape(shape);
+        // END SOLUTION
     }
 
     /** torch.equal: same shape and elements; dtypes may differ. */

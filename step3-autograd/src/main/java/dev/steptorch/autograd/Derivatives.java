@@ -76,9 +76,11 @@ final class Derivatives {
         return switch (op) {
             case ADD -> row("AddBackward0", grad((g, s) -> g), grad((g, s) -> g));
             case SUB -> row("SubBackward0", grad((g, s) -> g), grad((g, s) -> g.neg()));
+            // BEGIN SOLUTION step3.mul-backward
             case MUL -> row("MulBackward0",
                     grad((g, s) -> g.mul(s.other()), OTHER),
                     grad((g, s) -> g.mul(s.self()), SELF));
+            // END SOLUTION
             case DIV -> row("DivBackward0",
                     grad((g, s) -> g.div(s.other()), OTHER),
                     grad((g, s) -> g.neg().mul(s.self()).div(s.other().mul(s.other())), SELF, OTHER));
@@ -119,9 +121,11 @@ final class Derivatives {
     /** {@code clamp(min=...)} is recorded as ClampBackward1 in PyTorch 1.13; {@code clamp_max} as ClampMaxBackward0. */
     static Row clamp(Double min, Double max) {
         return row(min == null ? "ClampMaxBackward0" : "ClampBackward1", grad((g, s) -> {
+            // BEGIN SOLUTION step3.relu-backward
             Tensor x = s.self();
             Tensor inside = min == null ? x.le(max) : max == null ? x.ge(min) : x.ge(min).mul(x.le(max));
             return g.mul(inside);
+            // END SOLUTION
         }, SELF));
     }
 
@@ -143,18 +147,22 @@ final class Derivatives {
     }
 
     static Row mm() {
+        // BEGIN SOLUTION step3.mm-backward
         return row("MmBackward0",
                 grad((g, s) -> g.mm(s.other().t()), OTHER),
                 grad((g, s) -> s.self().t().mm(g), SELF));
+        // END SOLUTION
     }
 
     /** Reductions; {@code shape} is the input's. A reduction over all dims has the node name ending in 0 (1 for max/min). */
     static Row reduce(ReduceOp op, int[] shape, int[] dims, boolean keepdim) {
         boolean all = dims.length == 0;
         return switch (op) {
+            // BEGIN SOLUTION step3.sum-mean-backward
             case SUM -> row(all ? "SumBackward0" : "SumBackward1", grad((g, s) -> unreduce(g, shape, dims, keepdim)));
             case MEAN -> row(all ? "MeanBackward0" : "MeanBackward1",
                     grad((g, s) -> unreduce(g, shape, dims, keepdim).div((double) count(shape, dims))));
+            // END SOLUTION
             case PROD -> row(all ? "ProdBackward0" : "ProdBackward1", productOfOthers(shape, dims, keepdim));
             case MAX -> row(all ? "MaxBackward1" : "AmaxBackward0", evenlyToWinners(shape, dims, keepdim));
             case MIN -> row(all ? "MinBackward1" : "AminBackward0", evenlyToWinners(shape, dims, keepdim));

@@ -90,6 +90,7 @@ public final class GradCheck {
                 jac[o][c] = new double[base[o].length * n];
             }
             for (int j = 0; j < n; j++) {
+                // BEGIN SOLUTION step4.central-difference
                 Tensor element = element(x.data(), j);
                 double original = element.item();
                 element.fill_(original + eps);
@@ -102,6 +103,7 @@ public final class GradCheck {
                         jac[o][c][k * n + j] = (plus[o][k] - minus[o][k]) / (2 * eps);
                     }
                 }
+                // END SOLUTION
             }
         }
         return jac;

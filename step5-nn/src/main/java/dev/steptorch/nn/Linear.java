@@ -24,6 +24,7 @@ public class Linear extends Module {
     public Linear(int inFeatures, int outFeatures, boolean bias, Options options) {
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
+        // BEGIN SOLUTION step5.linear-init
         Tensor weight = registerParameter("weight", Torch.empty(options, outFeatures, inFeatures));
         Init.kaimingUniform_(weight, Math.sqrt(5));
         if (bias) {
@@ -32,6 +33,7 @@ public class Linear extends Module {
         } else {
             registerParameter("bias", null);
         }
+        // END SOLUTION
     }
 
     /** {@code in_features}: what the tutorial reads as {@code model.fc.in_features} before replacing the layer. */

@@ -205,6 +205,7 @@ public abstract class Module {
     }
 
     private void collect(Map<String, Tensor> out, String prefix, Set<Tensor> seen, boolean params) {
+        // BEGIN SOLUTION step5.parameter-names
         for (Map.Entry<String, Tensor> e : (params ? parameters : buffers).entrySet()) {
             if (e.getValue() != null && seen.add(e.getValue())) {
                 out.put(prefix + e.getKey(), e.getValue());
@@ -213,6 +214,7 @@ public abstract class Module {
         for (Map.Entry<String, Module> c : children.entrySet()) {
             c.getValue().collect(out, prefix + c.getKey() + ".", seen, params);
         }
+        // END SOLUTION
     }
 
     /** The direct submodules. */

@@ -112,6 +112,7 @@ public class Adam extends Optimizer {
         expAvg.mul_(beta1).add_(g.mul(1 - beta1));
         expAvgSq.mul_(beta2).add_(g.mul(g).mul(1 - beta2));
 
+        // BEGIN SOLUTION step6.adam-bias-correction
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         double stepSize = group.lr() / biasCorrection1;
@@ -123,5 +124,6 @@ public class Adam extends Optimizer {
         }
         Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(group.getDouble("eps"));
         param.add_(expAvg.div(denom).mul(-stepSize));
+        // END SOLUTION
     }
 }

@@ -108,6 +108,7 @@ public class RMSprop extends Optimizer {
             g = g.add(param.mul(weightDecay));
         }
         Tensor squareAvg = (Tensor) state.get("square_avg");
+        // BEGIN SOLUTION step6.rmsprop
         squareAvg.mul_(alpha).add_(g.mul(g).mul(1 - alpha));
         Tensor avg;
         if (centered) {
@@ -125,5 +126,6 @@ public class RMSprop extends Optimizer {
         } else {
             param.add_(g.div(avg).mul(-group.lr()));
         }
+        // END SOLUTION
     }
 }

@@ -91,6 +91,7 @@ public class SGD extends Optimizer {
             d = d.add(param.mul(weightDecay));
         }
         if (momentum != 0) {
+            // BEGIN SOLUTION step6.sgd-momentum
             Tensor buf = (Tensor) state.get("momentum_buffer");
             if (buf == null) {
                 // A copy: d may be the .grad tensor itself, which zeroGrad() will clear.
@@ -100,6 +101,7 @@ public class SGD extends Optimizer {
                 buf.mul_(momentum).add_(d.mul(1 - dampening));
             }
             d = group.getBoolean("nesterov") ? d.add(buf.mul(momentum)) : buf;
+            // END SOLUTION
         } else {
             // PyTorch 1.13 records an empty buffer even without momentum; kept so state_dicts agree.
             state.put("momentum_buffer", null);

@@ -27,10 +27,12 @@ public class StepLR extends LRScheduler {
 
     @Override
     protected List<Double> computeLr() {
+        // BEGIN SOLUTION step6.step-lr
         List<Double> lrs = currentLrs();
         if (lastEpoch() == 0 || lastEpoch() % stepSize != 0) {
             return lrs;
         }
         return lrs.stream().map(lr -> lr * gamma).toList();
+        // END SOLUTION
     }
 }

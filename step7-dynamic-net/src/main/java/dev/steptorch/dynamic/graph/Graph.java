@@ -56,6 +56,7 @@ public final class Graph {
     public List<Sym> gradients(Sym y, Sym... xs) {
         Map<Sym, Sym> grad = new IdentityHashMap<>();
         grad.put(y, y.onesLike());
+        // BEGIN SOLUTION step7.static-gradients
         for (int i = y.id; i >= 0; i--) {
             Sym node = nodes.get(i);
             Sym g = grad.get(node);
@@ -70,6 +71,7 @@ public final class Graph {
                 }
             }
         }
+        // END SOLUTION
         List<Sym> out = new ArrayList<>();
         for (Sym x : xs) {
             Sym g = grad.get(x);

@@ -53,6 +53,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Tensor evaluate(Sym s, Map<Sym, Tensor> feed, Map<Sym, Tensor> values, Map<Sym, Tensor> assignments) {
+        // BEGIN SOLUTION step7.static-evaluate
         Tensor cached = values.get(s);
         if (cached != null) {
             return cached;
@@ -67,6 +68,7 @@ public final class Session implements AutoCloseable {
         }
         values.put(s, v);
         return v;
+        // END SOLUTION
     }
 
     private Tensor compute(Sym s, List<Tensor> in, Map<Sym, Tensor> feed) {

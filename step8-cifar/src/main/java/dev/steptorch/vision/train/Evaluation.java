@@ -29,10 +29,12 @@ public final class Evaluation {
         try (var ignored = GradMode.noGrad()) {
             for (Batch b : batches) {
                 long[] predicted = predict(model, b.images().to(device));
+                // BEGIN SOLUTION step8.confusion-counts
                 long[] truth = b.labels().toLongArray();
                 for (int i = 0; i < truth.length; i++) {
                     e.counts[(int) truth[i]][(int) predicted[i]]++;
                 }
+                // END SOLUTION
             }
         } finally {
             model.train(wasTraining);
@@ -71,11 +73,13 @@ public final class Evaluation {
 
     /** The share of images of class {@code c} that were classified as {@code c}. */
     public double accuracy(int c) {
+        // BEGIN SOLUTION step8.per-class-accuracy
         long n = 0;
         for (long x : counts[c]) {
             n += x;
         }
         return n == 0 ? 0 : (double) counts[c][c] / n;
+        // END SOLUTION
     }
 
     public long[][] confusionMatrix() {
