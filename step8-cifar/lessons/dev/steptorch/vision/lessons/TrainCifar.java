@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -112,17 +111,7 @@ public final class TrainCifar {
          * the one-line message instead of exiting; for tests and for lessons that build on this one.
          */
         static Settings parse(String[] args) {
-            Settings s = new Settings();
-            CommandLine cl = new CommandLine(s);
-            cl.setCaseInsensitiveEnumValuesAllowed(true);
-            cl.setOverwrittenOptionsAllowed(true);
-            try {
-                cl.parseArgs(args);
-            } catch (CommandLine.ParameterException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            s.validate();
-            return s;
+            return Cli.parseOrThrow(new Settings(), args);
         }
 
         @Override

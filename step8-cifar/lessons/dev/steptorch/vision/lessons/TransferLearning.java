@@ -40,7 +40,6 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Transfer learning: the tutorial's ResNet-18 on ants and bees, or a CIFAR-10 network reused for cat vs dog.
@@ -117,17 +116,7 @@ public final class TransferLearning {
          * one-line message instead of exiting; for tests.
          */
         static Settings parse(String[] args) {
-            Settings s = new Settings();
-            CommandLine cl = new CommandLine(s);
-            cl.setCaseInsensitiveEnumValuesAllowed(true);
-            cl.setOverwrittenOptionsAllowed(true);
-            try {
-                cl.parseArgs(args);
-            } catch (CommandLine.ParameterException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            s.validate();
-            return s;
+            return Cli.parseOrThrow(new Settings(), args);
         }
 
         @Override

@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The course's transfer-learning tutorial itself, run by {@code TransferLearning} when {@code --data}
@@ -95,17 +94,7 @@ public final class TransferTutorial {
          * one-line message instead of exiting; for tests.
          */
         public static Settings parse(String[] args) {
-            Settings s = new Settings();
-            CommandLine cl = new CommandLine(s);
-            cl.setCaseInsensitiveEnumValuesAllowed(true);
-            cl.setOverwrittenOptionsAllowed(true);
-            try {
-                cl.parseArgs(args);
-            } catch (CommandLine.ParameterException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            s.validate();
-            return s;
+            return Cli.parseOrThrow(new Settings(), args);
         }
 
         @Override

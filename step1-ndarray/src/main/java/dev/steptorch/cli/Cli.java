@@ -71,10 +71,8 @@ public final class Cli {
     }
 
     public static <T> T parse(T command, String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = commandLine(command);
         oneLineUncaught(cl.getCommandName());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
         try {
             cl.parseArgs(args);
             if (cl.isUsageHelpRequested()) {
@@ -90,6 +88,31 @@ public final class Cli {
             throw usageError(cl.getCommandName(), e.getMessage(), err);
         }
         return command;
+    }
+
+    /**
+     * Parses {@code args} into {@code command} and checks it as {@link #parse(Object, String[])}
+     * does, but throws IllegalArgumentException with the one-line message instead of printing and
+     * exiting, and knows no {@code --help}: for tests, and for code that builds a command line.
+     */
+    public static <T> T parseOrThrow(T command, String[] args) {
+        CommandLine cl = commandLine(command);
+        try {
+            cl.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (command instanceof Validated v) {
+            v.validate();
+        }
+        return command;
+    }
+
+    private static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as in most tools
+        return cl;
     }
 
     /** A command whose values need checks beyond their types (a positive count, say). */

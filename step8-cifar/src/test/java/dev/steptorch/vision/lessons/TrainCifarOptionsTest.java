@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.cli.Cli;
 import dev.steptorch.vision.CifarNet;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,55 +13,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** TrainCifar's command line: --help with every option and its default, and one-line refusals with exit code 2. */
 class TrainCifarOptionsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream stdout;
-    private PrintStream stderr;
+    private MainCapture capture;
 
     @BeforeEach
     void capture() {
-        stdout = System.out;
-        stderr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        Cli.exitWith(code -> {
-            throw new Cli.Exit(code);
-        });
+        capture = new MainCapture();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(stdout);
-        System.setErr(stderr);
-        Cli.exitWith(null);
+        capture.close();
     }
 
-    private int main(String... args) {
-        try {
-            TrainCifar.main(args);
-        } catch (Cli.Exit e) {
-            return e.code();
-        }
-        return 0;
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+    private int main(String... args) throws Exception {
+        return capture.run(TrainCifar::main, args);
     }
 
     @Test
-    void helpListsEveryOptionWithItsDefaultAndExamples() {
+    void helpListsEveryOptionWithItsDefaultAndExamples() throws Exception {
         assertThat(main("--help")).isZero();
-        String help = out.toString(StandardCharsets.UTF_8);
+        String help = capture.out();
         assertThat(help).contains("Usage: TrainCifar", "--data=DIR", "(default: data)", "--download", "--device=cpu|gpu",
                 "--epochs=N", "(default: 2)", "--batch-size=N", "(default: 4)", "--workers=N", "--lr=X", "(default: 0.001)",
                 "--momentum=X", "(default: 0.9)", "--out=DIR", "--resume", "--seed=N", "--limit=N", "--print-every=N",
                 "Examples:", "./lesson TrainCifar --download");
-        assertThat(err()).isEmpty();
+        assertThat(capture.err()).isEmpty();
     }
 
     @Test
-    void badValuesAreOneLineWithExitCode2() {
+    void badValuesAreOneLineWithExitCode2() throws Exception {
         assertThat(main("--epochs", "two")).isEqualTo(Cli.USAGE);
         assertThat(main("--epochs", "0")).isEqualTo(Cli.USAGE);
         assertThat(main("--limit", "-5")).isEqualTo(Cli.USAGE);
@@ -72,19 +49,19 @@ class TrainCifarOptionsTest {
         assertThat(main("--epoch", "2")).isEqualTo(Cli.USAGE);
         assertThat(main("--batch-size", "0")).isEqualTo(Cli.USAGE);
         assertThat(main("--lr", "-1")).isEqualTo(Cli.USAGE);
-        assertThat(err().lines()).hasSize(7).allSatisfy(line -> assertThat(line).startsWith("TrainCifar: "));
-        assertThat(err()).contains("'two' is not an int", "--epochs must be 1 or more, not 0",
+        assertThat(capture.err().lines()).hasSize(7).allSatisfy(line -> assertThat(line).startsWith("TrainCifar: "));
+        assertThat(capture.err()).contains("'two' is not an int", "--epochs must be 1 or more, not 0",
                 "--limit must be a positive number of images (or 0 for all), not -5", "tpu", "--epoch", "--batch-size",
                 "--lr must be a positive number");
-        assertThat(err()).doesNotContain("Exception", "\tat ");
+        assertThat(capture.err()).doesNotContain("Exception", "\tat ");
     }
 
     @Test
-    void missingDataIsOneLineWithExitCode2(@TempDir Path tmp) {
+    void missingDataIsOneLineWithExitCode2(@TempDir Path tmp) throws Exception {
         assertThat(main("--data", tmp.resolve("none").toString(), "--out", tmp.resolve("out").toString(), "--device", "cpu"))
                 .isEqualTo(Cli.USAGE);
-        assertThat(err().lines()).hasSize(1);
-        assertThat(err()).startsWith("TrainCifar: CIFAR-10 not found in").contains("--download");
+        assertThat(capture.err().lines()).hasSize(1);
+        assertThat(capture.err()).startsWith("TrainCifar: CIFAR-10 not found in").contains("--download");
     }
 
     @Test
