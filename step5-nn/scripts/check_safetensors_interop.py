@@ -10,10 +10,15 @@ Two modes, run from the step5-nn directory with /usr/bin/python3 (torch 1.13 + n
 
               /usr/bin/python3 scripts/check_safetensors_interop.py make
 
+          With a folder after make, writes the two files there instead: .ci/run does that and
+          points SafetensorsInteropTest at it with TORCH_INTEROP_DIR, so PyTorch's own file of
+          this run is the one StepTorch loads.
+
   check   reads a file that StepTorch wrote, loads it into the same torch model with
           load_state_dict (strict), runs the fixed input and prints the outputs. Given
           FILE.outputs.txt beside it (SafetensorsInteropTest writes one), it also compares
-          with StepTorch's outputs and exits non-zero on a mismatch. After running
+          with StepTorch's outputs and exits non-zero on a mismatch. Several files may follow
+          check (StepTorch's F16 and BF16 files too; they are compared after upcasting). After running
           SafetensorsInteropTest (mvn ... -Dtest=SafetensorsInteropTest):
 
               /usr/bin/python3 scripts/check_safetensors_interop.py check \
@@ -29,7 +34,8 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RESOURCES = os.path.join(HERE, "..", "src", "test", "resources")
-DTYPES = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8"), "I64": np.dtype("<i8"), "BOOL": np.dtype("bool")}
+DTYPES = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8"), "I64": np.dtype("<i8"), "BOOL": np.dtype("bool"),
+          "F16": np.dtype("<f2")}
 CODES = {v: k for k, v in DTYPES.items()}
 
 
@@ -44,10 +50,16 @@ def fixed_input():
 def write_safetensors(path, tensors):
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
-        a = np.ascontiguousarray(t.detach().numpy())
-        a = a.astype(a.dtype.newbyteorder("<"), copy=False)
+        t = t.detach().contiguous()
+        if t.dtype == torch.bfloat16:  # NumPy has no bfloat16: its bits, as int16
+            a = t.view(torch.int16).numpy().astype("<i2", copy=False)
+            code = "BF16"
+        else:
+            a = np.ascontiguousarray(t.numpy())
+            a = a.astype(a.dtype.newbyteorder("<"), copy=False)
+            code = CODES[np.dtype(a.dtype.str)]
         data = a.tobytes()
-        header[name] = {"dtype": CODES[np.dtype(a.dtype.str)], "shape": list(a.shape),
+        header[name] = {"dtype": code, "shape": list(a.shape),
                         "data_offsets": [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
@@ -76,6 +88,10 @@ def read_safetensors(path):
     out = {}
     for name, info in header.items():
         b, e = info["data_offsets"]
+        if info["dtype"] == "BF16":
+            a = np.frombuffer(data[b:e], dtype=np.dtype("<i2")).reshape(info["shape"])
+            out[name] = torch.from_numpy(a.copy()).view(torch.bfloat16)
+            continue
         a = np.frombuffer(data[b:e], dtype=DTYPES[info["dtype"]]).reshape(info["shape"])
         out[name] = torch.from_numpy(a.copy())
     return out
@@ -85,15 +101,15 @@ def fmt(t):
     return " ".join(repr(float(v)) for v in t.reshape(-1).tolist())
 
 
-def make():
+def make(out_dir=RESOURCES):
     torch.manual_seed(5)
     m = model()
-    path = os.path.join(RESOURCES, "torch_sequential.safetensors")
+    path = os.path.join(out_dir, "torch_sequential.safetensors")
     write_safetensors(path, m.state_dict())
     x = fixed_input()
     with torch.no_grad():
         y = m(x)
-    with open(os.path.join(RESOURCES, "torch_sequential_expected.txt"), "w") as f:
+    with open(os.path.join(out_dir, "torch_sequential_expected.txt"), "w") as f:
         f.write("# nn.Sequential(Linear(4, 3), ReLU(), Linear(3, 2)) from torch " + torch.__version__
                 + "; made by scripts/check_safetensors_interop.py make\n")
         f.write("input 5 4 " + fmt(x) + "\n")
@@ -101,10 +117,15 @@ def make():
     # the file must read back through the same reader the check mode uses
     assert all(torch.equal(a, b) for a, b in zip(read_safetensors(path).values(), m.state_dict().values()))
     print("wrote", path)
+    # the 16-bit forms model hubs publish; StepTorch reads them upcast to float32
+    for code, dtype in (("f16", torch.float16), ("bf16", torch.bfloat16)):
+        narrow = os.path.join(out_dir, "torch_sequential_" + code + ".safetensors")
+        write_safetensors(narrow, {k: v.to(dtype) for k, v in m.state_dict().items()})
+        print("wrote", narrow)
 
 
 def check(path):
-    state = read_safetensors(path)
+    state = {k: v.float() for k, v in read_safetensors(path).items()}
     print("tensors:", {k: (str(v.dtype), list(v.shape)) for k, v in state.items()})
     m = model()
     m.load_state_dict(state, strict=True)
@@ -126,9 +147,12 @@ def check(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 2 and sys.argv[1] == "make":
+    if len(sys.argv) >= 3 and sys.argv[1] == "check":
+        for p in sys.argv[2:]:
+            check(p)
+    elif len(sys.argv) == 2 and sys.argv[1] == "make":
         make()
-    elif len(sys.argv) == 3 and sys.argv[1] == "check":
-        check(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "make":
+        make(sys.argv[2])
     else:
         sys.exit(__doc__)

@@ -1,5 +1,6 @@
 package dev.steptorch.ndarray.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 import java.io.PrintStream;
@@ -17,6 +18,9 @@ public final class WarmupNumpy {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "WarmupNumpy",
+                "Warm-up: NumPy. A two-layer ReLU network fitted to random data with hand-written backprop.",
+                "./lesson WarmupNumpy");
         // N is batch size; D_in is input dimension; H is hidden dimension; D_out is output dimension.
         int n = 64, dIn = 1000, h = 100, dOut = 10;
         NumPy.random().seed(0);

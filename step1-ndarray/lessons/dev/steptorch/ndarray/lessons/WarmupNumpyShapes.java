@@ -1,5 +1,6 @@
 package dev.steptorch.ndarray.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 
@@ -16,7 +17,10 @@ public final class WarmupNumpyShapes {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int steps = Cli.lesson(args, "WarmupNumpyShapes",
+                "Warm-up: NumPy, small and talkative: prints every shape and the gradient arrays of each step.",
+                "./lesson WarmupNumpyShapes 3",
+                new Cli.Value("STEPS", int.class, "how many training steps to run and print", "500")).<Integer>get(0);
         int n = 4, dIn = 10, h = 6, dOut = 3;
         NumPy.random().seed(0);
 

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.DType;
@@ -20,6 +21,9 @@ public final class TensorTour {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "TensorTour",
+                "What is PyTorch? The blitz's tour of tensors: creation, arithmetic, views, the NumPy bridge, devices.",
+                "./lesson TensorTour");
         Torch.manualSeed(0);
         creating();
         operations();

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.DType;
@@ -29,7 +30,11 @@ public final class TwoLayerTensors {
     }
 
     public static void main(String[] args) {
-        Device device = args.length > 0 ? deviceNamed(args[0]) : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+        Device chosen = Cli.lesson(args, "TwoLayerTensors",
+                "PyTorch: Tensors. The warm-up's two-layer ReLU network again, on tensors that can live on the GPU.",
+                "./lesson TwoLayerTensors cpu",
+                new Cli.Value("DEVICE", Device.class, "cpu or gpu; the GPU when there is one", null)).<Device>get(0);
+        Device device = chosen != null ? chosen : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
         // On stderr, so that stdout is exactly the course's output: one "t loss" line per step.
         System.err.println("device: " + device);
         OpenClStats.reset();
@@ -37,15 +42,6 @@ public final class TwoLayerTensors {
         if (device == Device.GPU) {
             System.err.println("between host and GPU: " + OpenClStats.summary());
         }
-    }
-
-    static Device deviceNamed(String name) {
-        for (Device d : Device.values()) {
-            if (d.toString().equals(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown device '" + name + "': use cpu or gpu");
     }
 
     /**

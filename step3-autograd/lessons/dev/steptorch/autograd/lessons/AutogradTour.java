@@ -1,6 +1,7 @@
 package dev.steptorch.autograd.lessons;
 
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.tensor.GradFn;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
@@ -19,7 +20,11 @@ public final class AutogradTour {
     }
 
     public static void main(String[] args) {
-        Torch.manualSeed(args.length > 0 ? Long.parseLong(args[0]) : 0);
+        long seed = Cli.lesson(args, "AutogradTour",
+                "The blitz's autograd tour: requiresGrad, gradFn, out.backward() giving 4.5, and a vector-Jacobian product.",
+                "./lesson AutogradTour 7",
+                new Cli.Value("SEED", long.class, "the seed of the random tensors", "0")).<Long>get(0);
+        Torch.manualSeed(seed);
 
         // A leaf tensor whose operations will be tracked.
         Tensor x = Torch.ones(Options.requiresGrad(true), 2, 2);

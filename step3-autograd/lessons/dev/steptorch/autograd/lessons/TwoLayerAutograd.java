@@ -1,6 +1,7 @@
 package dev.steptorch.autograd.lessons;
 
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
@@ -8,7 +9,6 @@ import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,8 +29,11 @@ public final class TwoLayerAutograd {
     }
 
     public static void main(String[] args) {
-        Device device = args.length > 0 ? Device.valueOf(args[0].toUpperCase(Locale.ROOT))
-                : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+        Device chosen = Cli.lesson(args, "TwoLayerAutograd",
+                "PyTorch: Tensors and autograd. The same two-layer network, but loss.backward() computes the gradients.",
+                "./lesson TwoLayerAutograd cpu",
+                new Cli.Value("DEVICE", Device.class, "cpu or gpu; the GPU when there is one", null)).<Device>get(0);
+        Device device = chosen != null ? chosen : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
         System.err.println("device: " + device);
         train(device, 500, 0, System.out);
     }

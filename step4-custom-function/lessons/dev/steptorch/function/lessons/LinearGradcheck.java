@@ -1,5 +1,6 @@
 package dev.steptorch.function.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.function.GradCheck;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
@@ -18,6 +19,9 @@ public final class LinearGradcheck {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "LinearGradcheck",
+                "gradcheck: LinearFunction's hand-written backward checked against central differences, printing true.",
+                "./lesson LinearGradcheck");
         Torch.manualSeed(0);
         Options doubles = Options.dtype(DType.FLOAT64).withRequiresGrad(true);
         Tensor input = Torch.randn(doubles, 20, 20);

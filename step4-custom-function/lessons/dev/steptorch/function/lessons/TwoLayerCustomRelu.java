@@ -1,13 +1,13 @@
 package dev.steptorch.function.lessons;
 
 import dev.steptorch.autograd.lessons.TwoLayerAutograd;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.io.PrintStream;
-import java.util.Locale;
 
 /**
  * PyTorch: defining new autograd functions. The two-layer network with our own MyReLU Function.
@@ -22,8 +22,11 @@ public final class TwoLayerCustomRelu {
     }
 
     public static void main(String[] args) {
-        Device device = args.length > 0 ? Device.valueOf(args[0].toUpperCase(Locale.ROOT))
-                : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
+        Device chosen = Cli.lesson(args, "TwoLayerCustomRelu",
+                "PyTorch: defining new autograd functions. The two-layer network with our own MyReLU Function.",
+                "./lesson TwoLayerCustomRelu cpu",
+                new Cli.Value("DEVICE", Device.class, "cpu or gpu; the GPU when there is one", null)).<Device>get(0);
+        Device device = chosen != null ? chosen : Device.isGpuAvailable() ? Device.GPU : Device.CPU;
         System.err.println("device: " + device);
         train(device, 500, 0, System.out);
     }

@@ -1,5 +1,6 @@
 package dev.steptorch.nn.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Conv2d;
 import dev.steptorch.nn.F;
@@ -66,6 +67,9 @@ public final class BlitzNet {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "BlitzNet",
+                "The blitz's \"Neural Networks\": LeNet on a 1x32x32 image, its parameters, a loss, its graph, and backprop.",
+                "./lesson BlitzNet");
         run(0, System.out);
     }
 

@@ -1,5 +1,6 @@
 package dev.steptorch.nn.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.tensor.Tensor;
@@ -23,6 +24,9 @@ public final class DistanceAndKernel {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "DistanceAndKernel",
+                "The notes' distance matrix by broadcasting (cat, unsqueeze, expand, sum(2)), its NumPy form, and a Gaussian kernel.",
+                "./lesson DistanceAndKernel");
         run(0, System.out);
     }
 

@@ -1,5 +1,6 @@
 package dev.steptorch.nn.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.nn.BCELoss;
 import dev.steptorch.nn.CrossEntropyLoss;
 import dev.steptorch.nn.LeakyReLU;
@@ -29,6 +30,9 @@ public final class LossTour {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "LossTour",
+                "Softmax, LogSoftmax, CrossEntropyLoss = LogSoftmax + NLLLoss, BCELoss after Sigmoid, and LeakyReLU, printed.",
+                "./lesson LossTour");
         run(0, System.out);
     }
 

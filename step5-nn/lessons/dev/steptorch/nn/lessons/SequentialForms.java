@@ -1,5 +1,6 @@
 package dev.steptorch.nn.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.nn.Conv2d;
 import dev.steptorch.nn.MaxPool2d;
 import dev.steptorch.nn.Module;
@@ -24,6 +25,9 @@ public final class SequentialForms {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "SequentialForms",
+                "The notes' three ways to fill an nn.Sequential: in the constructor, by add_module, from an ordered dict.",
+                "./lesson SequentialForms");
         run(0, System.out);
     }
 

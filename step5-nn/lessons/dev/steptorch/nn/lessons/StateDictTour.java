@@ -1,5 +1,6 @@
 package dev.steptorch.nn.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.nn.Checkpoints;
 import dev.steptorch.nn.Conv2d;
 import dev.steptorch.nn.F;
@@ -55,6 +56,9 @@ public final class StateDictTour {
     }
 
     public static void main(String[] args) throws IOException {
+        Cli.lesson(args, "StateDictTour",
+                "A model's state_dict: its keys and sizes, saved to a safetensors file and loaded into a fresh model.",
+                "./lesson StateDictTour");
         Path file = Files.createTempFile("steptorch-model", ".safetensors");
         try {
             run(0, file, System.out);

@@ -1,6 +1,7 @@
 package dev.steptorch.nn.lessons;
 
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
@@ -29,6 +30,9 @@ public final class TwoLayerNn {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "TwoLayerNn",
+                "PyTorch: nn. The two-layer network as Sequential(Linear, ReLU, Linear) with MSELoss(reduction='sum').",
+                "./lesson TwoLayerNn");
         train(500, 0, System.out);
     }
 

@@ -1,5 +1,6 @@
 package dev.steptorch.optim.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.lessons.BlitzNet;
@@ -23,6 +24,9 @@ public final class BlitzOptim {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "BlitzOptim",
+                "The blitz's training loop with torch.optim.SGD (lr 0.01) on its LeNet: zeroGrad, forward, loss, backward, step.",
+                "./lesson BlitzOptim");
         train(20, 0, System.out);
     }
 

@@ -1,5 +1,6 @@
 package dev.steptorch.optim.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.MSELoss;
 import dev.steptorch.nn.lessons.StateDictTour;
@@ -25,6 +26,9 @@ public final class OptimizerStateDict {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "OptimizerStateDict",
+                "An optimizer's state_dict: its param_groups and per-parameter state (SGD's momentum buffers), saved and restored.",
+                "./lesson OptimizerStateDict");
         run(0, System.out);
     }
 

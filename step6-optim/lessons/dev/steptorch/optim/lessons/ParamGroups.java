@@ -1,5 +1,6 @@
 package dev.steptorch.optim.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Conv2d;
 import dev.steptorch.nn.Flatten;
@@ -52,6 +53,9 @@ public final class ParamGroups {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "ParamGroups",
+                "Parameter groups: SGD with lr 1e-5 for the features and 1e-2 for the classifier, then a StepLR over both.",
+                "./lesson ParamGroups");
         run(0, System.out);
     }
 

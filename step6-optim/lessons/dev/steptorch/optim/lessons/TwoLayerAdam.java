@@ -1,5 +1,6 @@
 package dev.steptorch.optim.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
@@ -27,6 +28,9 @@ public final class TwoLayerAdam {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "TwoLayerAdam",
+                "PyTorch: optim. The Sequential two-layer network, updated by torch.optim.Adam instead of by hand.",
+                "./lesson TwoLayerAdam");
         train(500, 0, System.out);
     }
 

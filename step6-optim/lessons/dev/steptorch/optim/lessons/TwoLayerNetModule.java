@@ -1,5 +1,6 @@
 package dev.steptorch.optim.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.MSELoss;
@@ -45,6 +46,9 @@ public final class TwoLayerNetModule {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "TwoLayerNetModule",
+                "PyTorch: Custom nn Modules. The two-layer network as a Module subclass, TwoLayerNet, trained by SGD.",
+                "./lesson TwoLayerNetModule");
         train(500, 0, System.out);
     }
 

@@ -1,5 +1,6 @@
 package dev.steptorch.dynamic.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.dynamic.DynamicNet;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.nn.MSELoss;
@@ -24,6 +25,9 @@ public final class DynamicNetLesson {
     }
 
     public static void main(String[] args) {
+        Cli.lesson(args, "DynamicNetLesson",
+                "PyTorch: Control Flow + Weight Sharing. A network whose depth is drawn at random on every pass.",
+                "./lesson DynamicNetLesson");
         train(500, 0, System.out);
     }
 

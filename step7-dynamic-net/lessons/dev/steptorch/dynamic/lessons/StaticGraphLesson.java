@@ -1,5 +1,6 @@
 package dev.steptorch.dynamic.lessons;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.dynamic.graph.Graph;
 import dev.steptorch.dynamic.graph.Session;
 import dev.steptorch.dynamic.graph.Sym;
@@ -25,7 +26,11 @@ public final class StaticGraphLesson {
     }
 
     public static void main(String[] args) {
-        train(500, 0, System.out, args.length > 0 && args[0].equals("--print-graph"));
+        boolean printGraph = Cli.lesson(args, "StaticGraphLesson",
+                "TensorFlow: static graphs. The two-layer network declared once as a graph, then run 500 times.",
+                "./lesson StaticGraphLesson --print-graph",
+                new Cli.Value("--print-graph", boolean.class, "print the graph before running it", "false")).<Boolean>get(0);
+        train(500, 0, System.out, printGraph);
     }
 
     public static double[] train(int iterations, long seed, PrintStream out, boolean printGraph) {

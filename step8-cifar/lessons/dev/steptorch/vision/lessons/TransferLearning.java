@@ -1,8 +1,7 @@
 package dev.steptorch.vision.lessons;
 
-import static dev.steptorch.vision.lessons.TrainCifar.Settings.value;
-
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.data.Batch;
 import dev.steptorch.data.DataLoader;
 import dev.steptorch.data.Dataset;
@@ -13,11 +12,13 @@ import dev.steptorch.nn.Linear;
 import dev.steptorch.nn.Module;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.optim.StepLR;
+import dev.steptorch.serialization.AtomicWrite;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import dev.steptorch.vision.CIFAR10;
 import dev.steptorch.vision.CifarNet;
 import dev.steptorch.vision.ImageFolder;
+import dev.steptorch.vision.train.ProgressBar;
 import dev.steptorch.vision.transforms.Compose;
 import dev.steptorch.vision.transforms.Image;
 import dev.steptorch.vision.transforms.Normalize;
@@ -29,19 +30,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Transfer learning: the tutorial's ResNet-18 on ants and bees, or a CIFAR-10 network reused for cat vs dog.
@@ -65,51 +63,76 @@ import javax.imageio.ImageIO;
  *
  * <pre>
  * ./lesson TransferLearning --data DIR   CIFAR-10's binary files (as for TrainCifar)
- * options: --weights runs/cifar10/cifar_net.safetensors  --base-epochs N (train that base here if missing)
- *          --out runs/transfer  --epochs 10  --per-class 500  --val-per-class 500  --batch-size 4
- *          --workers 2  --seed 0
+ * ./lesson TransferLearning --help       every option with its default
  * </pre>
  */
 public final class TransferLearning {
     private TransferLearning() {
     }
 
-    /** The run's settings; the optimiser and schedule are the notes'. */
-    public static final class Settings {
+    /** The run's settings; the optimiser and schedule are the notes'. Also the lesson's command line. */
+    @Command(name = "TransferLearning", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+            description = {"Transfer learning: a CIFAR-10 network reused for cat vs dog, as a fixed feature extractor,",
+                    "finetuned, and from scratch. With --data holding train/ and val/ (the tutorial's ants and bees)",
+                    "it runs the course's tutorial itself on ResNet-18 instead: TransferLearning --data DIR --help."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ./lesson TransferLearning --data ~/cifar10            after ./lesson TrainCifar --data ~/cifar10",
+                    "  ./lesson TransferLearning --data ~/cifar10 --base-epochs 2 --epochs 3   trains the base here",
+                    "  ./lesson TransferLearning --data hymenoptera_data   the tutorial (train/ and val/)"})
+    public static final class Settings implements Cli.Validated {
+        @Option(names = "--data", paramLabel = "DIR", description = "CIFAR-10's binary files, as for TrainCifar (default: ${DEFAULT-VALUE})")
         public Path data = Path.of("data");
+        @Option(names = "--weights", paramLabel = "FILE", description = "the CIFAR-10 network TrainCifar saved (default: ${DEFAULT-VALUE})")
         public Path weights = Path.of("runs", "cifar10", "cifar_net.safetensors");
+        @Option(names = "--base-epochs", paramLabel = "N", description = "if --weights is missing, train that base here for N "
+                + "epochs; 0: refuse instead (default: ${DEFAULT-VALUE})")
         public int baseEpochs = 0;
+        @Option(names = "--out", paramLabel = "DIR", description = "where the cat/dog folder, pictures and models go "
+                + "(default: ${DEFAULT-VALUE})")
         public Path out = Path.of("runs", "transfer");
+        @Option(names = "--epochs", paramLabel = "N", description = "epochs of each of the three trainings (default: ${DEFAULT-VALUE})")
         public int epochs = 10;
+        @Option(names = "--per-class", paramLabel = "N", description = "training images per class (default: ${DEFAULT-VALUE})")
         public int perClass = 500;
+        @Option(names = "--val-per-class", paramLabel = "N", description = "validation images per class (default: ${DEFAULT-VALUE})")
         public int valPerClass = 500;
+        @Option(names = "--batch-size", paramLabel = "N", description = "images per mini-batch (default: ${DEFAULT-VALUE})")
         public int batchSize = 4;
+        @Option(names = "--workers", paramLabel = "N", description = "DataLoader worker threads (default: ${DEFAULT-VALUE})")
         public int workers = 2;
+        @Option(names = "--seed", paramLabel = "N", description = "seed of everything random (default: ${DEFAULT-VALUE})")
         public long seed = 0;
+        @Option(names = "--lr", paramLabel = "X", description = "SGD's learning rate (default: ${DEFAULT-VALUE})")
         public double lr = 0.001;
+        @Option(names = "--momentum", paramLabel = "X", description = "SGD's momentum (default: ${DEFAULT-VALUE})")
         public double momentum = 0.9;
+        @Option(names = "--step-size", paramLabel = "N", description = "StepLR: epochs between decays (default: ${DEFAULT-VALUE})")
         public int stepSize = 7;
+        @Option(names = "--gamma", paramLabel = "X", description = "StepLR: the decay factor (default: ${DEFAULT-VALUE})")
         public double gamma = 0.1;
 
+        /**
+         * Parses a command line as {@code main} does, but throws IllegalArgumentException with the
+         * one-line message instead of exiting; for tests.
+         */
         static Settings parse(String[] args) {
-            Settings s = new Settings();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--data" -> s.data = Path.of(value(args, ++i, a));
-                    case "--weights" -> s.weights = Path.of(value(args, ++i, a));
-                    case "--base-epochs" -> s.baseEpochs = Integer.parseInt(value(args, ++i, a));
-                    case "--out" -> s.out = Path.of(value(args, ++i, a));
-                    case "--epochs" -> s.epochs = Integer.parseInt(value(args, ++i, a));
-                    case "--per-class" -> s.perClass = Integer.parseInt(value(args, ++i, a));
-                    case "--val-per-class" -> s.valPerClass = Integer.parseInt(value(args, ++i, a));
-                    case "--batch-size" -> s.batchSize = Integer.parseInt(value(args, ++i, a));
-                    case "--workers" -> s.workers = Integer.parseInt(value(args, ++i, a));
-                    case "--seed" -> s.seed = Long.parseLong(value(args, ++i, a));
-                    default -> throw new IllegalArgumentException("unknown option " + a + " (see the lesson's class comment)");
-                }
+            return Cli.parseOrThrow(new Settings(), args);
+        }
+
+        @Override
+        public void validate() {
+            TrainCifar.Settings.positive("--epochs", epochs);
+            TrainCifar.Settings.positive("--per-class", perClass);
+            TrainCifar.Settings.positive("--val-per-class", valPerClass);
+            TrainCifar.Settings.positive("--batch-size", batchSize);
+            TrainCifar.Settings.positive("--step-size", stepSize);
+            if (baseEpochs < 0 || workers < 0) {
+                throw new IllegalArgumentException("--base-epochs and --workers must be 0 or more, not " + baseEpochs + " and " + workers);
             }
-            return s;
+            if (!(lr > 0) || !(momentum >= 0) || !(gamma > 0)) {
+                throw new IllegalArgumentException("--lr and --gamma must be positive and --momentum 0 or more, not " + lr + ", "
+                        + gamma + " and " + momentum);
+            }
         }
     }
 
@@ -135,30 +158,14 @@ public final class TransferLearning {
                              double seconds) {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (tutorialFolder(args)) {
-            try {
-                TransferTutorial.run(TransferTutorial.Settings.parse(args), System.out);
-            } catch (IllegalArgumentException | FileNotFoundException e) {
-                System.err.println(e.getMessage());
-                System.exit(2);
-            }
+            TransferTutorial.Settings t = Cli.parse(new TransferTutorial.Settings(), args);
+            Cli.run("TransferLearning", () -> TransferTutorial.run(t, System.out));
             return;
         }
-        Settings s;
-        try {
-            s = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(s, System.out);
-        } catch (FileNotFoundException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-        }
+        Settings s = Cli.parse(new Settings(), args);
+        Cli.run("TransferLearning", () -> run(s, System.out));
     }
 
     /** Whether {@code --data} names an ImageFolder pair {@code train/}, {@code val/}: the tutorial's own layout. */
@@ -276,14 +283,14 @@ public final class TransferLearning {
             // Seeded by the epoch alone, so all three ways see the same batches and the same flips.
             DataLoader<Sample, Batch> trainLoader = DataLoader.builder(train).batchSize(s.batchSize).shuffle(true)
                     .numWorkers(s.workers).seed(s.seed * 1000 + epoch).build();
-            double[] t = phase(model, criterion, optimizer, trainLoader, true);
+            double[] t = phase(model, criterion, optimizer, trainLoader, true, bar(out, "train " + epoch, trainLoader));
             out.printf("train Loss: %.4f Acc: %.4f  (lr %s)%n", t[0], t[1], plain(lr));
             // After the epoch's optimizer steps: PyTorch's order since 1.1 (the notes' older code stepped first).
             scheduler.step();
             // Evaluation does not depend on the batch size, so larger batches just make it faster.
             DataLoader<Sample, Batch> valLoader = DataLoader.builder(val).batchSize(Math.max(s.batchSize, 50))
                     .numWorkers(s.workers).build();
-            double[] v = phase(model, criterion, null, valLoader, false);
+            double[] v = phase(model, criterion, null, valLoader, false, bar(out, "val   " + epoch, valLoader));
             out.printf("val Loss: %.4f Acc: %.4f%n%n", v[0], v[1]);
             stats.add(new EpochStats(epoch, lr, t[0], t[1], v[0], v[1]));
             if (v[1] > bestAcc) {
@@ -299,12 +306,18 @@ public final class TransferLearning {
     }
 
     /** One pass; returns {mean loss per image, accuracy}. Without an optimizer it only measures. */
+    /** TrainCifar's progress bar (elapsed time, ETA, the phase's time) on stderr when the lesson prints to stdout; none in tests. */
+    private static ProgressBar bar(PrintStream out, String label, DataLoader<Sample, Batch> loader) {
+        return new ProgressBar(out == System.out ? System.err : null, label, loader.size());
+    }
+
     private static double[] phase(Module model, CrossEntropyLoss criterion, SGD optimizer, DataLoader<Sample, Batch> loader,
-                                  boolean training) {
+                                  boolean training, ProgressBar bar) {
         model.train(training);
         double runningLoss = 0;
         long correct = 0;
         long seen = 0;
+        int batches = 0;
         for (Batch batch : loader) {
             Tensor loss;
             Tensor outputs;
@@ -329,7 +342,9 @@ public final class TransferLearning {
             }
             runningLoss += loss.item() * labels.length;
             seen += labels.length;
+            bar.update(++batches, seen);
         }
+        bar.finish(batches);
         return new double[] {seen == 0 ? 0 : runningLoss / seen, seen == 0 ? 0 : (double) correct / seen};
     }
 
@@ -347,13 +362,7 @@ public final class TransferLearning {
 
     /** Parameters that will receive gradients: what training can change. */
     public static long countTrainable(Module model) {
-        long n = 0;
-        for (Tensor p : model.parameters()) {
-            if (p.requiresGrad()) {
-                n += p.numel();
-            }
-        }
-        return n;
+        return model.numParameters(true);
     }
 
     public static String table(List<ModeResult> results) {
@@ -419,20 +428,11 @@ public final class TransferLearning {
         }
         CIFAR10 train = new CIFAR10(cifarDir, true, null);
         CIFAR10 test = new CIFAR10(cifarDir, false, null);
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + "-");
-        try {
+        // If another run finishes the same tree first, theirs is as good as ours.
+        AtomicWrite.directory(target, tmp -> {
             writeSplit(train, tmp.resolve("train"));
             writeSplit(test, tmp.resolve("val"));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // Another run finished the same tree first; theirs is as good as ours.
-            }
-        } finally {
-            deleteTree(tmp);
-        }
+        });
     }
 
     private static void writeSplit(CIFAR10 split, Path dir) throws IOException {
@@ -466,14 +466,4 @@ public final class TransferLearning {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

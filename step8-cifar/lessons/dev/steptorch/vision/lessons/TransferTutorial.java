@@ -1,8 +1,7 @@
 package dev.steptorch.vision.lessons;
 
-import static dev.steptorch.vision.lessons.TrainCifar.Settings.value;
-
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.data.Batch;
 import dev.steptorch.data.DataLoader;
 import dev.steptorch.data.Sample;
@@ -35,8 +34,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The course's transfer-learning tutorial itself, run by {@code TransferLearning} when {@code --data}
@@ -46,8 +46,7 @@ import java.util.Map;
  *
  * <pre>
  * ./lesson TransferLearning --data hymenoptera_data [--weights resnet18-f37072fd.pth] [--device gpu]
- * options: --epochs 25  --mode both|finetune|feature  --workers 4  --seed 0  --out runs/transfer
- *          --width 64 (the first stage's width; smaller runs a narrower ResNet, for quick tries)
+ * ./lesson TransferLearning --data hymenoptera_data --help   every option with its default
  * </pre>
  */
 public final class TransferTutorial {
@@ -59,40 +58,56 @@ public final class TransferTutorial {
     private TransferTutorial() {
     }
 
-    public static final class Settings {
+    /** The tutorial's settings, and its command line (TransferLearning with --data holding train/ and val/). */
+    @Command(name = "TransferLearning", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+            description = {"The course's transfer-learning tutorial on ResNet-18, run when --data holds train/ and val/",
+                    "(hymenoptera_data): train_model's printouts, finetuning and the fixed feature extractor."},
+            footerHeading = "%nExample:%n",
+            footer = "  ./lesson TransferLearning --data hymenoptera_data --weights resnet18-f37072fd.pth --epochs 5")
+    public static final class Settings implements Cli.Validated {
+        @Option(names = "--data", paramLabel = "DIR", description = "folder with train/ and val/, one subfolder per class")
         public Path data;
+        @Option(names = "--weights", paramLabel = "FILE", description = "torchvision's resnet18 .pth (ImageNet weights); "
+                + "without it the network starts from random weights")
         public Path weights;
+        @Option(names = "--device", paramLabel = "cpu|gpu", description = "where to train (default: cpu)")
         public Device device = Device.CPU;
+        @Option(names = "--epochs", paramLabel = "N", description = "the tutorial's num_epochs (default: ${DEFAULT-VALUE})")
         public int epochs = 25;
+        @Option(names = "--mode", paramLabel = "both|finetune|feature", description = "which of the two trainings "
+                + "(default: ${DEFAULT-VALUE})")
         public String mode = "both";
+        @Option(names = "--batch-size", paramLabel = "N", description = "images per mini-batch (default: ${DEFAULT-VALUE})")
         public int batchSize = 4;
+        @Option(names = "--workers", paramLabel = "N", description = "DataLoader worker threads (default: ${DEFAULT-VALUE})")
         public int workers = 4;
+        @Option(names = "--seed", paramLabel = "N", description = "seed of everything random (default: ${DEFAULT-VALUE})")
         public long seed = 0;
+        @Option(names = "--width", paramLabel = "N", description = "the first stage's width; smaller runs a narrower "
+                + "ResNet, for quick tries (default: ${DEFAULT-VALUE})")
         public int width = 64;
+        @Option(names = "--out", paramLabel = "DIR", description = "where pictures and models go (default: ${DEFAULT-VALUE})")
         public Path out = Path.of("runs", "transfer");
 
+        /**
+         * Parses a command line as {@code main} does, but throws IllegalArgumentException with the
+         * one-line message instead of exiting; for tests.
+         */
         public static Settings parse(String[] args) {
-            Settings s = new Settings();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--data" -> s.data = Path.of(value(args, ++i, a));
-                    case "--weights" -> s.weights = Path.of(value(args, ++i, a));
-                    case "--device" -> s.device = Device.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT));
-                    case "--epochs" -> s.epochs = Integer.parseInt(value(args, ++i, a));
-                    case "--mode" -> s.mode = value(args, ++i, a);
-                    case "--batch-size" -> s.batchSize = Integer.parseInt(value(args, ++i, a));
-                    case "--workers" -> s.workers = Integer.parseInt(value(args, ++i, a));
-                    case "--seed" -> s.seed = Long.parseLong(value(args, ++i, a));
-                    case "--width" -> s.width = Integer.parseInt(value(args, ++i, a));
-                    case "--out" -> s.out = Path.of(value(args, ++i, a));
-                    default -> throw new IllegalArgumentException("unknown option " + a + " (see TransferTutorial's class comment)");
-                }
+            return Cli.parseOrThrow(new Settings(), args);
+        }
+
+        @Override
+        public void validate() {
+            if (!List.of("both", "finetune", "feature").contains(mode)) {
+                throw new IllegalArgumentException("--mode must be both, finetune or feature, got " + mode);
             }
-            if (!List.of("both", "finetune", "feature").contains(s.mode)) {
-                throw new IllegalArgumentException("--mode must be both, finetune or feature, got " + s.mode);
+            TrainCifar.Settings.positive("--epochs", epochs);
+            TrainCifar.Settings.positive("--batch-size", batchSize);
+            TrainCifar.Settings.positive("--width", width);
+            if (workers < 0) {
+                throw new IllegalArgumentException("--workers must be 0 or more, not " + workers);
             }
-            return s;
         }
     }
 

@@ -123,8 +123,17 @@ public final class Maven {
         return out;
     }
 
+    /**
+     * EXERCISE_MVN if set, else the repository's Maven wrapper (./mvnw, which reads its pinned
+     * version beside itself, so it serves student copies too), else mvn on the PATH.
+     */
     static String mvn() {
-        return System.getenv().getOrDefault("EXERCISE_MVN", "mvn");
+        String chosen = System.getenv("EXERCISE_MVN");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen;
+        }
+        Path wrapper = Path.of(System.getProperty("exercise.root", ".")).resolve("mvnw").toAbsolutePath();
+        return Files.isExecutable(wrapper) ? wrapper.toString() : "mvn";
     }
 
     static void deleteTree(Path p) {

@@ -87,8 +87,10 @@ class MakeTest {
                 s.filter(f -> f.toString().endsWith(".java")).forEach(f -> sources.add(f.toString()));
             }
         }
+        // step 1's libraries (picocli) are on this test's class path
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> args = new ArrayList<>(List.of("-d", tmp.resolve("classes").toString(), "--release", "17",
-                "--add-modules", "jdk.incubator.vector", "-nowarn", "-encoding", "UTF-8"));
+                "--add-modules", "jdk.incubator.vector", "-nowarn", "-encoding", "UTF-8", "-cp", classPath));
         args.addAll(sources);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int javac = ToolProvider.getSystemJavaCompiler().run(null, errors, errors, args.toArray(String[]::new));

@@ -229,11 +229,20 @@ public final class Tensor {
     }
 
     private Tensor binary(BinaryOp op, Tensor other) {
-        return Dispatcher.opsFor(this, other).binary(op, this, other, null);
+        return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT))).binary(op, this, other, null);
     }
 
     private Tensor binary_(BinaryOp op, Tensor other) {
-        return Dispatcher.opsFor(this, other).binary(op, this, other, this);
+        return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT) + "_"))
+                .binary(op, this, other, this);
+    }
+
+    /** The tensor argument of {@code op}, or an error that says which op got null (PyTorch: a TypeError). */
+    private static Tensor given(Tensor other, String op) {
+        if (other == null) {
+            throw new IllegalArgumentException(op + "(): argument 'other' must be a Tensor, not null");
+        }
+        return other;
     }
 
     private Tensor number(double value) {
@@ -419,13 +428,13 @@ public final class Tensor {
     /** The 2-norm of all elements ({@code torch.norm(x)}). */
     public Tensor norm() { return Composites.norm(this); }
 
-    public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, other).mm(this, other, null); }
+    public Tensor mm(Tensor other) { return Dispatcher.opsFor(this, given(other, "mm")).mm(this, other, null); }
 
     /** {@code @}: products of vectors and matrices, and batched from 3-D on with broadcast batch dims (see Composites). */
-    public Tensor matmul(Tensor other) { return Composites.matmul(this, other); }
-    public Tensor bmm(Tensor other) { return Dispatcher.opsFor(this, other).bmm(this, other); }
-    public Tensor dot(Tensor other) { return Dispatcher.opsFor(this, other).dot(this, other); }
-    public Tensor mv(Tensor vec) { return Dispatcher.opsFor(this, vec).mv(this, vec); }
+    public Tensor matmul(Tensor other) { return Composites.matmul(this, given(other, "matmul")); }
+    public Tensor bmm(Tensor other) { return Dispatcher.opsFor(this, given(other, "bmm")).bmm(this, other); }
+    public Tensor dot(Tensor other) { return Dispatcher.opsFor(this, given(other, "dot")).dot(this, other); }
+    public Tensor mv(Tensor vec) { return Dispatcher.opsFor(this, given(vec, "mv")).mv(this, vec); }
     public Tensor outer(Tensor other) { return Composites.outer(this, other); }
     public Tensor trace() { return Composites.trace(this); }
 

@@ -19,6 +19,16 @@ import org.junit.jupiter.api.Test;
 class ErrorMessageTest {
 
     @Test
+    void aNullArgumentNamesTheOpInsteadOfThrowingARawNullPointerException() {
+        Tensor a = Torch.ones(2, 2);
+        assertThatThrownBy(() -> a.mm(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mm(): argument 'other' must be a Tensor, not null");
+        assertThatThrownBy(() -> a.matmul(null)).hasMessageStartingWith("matmul(): argument 'other'");
+        assertThatThrownBy(() -> a.add((Tensor) null)).hasMessageStartingWith("add(): argument 'other'");
+        assertThatThrownBy(() -> a.mul_((Tensor) null)).hasMessageStartingWith("mul_(): argument 'other'");
+    }
+
+    @Test
     void mmShapeMismatch() {
         assertThatThrownBy(() -> Torch.randn(64, 1000).mm(Torch.randn(100, 10)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -250,9 +250,8 @@ class GradCheckProperties {
         Assume.that(slope > 1e-3);
         double delta = negative ? -magnitude : magnitude;
 
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(
-                t -> new CorruptedLinear(corrupted, element, delta).apply(t[0], t[1], t[2]), input, weight, bias),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(
+                t -> new CorruptedLinear(corrupted, element, delta).apply(t[0], t[1], t[2]), input, weight, bias));
 
         assertThat(e).as("corruption of input %d element %d by %s went unnoticed", corrupted, element, delta).isNotNull();
         assertThat(e.input()).isEqualTo(corrupted);

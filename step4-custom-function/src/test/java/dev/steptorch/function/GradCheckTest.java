@@ -101,8 +101,8 @@ class GradCheckTest {
         assertThat(GradCheck.gradcheck(in -> new TwoOutputs(2.0, 3.0).applyAll(in[0]), x)).isTrue();
 
         // the same function with only output 1's formula wrong: output 0 passes, output 1 is caught
-        GradcheckError e = catchThrowableOfType(
-                () -> GradCheck.gradcheck(in -> new TwoOutputs(2.0, 4.0).applyAll(in[0]), x), GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class,
+                () -> GradCheck.gradcheck(in -> new TwoOutputs(2.0, 4.0).applyAll(in[0]), x));
         assertThat(e).isNotNull();
         assertThat(e.output()).isEqualTo(1);
         assertThat(e.input()).isZero();
@@ -110,8 +110,8 @@ class GradCheckTest {
         assertThat(e.analytical()).isCloseTo(4.0, within(1e-12));
         assertThat(e.getMessage()).contains("output 1");
 
-        GradcheckError first = catchThrowableOfType(
-                () -> GradCheck.gradcheck(in -> new TwoOutputs(-2.0, 3.0).applyAll(in[0]), x), GradcheckError.class);
+        GradcheckError first = catchThrowableOfType(GradcheckError.class,
+                () -> GradCheck.gradcheck(in -> new TwoOutputs(-2.0, 3.0).applyAll(in[0]), x));
         assertThat(first.output()).isZero();
     }
 
@@ -130,7 +130,7 @@ class GradCheckTest {
         Random r = new Random(18);
         Tensor x = leaf(r, -2, 2, 2);
         Tensor y = awayFromZero(r, 0.5, 2, 2);
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(in -> new Function() {
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(in -> new Function() {
             @Override
             protected Object forward(FunctionCtx ctx, Object... args) {
                 return ((Tensor) args[0]).mul((Tensor) args[1]);
@@ -140,7 +140,7 @@ class GradCheckTest {
             protected Tensor[] backward(FunctionCtx ctx, Tensor... g) {
                 return new Tensor[] {null, null};
             }
-        }.apply(in[0], in[1]), x, y), GradcheckError.class);
+        }.apply(in[0], in[1]), x, y));
 
         assertThat(e).isNotNull();
         assertThat(e.input()).isZero();
@@ -157,8 +157,7 @@ class GradCheckTest {
         Random r = new Random(8);
         Tensor x = leaf(r, -2, 2, 2, 3);
         Tensor y = awayFromZero(r, 0.5, 2, 2, 3);
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(in -> new WrongSignProduct().apply(in[0], in[1]), x, y),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(in -> new WrongSignProduct().apply(in[0], in[1]), x, y));
 
         assertThat(e).isNotNull();
         assertThat(e.input()).isEqualTo(1);
@@ -176,9 +175,8 @@ class GradCheckTest {
         Tensor input = plain(r, -2, 2, 4, 3);
         Tensor weight = leaf(r, -2, 2, 3, 3);
         Tensor bias = plain(r, -2, 2, 3);
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(
-                in -> new BrokenLinear(Mistake.TRANSPOSED_WEIGHT).apply(in[0], in[1], in[2]), input, weight, bias),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(
+                in -> new BrokenLinear(Mistake.TRANSPOSED_WEIGHT).apply(in[0], in[1], in[2]), input, weight, bias));
 
         assertThat(e).isNotNull();
         assertThat(e.input()).isEqualTo(1);
@@ -191,9 +189,8 @@ class GradCheckTest {
         Tensor input = leaf(r, -2, 2, 4, 3);
         Tensor weight = leaf(r, -2, 2, 3, 3);
         Tensor bias = leaf(r, -2, 2, 3);
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(
-                in -> new BrokenLinear(Mistake.TRANSPOSED_WEIGHT).apply(in[0], in[1], in[2]), input, weight, bias),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(
+                in -> new BrokenLinear(Mistake.TRANSPOSED_WEIGHT).apply(in[0], in[1], in[2]), input, weight, bias));
 
         assertThat(e.input()).isEqualTo(1);
     }
@@ -205,9 +202,8 @@ class GradCheckTest {
         Tensor input = leaf(r, -2, 2, 3, 2);
         Tensor weight = leaf(r, -2, 2, 3, 2);
         Tensor bias = leaf(r, -2, 2, 3);
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(
-                in -> new BrokenLinear(Mistake.BIAS_WRONG_DIM).apply(in[0], in[1], in[2]), input, weight, bias),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(
+                in -> new BrokenLinear(Mistake.BIAS_WRONG_DIM).apply(in[0], in[1], in[2]), input, weight, bias));
 
         assertThat(e).isNotNull();
         assertThat(e.input()).isEqualTo(2);
@@ -225,8 +221,7 @@ class GradCheckTest {
         Random r = new Random(12);
         Tensor x = awayFromZero(r, 0.5, 2, 3, 4);
         int element = 6; // index (1, 2)
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(in -> new OneElementDoubled(element).apply(in[0]), x),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(in -> new OneElementDoubled(element).apply(in[0]), x));
 
         assertThat(e).isNotNull();
         assertThat(e.input()).isZero();
@@ -245,8 +240,7 @@ class GradCheckTest {
         Random r = new Random(13);
         Tensor a = leaf(r, 0.5, 2, 2, 2);
         Tensor b = leaf(r, 0.5, 2, 2, 2);
-        GradcheckError e = catchThrowableOfType(() -> GradCheck.gradcheck(in -> new Swapped().apply(in[0], in[1]), a, b),
-                GradcheckError.class);
+        GradcheckError e = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(in -> new Swapped().apply(in[0], in[1]), a, b));
 
         assertThat(e).isNotNull();
         assertThat(e.input()).isZero(); // both are wrong; the first checked is reported
@@ -254,8 +248,7 @@ class GradCheckTest {
 
         // with only b checked, b is blamed
         Tensor aFixed = a.detach();
-        GradcheckError onB = catchThrowableOfType(() -> GradCheck.gradcheck(in -> new Swapped().apply(in[0], in[1]), aFixed, b),
-                GradcheckError.class);
+        GradcheckError onB = catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(in -> new Swapped().apply(in[0], in[1]), aFixed, b));
         assertThat(onB).isNotNull();
         assertThat(onB.input()).isEqualTo(1);
     }
@@ -265,7 +258,7 @@ class GradCheckTest {
         Random r = new Random(14);
         Tensor x = leaf(r, -2, 2, 3, 3);
         double[] before = x.toDoubleArray();
-        catchThrowableOfType(() -> GradCheck.gradcheck(in -> new OneElementDoubled(4).apply(in[0]), x), GradcheckError.class);
+        catchThrowableOfType(GradcheckError.class, () -> GradCheck.gradcheck(in -> new OneElementDoubled(4).apply(in[0]), x));
         GradCheck.gradcheck(in -> in[0].exp(), x);
         assertThat(x.toDoubleArray()).containsExactly(before);
         assertThat(x.grad()).isNull();

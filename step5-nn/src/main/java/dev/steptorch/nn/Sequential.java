@@ -46,7 +46,7 @@ public class Sequential extends Module {
     public Tensor forward(Tensor input) {
         Tensor x = input;
         for (Module m : children()) {
-            x = m.forward(x);
+            x = m.call(x); // module(input), as PyTorch's Sequential calls it (so a summary sees each layer)
         }
         return x;
     }

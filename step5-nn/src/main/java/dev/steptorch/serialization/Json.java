@@ -1,29 +1,34 @@
 package dev.steptorch.serialization;
 
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The small part of JSON a safetensors header needs: objects, arrays, strings and integers.
- * Anything else (fractions, exponents, true/false/null, duplicate keys, a comma before a closing
- * bracket) is an error rather than something guessed at, because a header that is not exactly
- * what a writer would produce is a sign of a damaged file.
+ * JSON for safetensors headers and checkpoint metadata, read and written by Gson's streaming
+ * {@link JsonReader} and {@link JsonWriter}. Values map to Java as: object ->
+ * {@code LinkedHashMap<String, Object>} (keys in file order), array -> {@code List<Object>},
+ * string -> {@code String}, integer -> {@code Long}.
  *
- * <p>Values map to Java as: object -> {@code LinkedHashMap<String, Object>} (keys in file order),
- * array -> {@code List<Object>}, string -> {@code String}, integer -> {@code Long}.
+ * <p>A safetensors header ({@link #parse}) is read strictly: objects, arrays, strings and integers
+ * only; fractions, exponents, true/false/null, duplicate keys, comments and trailing commas are
+ * errors rather than something guessed at, because a header that is not exactly what a writer
+ * would produce is a sign of a damaged file. Checkpoint values ({@link #parseValue}) may also be
+ * numbers with fractions (as {@code Double}, NaN and infinities included), booleans and null.
  */
 public final class Json {
     /** Deeper nesting is refused, so that a damaged header cannot exhaust the stack; real headers nest 3 deep. */
     static final int MAX_DEPTH = 64;
 
-    private final String text;
-    private int pos;
-    private int depth;
-
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     /** Thrown for text that is not the JSON described above; the message says what and where. */
@@ -35,269 +40,146 @@ public final class Json {
         }
     }
 
-    /** Parses one value, allowing whitespace around it and nothing else. */
+    /** Parses one safetensors header value strictly, allowing whitespace around it and nothing else. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object value = p.value();
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected characters after the end of the JSON value");
-        }
-        return value;
+        return read(text, false);
     }
 
-    private Object value() {
-        if (pos >= text.length()) {
-            throw error("unexpected end of text, expected a value");
-        }
-        char c = text.charAt(pos);
-        if (c == '{' || c == '[') {
-            if (++depth > MAX_DEPTH) {
-                throw error("nesting deeper than " + MAX_DEPTH + " levels");
-            }
-            Object v = c == '{' ? object() : array();
-            depth--;
-            return v;
-        }
-        if (c == '"') {
-            return string();
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            return integer();
-        }
-        throw error("unexpected character '" + c + "', expected an object, array, string or integer");
+    /** Parses one checkpoint value: also fractions, NaN and infinities (as Double), booleans and null. */
+    public static Object parseValue(String text) {
+        return read(text, true);
     }
 
-    private Map<String, Object> object() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return out;
+    private static Object read(String text, boolean values) {
+        try (JsonReader reader = new JsonReader(new StringReader(text))) {
+            reader.setStrictness(values ? Strictness.LENIENT : Strictness.STRICT);
+            Object value = value(reader, values, 0);
+            boolean end;
+            try {
+                end = reader.peek() == JsonToken.END_DOCUMENT;
+            } catch (IOException | IllegalStateException e) {
+                end = false; // strict Gson refuses what follows the value before we can name it
+            }
+            if (!end) {
+                throw new ParseException("unexpected characters after the end of the JSON value" + where(reader));
+            }
+            return value;
+        } catch (IOException | IllegalStateException e) { // MalformedJsonException, EOFException; a StringReader does not fail otherwise
+            throw new ParseException(plain(e.getMessage()));
         }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a string key");
-            }
-            int keyAt = pos;
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            Object v = value();
-            if (out.put(key, v) != null) {
-                pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
-            }
-            skipWhitespace();
-            char c = next("',' or '}'");
-            if (c == '}') {
+    }
+
+    /** Gson's message in a learner's words and on one line: no advice about its own API, no troubleshooting link. */
+    private static String plain(String message) {
+        String m = message == null ? "malformed JSON" : message;
+        m = m.replaceAll("\\s*See https://\\S+", "");
+        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
+        return m.strip();
+    }
+
+    private static Object value(JsonReader reader, boolean values, int depth) throws IOException {
+        JsonToken token = reader.peek();
+        switch (token) {
+            case BEGIN_OBJECT -> {
+                check(depth < MAX_DEPTH, "nesting deeper than " + MAX_DEPTH + " levels", reader);
+                Map<String, Object> out = new LinkedHashMap<>();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String key = reader.nextName();
+                    check(!out.containsKey(key), "duplicate key \"" + key + "\"", reader);
+                    out.put(key, value(reader, values, depth + 1));
+                }
+                reader.endObject();
                 return out;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> out = new ArrayList<>();
-        pos++;
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return out;
-        }
-        while (true) {
-            skipWhitespace();
-            out.add(value());
-            skipWhitespace();
-            char c = next("',' or ']'");
-            if (c == ']') {
+            case BEGIN_ARRAY -> {
+                check(depth < MAX_DEPTH, "nesting deeper than " + MAX_DEPTH + " levels", reader);
+                List<Object> out = new ArrayList<>();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    out.add(value(reader, values, depth + 1));
+                }
+                reader.endArray();
                 return out;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
+            case STRING -> {
+                return reader.nextString();
             }
-        }
-    }
-
-    private String string() {
-        pos++;
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            char c = next("a closing '\"'");
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                pos--;
-                throw error("control character U+" + String.format("%04X", (int) c) + " must be escaped inside a string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = next("an escape character");
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> sb.append(hex4());
-                default -> {
-                    pos--;
-                    throw error("invalid escape '\\" + e + "'");
-                }
-            }
-        }
-    }
-
-    private char hex4() {
-        if (pos + 4 > text.length()) {
-            throw error("unexpected end of text inside a \\u escape");
-        }
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int d = Character.digit(text.charAt(pos + i), 16);
-            if (d < 0) {
-                throw error("invalid hex digit in \\u escape");
-            }
-            v = v * 16 + d;
-        }
-        pos += 4;
-        return (char) v;
-    }
-
-    private Long integer() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        int digitsAt = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-            pos++;
-        }
-        if (pos == digitsAt) {
-            throw error("expected a digit");
-        }
-        if (text.charAt(digitsAt) == '0' && pos - digitsAt > 1) {
-            pos = digitsAt;
-            throw error("leading zeros are not allowed in numbers");
-        }
-        if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-            throw error("only integers are allowed here, not fractions or exponents");
-        }
-        try {
-            return Long.parseLong(text.substring(start, pos));
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw error("integer " + text.substring(start, Math.min(text.length(), start + 30)) + " does not fit in 64 bits");
-        }
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private char next(String expected) {
-        if (pos >= text.length()) {
-            throw error("unexpected end of text, expected " + expected);
-        }
-        return text.charAt(pos++);
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private ParseException error(String message) {
-        return new ParseException(message + " at character " + pos);
-    }
-
-    // =====================================================================================
-    // Writing
-    // =====================================================================================
-
-    /** Compact JSON (no spaces) for Maps with String keys, Lists, Strings and integral Numbers. */
-    public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb);
-        return sb.toString();
-    }
-
-    private static void write(Object value, StringBuilder sb) {
-        if (value instanceof Map<?, ?> map) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                writeString((String) e.getKey(), sb);
-                sb.append(':');
-                write(e.getValue(), sb);
-            }
-            sb.append('}');
-        } else if (value instanceof List<?> list) {
-            sb.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                write(list.get(i), sb);
-            }
-            sb.append(']');
-        } else if (value instanceof String s) {
-            writeString(s, sb);
-        } else if (value instanceof Long || value instanceof Integer) {
-            sb.append(value);
-        } else {
-            throw new IllegalArgumentException("cannot write " + (value == null ? "null" : value.getClass().getSimpleName())
-                    + " as JSON here: only objects, arrays, strings and integers");
-        }
-    }
-
-    private static void writeString(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
+            case NUMBER -> {
+                String number = reader.nextString();
+                boolean integer = number.chars().allMatch(c -> c == '-' || (c >= '0' && c <= '9'));
+                if (integer) {
+                    try {
+                        return Long.parseLong(number);
+                    } catch (NumberFormatException e) {
+                        throw new ParseException("integer " + number + " does not fit in 64 bits" + where(reader));
                     }
                 }
+                check(values, "only integers are allowed here, not fractions or exponents (" + number + ")", reader);
+                return Double.parseDouble(number);
             }
+            case BOOLEAN -> {
+                check(values, "unexpected true/false, expected an object, array, string or integer", reader);
+                return reader.nextBoolean();
+            }
+            case NULL -> {
+                check(values, "unexpected null, expected an object, array, string or integer", reader);
+                reader.nextNull();
+                return null;
+            }
+            default -> throw new ParseException("unexpected end of text, expected a value" + where(reader));
         }
-        sb.append('"');
+    }
+
+    private static void check(boolean ok, String message, JsonReader reader) {
+        if (!ok) {
+            throw new ParseException(message + where(reader));
+        }
+    }
+
+    private static String where(JsonReader reader) {
+        return " at " + reader.getPath();
+    }
+
+    /** Writes a value built of maps with string keys, lists, strings, numbers, booleans and null, compactly. */
+    public static String write(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonWriter writer = new JsonWriter(out)) {
+            writer.setStrictness(Strictness.LENIENT); // lets NaN and infinities through, as Python's json does
+            writer.setSerializeNulls(true);
+            write(value, writer);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    private static void write(Object value, JsonWriter writer) throws IOException {
+        if (value == null) {
+            writer.nullValue();
+        } else if (value instanceof Map<?, ?> map) {
+            writer.beginObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                writer.name((String) e.getKey());
+                write(e.getValue(), writer);
+            }
+            writer.endObject();
+        } else if (value instanceof List<?> list) {
+            writer.beginArray();
+            for (Object o : list) {
+                write(o, writer);
+            }
+            writer.endArray();
+        } else if (value instanceof String s) {
+            writer.value(s);
+        } else if (value instanceof Long || value instanceof Integer) {
+            writer.value(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            writer.value(((Number) value).doubleValue());
+        } else if (value instanceof Boolean b) {
+            writer.value(b);
+        } else {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON");
+        }
     }
 }

@@ -10,10 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,14 +57,44 @@ public final class Safetensors {
         };
     }
 
+    /** The dtype a stored code loads as: the 16-bit floats of model hubs are upcast to float32. */
     private static DType dtypeOf(String code) {
         return switch (code) {
-            case "F32" -> DType.FLOAT32;
+            case "F32", "F16", "BF16" -> DType.FLOAT32;
             case "F64" -> DType.FLOAT64;
             case "I64" -> DType.INT64;
             case "BOOL" -> DType.BOOL;
             default -> null;
         };
+    }
+
+    /** Bytes per element as stored. */
+    private static int storedSize(String code, DType dtype) {
+        return code.equals("F16") || code.equals("BF16") ? 2 : dtype.itemSize();
+    }
+
+    /**
+     * How floating-point tensors are stored: as they are, or narrowed to one of the 16-bit formats
+     * that model hubs publish ({@code torch.float16}, {@code torch.bfloat16}); reading upcasts those
+     * to float32. Integer and bool tensors are always stored as they are.
+     */
+    public enum FloatFormat {
+        /** float32 as F32, float64 as F64. */
+        AS_IS(null),
+        /** IEEE half precision, {@code torch.float16}. */
+        F16("F16"),
+        /** bfloat16, {@code torch.bfloat16}. */
+        BF16("BF16");
+
+        private final String code;
+
+        FloatFormat(String code) {
+            this.code = code;
+        }
+
+        String codeFor(DType dtype) {
+            return code != null && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) ? code : code(dtype);
+        }
     }
 
     // =====================================================================================
@@ -84,37 +112,32 @@ public final class Safetensors {
      * crash or an error halfway leaves any previous file untouched.
      */
     public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file) throws IOException {
-        byte[] header = header(tensors, metadata);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
+        save(tensors, metadata, file, FloatFormat.AS_IS);
+    }
+
+    /** As {@link #save(Map, Map, Path)}, with floating-point tensors stored in {@code format} (F16 or BF16 halve the file). */
+    public static void save(Map<String, Tensor> tensors, Map<String, String> metadata, Path file, FloatFormat format)
+            throws IOException {
+        byte[] header = header(tensors, metadata, format);
+        AtomicWrite.file(file, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
                 writeFully(ch, length);
                 writeFully(ch, ByteBuffer.wrap(header));
                 // one tensor at a time, so only one host copy is alive at once
                 for (Tensor t : tensors.values()) {
-                    writeFully(ch, bytesOf(t));
+                    writeFully(ch, bytesOf(t, format.codeFor(t.dtype())));
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        });
     }
 
     /** The JSON header, padded with spaces so that 8 + its length is a multiple of 8. */
     static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        return header(tensors, metadata, FloatFormat.AS_IS);
+    }
+
+    static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata, FloatFormat format) {
         Map<String, Object> json = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
             json.put(METADATA_KEY, new LinkedHashMap<>(metadata));
@@ -129,9 +152,10 @@ public final class Safetensors {
             if (t == null) {
                 throw new IllegalArgumentException("safetensors: tensor \"" + name + "\" is null");
             }
-            long bytes = (long) t.numel() * t.dtype().itemSize();
+            String code = format.codeFor(t.dtype());
+            long bytes = (long) t.numel() * storedSize(code, t.dtype());
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", code(t.dtype()));
+            info.put("dtype", code);
             List<Object> shape = new ArrayList<>();
             for (int s : t.shape()) {
                 shape.add((long) s);
@@ -149,8 +173,17 @@ public final class Safetensors {
         return out;
     }
 
-    private static ByteBuffer bytesOf(Tensor tensor) {
+    private static ByteBuffer bytesOf(Tensor tensor, String code) {
         Tensor t = tensor.detach().cpu();
+        if (code.equals("F16") || code.equals("BF16")) {
+            float[] values = t.dtype() == DType.FLOAT32 ? t.toFloatArray() : t.to(DType.FLOAT32).toFloatArray();
+            ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(values.length, 2)).order(ByteOrder.LITTLE_ENDIAN);
+            boolean half = code.equals("F16");
+            for (float v : values) {
+                b.putShort(half ? HalfFloats.floatToF16(v) : HalfFloats.floatToBf16(v));
+            }
+            return b.flip();
+        }
         ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(t.numel(), t.dtype().itemSize())).order(ByteOrder.LITTLE_ENDIAN);
         switch (t.dtype()) {
             case FLOAT32 -> b.asFloatBuffer().put(t.toFloatArray());
@@ -172,15 +205,6 @@ public final class Safetensors {
         }
     }
 
-    /** Makes the rename itself durable where the OS allows opening a directory; elsewhere it is a no-op. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            // not possible on every platform (Windows); the data itself was already forced
-        }
-    }
-
     // =====================================================================================
     // Reading
     // =====================================================================================
@@ -199,7 +223,7 @@ public final class Safetensors {
     }
 
     /** One tensor's header entry, before its bytes are read. */
-    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+    private record Entry(String name, String code, DType dtype, int[] shape, long begin, long end) {
     }
 
     private static Contents read(Path file) throws IOException {
@@ -284,7 +308,8 @@ public final class Safetensors {
         }
         DType dtype = dtypeOf(code);
         if (dtype == null) {
-            throw invalid(file, where + ": unknown dtype \"" + code + "\" (StepTorch reads F32, F64, I64 and BOOL)");
+            throw invalid(file, where + ": unknown dtype \"" + code + "\" (StepTorch reads F32, F64, I64 and BOOL, and F16 "
+                    + "and BF16 as F32)");
         }
         List<Long> dims = integers(file, where, info.get("shape"), "shape", -1);
         List<Long> offsets = integers(file, where, info.get("data_offsets"), "data_offsets", 2);
@@ -306,12 +331,12 @@ public final class Safetensors {
         if (begin < 0 || end < begin) {
             throw invalid(file, where + ": invalid data_offsets " + offsets);
         }
-        long needed = numel * dtype.itemSize();
+        long needed = numel * storedSize(code, dtype);
         if (end - begin != needed) {
             throw invalid(file, where + ": shape " + dims + " and dtype " + code + " need " + needed
                     + " bytes, but data_offsets " + offsets + " span " + (end - begin));
         }
-        return new Entry(name, dtype, shape, begin, end);
+        return new Entry(name, code, dtype, shape, begin, end);
     }
 
     private static List<Long> integers(Path file, String where, Object value, String field, int length) throws IOException {
@@ -358,8 +383,17 @@ public final class Safetensors {
     }
 
     private static Tensor tensorOf(Path file, Entry e, ByteBuffer b) throws IOException {
-        int numel = (int) ((e.end() - e.begin()) / e.dtype().itemSize());
+        int numel = (int) ((e.end() - e.begin()) / storedSize(e.code(), e.dtype()));
         Object array;
+        if (e.code().equals("F16") || e.code().equals("BF16")) {
+            float[] a = new float[numel];
+            boolean half = e.code().equals("F16");
+            for (int i = 0; i < numel; i++) {
+                short bits = b.getShort(2 * i);
+                a[i] = half ? HalfFloats.f16ToFloat(bits) : HalfFloats.bf16ToFloat(bits);
+            }
+            return Torch.fromArray(a, e.shape());
+        }
         switch (e.dtype()) {
             case FLOAT32 -> {
                 float[] a = new float[numel];

@@ -2,6 +2,7 @@ package dev.steptorch.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steptorch.serialization.HalfFloats;
 import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
@@ -35,7 +36,7 @@ class SafetensorsInteropTest {
     @Test
     void aTorchFileGivesTorchOutputs() throws IOException {
         Path file = dir.resolve("torch_sequential.safetensors");
-        try (InputStream in = getClass().getResourceAsStream("/torch_sequential.safetensors")) {
+        try (InputStream in = torchFile("torch_sequential.safetensors")) {
             Files.copy(in, file);
         }
         Map<String, Tensor> expected = expected();
@@ -66,6 +67,74 @@ class SafetensorsInteropTest {
         back.forEach((k, v) -> assertThat(v.toFloatArray()).as(k).containsExactly(m.stateDict().get(k).toFloatArray()));
     }
 
+    /**
+     * A file PyTorch wrote: from the folder TORCH_INTEROP_DIR names (.ci/run has PyTorch write it
+     * afresh there), else the copy in the test resources.
+     */
+    private InputStream torchFile(String name) throws IOException {
+        String dir = System.getenv("TORCH_INTEROP_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Files.newInputStream(Path.of(dir, name));
+        }
+        InputStream in = getClass().getResourceAsStream("/" + name);
+        if (in == null) {
+            throw new IOException("no test resource " + name);
+        }
+        return in;
+    }
+
+    @Test
+    void torchsHalfAndBfloat16FilesLoadUpcastToFloat32() throws IOException {
+        Map<String, Tensor> full;
+        Path f32 = dir.resolve("f32.safetensors");
+        try (InputStream in = torchFile("torch_sequential.safetensors")) {
+            Files.copy(in, f32);
+        }
+        full = Safetensors.load(f32);
+        for (String code : new String[] {"f16", "bf16"}) {
+            Path file = dir.resolve(code + ".safetensors");
+            try (InputStream in = torchFile("torch_sequential_" + code + ".safetensors")) {
+                Files.copy(in, file);
+            }
+            Map<String, Tensor> narrow = Safetensors.load(file);
+            assertThat(narrow.keySet()).containsExactlyElementsOf(full.keySet());
+            narrow.forEach((k, v) -> {
+                assertThat(v.dtype()).as(k).isEqualTo(dev.steptorch.tensor.DType.FLOAT32);
+                float[] want = full.get(k).toFloatArray();
+                for (int i = 0; i < want.length; i++) {
+                    // what torch's .half() / .bfloat16() makes of the float32 weights, exactly
+                    float rounded = code.equals("f16") ? HalfFloats.f16ToFloat(HalfFloats.floatToF16(want[i]))
+                            : HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(want[i]));
+                    assertThat(v.toFloatArray()[i]).as("%s %s[%d]", code, k, i).isEqualTo(rounded);
+                }
+            });
+            // and a model loads them like any state_dict
+            Sequential m = model();
+            assertThat(Checkpoints.loadStateDict(m, file, true).missingKeys()).isEmpty();
+        }
+    }
+
+    @Test
+    void writesHalfAndBfloat16FilesForTorchToRead() throws IOException {
+        Torch.manualSeed(7);
+        Sequential m = model();
+        Path out = Files.createDirectories(Path.of("target", "safetensors-interop"));
+        for (Safetensors.FloatFormat format : new Safetensors.FloatFormat[] {Safetensors.FloatFormat.F16,
+                Safetensors.FloatFormat.BF16}) {
+            Path file = out.resolve("steptorch_sequential_" + format.name().toLowerCase(java.util.Locale.ROOT) + ".safetensors");
+            Safetensors.save(m.stateDict(), Map.of(), file, format);
+            Map<String, Tensor> back = Safetensors.load(file);
+            back.forEach((k, v) -> {
+                float[] want = m.stateDict().get(k).toFloatArray();
+                float[] got = v.toFloatArray();
+                for (int i = 0; i < want.length; i++) {
+                    assertThat(got[i]).as("%s %s[%d]", format, k, i).isCloseTo(want[i],
+                            org.assertj.core.data.Offset.offset(format == Safetensors.FloatFormat.F16 ? 1e-3f : 1e-2f));
+                }
+            });
+        }
+    }
+
     private static String lines(float[] y) {
         StringBuilder sb = new StringBuilder();
         for (float v : y) {
@@ -77,7 +146,7 @@ class SafetensorsInteropTest {
     /** "input" and "output" from torch_sequential_expected.txt. */
     private Map<String, Tensor> expected() throws IOException {
         Map<String, Tensor> out = new HashMap<>();
-        try (InputStream in = getClass().getResourceAsStream("/torch_sequential_expected.txt")) {
+        try (InputStream in = torchFile("torch_sequential_expected.txt")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;

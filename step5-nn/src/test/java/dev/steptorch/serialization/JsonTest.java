@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The header JSON reader and writer: exactly objects, arrays, strings and integers. */
+/**
+ * The JSON of safetensors headers (exactly objects, arrays, strings and integers) and of checkpoint
+ * values, read and written through Gson.
+ */
 class JsonTest {
     @Test
     void parsesNestedValuesKeepingKeyOrder() {
@@ -47,6 +50,23 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("duplicate key \"a\"");
         assertThatThrownBy(() -> Json.parse("[".repeat(100_000))).hasMessageContaining("nesting deeper than 64 levels");
         assertThat(Json.parse("[".repeat(64) + "]".repeat(64))).isInstanceOf(List.class);
-        assertThatThrownBy(() -> Json.write(1.5)).hasMessageContaining("only objects, arrays, strings and integers");
+        assertThatThrownBy(() -> Json.write(new Object())).hasMessageContaining("cannot write Object as JSON");
+    }
+
+    @Test
+    void gsonsMessagesArriveOnOneLineWithoutItsApiAdvice() {
+        assertThatThrownBy(() -> Json.parse("[1,]")).hasMessageStartingWith("malformed JSON at line 1 column")
+                .hasMessageNotContaining("\n").hasMessageNotContaining("setStrictness").hasMessageNotContaining("https://");
+    }
+
+    @Test
+    void checkpointValuesAlsoTakeFractionsBooleansNullAndNonFiniteNumbers() {
+        assertThat(Json.parseValue("0.01")).isEqualTo(0.01);
+        assertThat(Json.parseValue("3")).isEqualTo(3L);
+        assertThat(Json.parseValue("false")).isEqualTo(false);
+        assertThat(Json.parseValue("null")).isNull();
+        assertThat(Json.parseValue("[2.0,1.5,1.0E-17]")).isEqualTo(List.of(2.0, 1.5, 1e-17));
+        assertThat(Json.write(List.of(1.5, Double.NaN, 3L, true))).isEqualTo("[1.5,NaN,3,true]");
+        assertThatThrownBy(() -> Json.parseValue("zero point one")).isInstanceOf(Json.ParseException.class);
     }
 }

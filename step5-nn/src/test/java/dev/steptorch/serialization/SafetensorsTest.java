@@ -158,8 +158,32 @@ class SafetensorsTest {
 
     @Test
     void unknownDtype() throws IOException {
-        assertInvalid(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", new byte[4]),
-                "tensor \"a\": unknown dtype \"F16\"");
+        assertInvalid(file("{\"a\":{\"dtype\":\"F8_E4M3\",\"shape\":[2],\"data_offsets\":[0,2]}}", new byte[2]),
+                "tensor \"a\": unknown dtype \"F8_E4M3\" (StepTorch reads F32, F64, I64 and BOOL, and F16 and BF16 as F32)");
+    }
+
+    @Test
+    void halfAndBfloat16AreReadAsFloat32AndWrittenHalfTheSize() throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("w", Torch.tensor(new float[] {1f, -2.5f, 0.1f, 65504f}));
+        Path f32 = dir.resolve("w32.safetensors");
+        Path f16 = dir.resolve("w16.safetensors");
+        Path bf16 = dir.resolve("wbf16.safetensors");
+        Safetensors.save(t, Map.of(), f32);
+        Safetensors.save(t, Map.of(), f16, Safetensors.FloatFormat.F16);
+        Safetensors.save(t, Map.of(), bf16, Safetensors.FloatFormat.BF16);
+        assertThat(Files.size(f16)).isLessThan(Files.size(f32));
+        assertThat(Safetensors.load(f16).get("w").dtype()).isEqualTo(DType.FLOAT32);
+        assertThat(Safetensors.load(f16).get("w").toFloatArray()).containsExactly(1f, -2.5f, 0.099975586f, 65504f);
+        assertThat(Safetensors.load(bf16).get("w").toFloatArray()).containsExactly(1f, -2.5f, 0.10009765625f, 65536f);
+        // integer tensors stay as they are
+        Map<String, Tensor> ints = Map.of("n", Torch.tensor(new long[] {7, -1}));
+        Path i64 = dir.resolve("n.safetensors");
+        Safetensors.save(ints, Map.of(), i64, Safetensors.FloatFormat.F16);
+        assertThat(Safetensors.load(i64).get("n").toLongArray()).containsExactly(7, -1);
+        // an F16 entry whose offsets do not fit its shape is refused as for any dtype
+        assertInvalid(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,4]}}", new byte[4]),
+                "tensor \"a\": shape [3] and dtype F16 need 6 bytes, but data_offsets [0, 4] span 4");
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.List;
  * scheduler already recorded it) and counts as epoch 0.
  */
 public abstract class LRScheduler {
+    /** Library warnings go through System.Logger (java.util.logging unless the application plugs in another). */
+    private static final System.Logger LOG = System.getLogger(LRScheduler.class.getName());
+
     protected final Optimizer optimizer;
     private final List<Double> baseLrs = new ArrayList<>();
     private int lastEpoch = -1;
@@ -44,7 +47,7 @@ public abstract class LRScheduler {
     public void step() {
         if (lastEpoch >= 0 && optimizer.stepCount() == 0 && !warnedOrder) {
             warnedOrder = true;
-            System.err.println("Warning: Detected call of `lr_scheduler.step()` before `optimizer.step()`. You should call them "
+            LOG.log(System.Logger.Level.WARNING, "Detected call of `lr_scheduler.step()` before `optimizer.step()`. You should call them "
                     + "in the order `optimizer.step()`, then `lr_scheduler.step()`; otherwise the first value of the learning "
                     + "rate schedule is skipped.");
         }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -82,36 +79,53 @@ class LRSchedulerTest {
         assertThat(sgd.paramGroups().get(0).lr()).isCloseTo(0.1 * 0.5 * 0.1, org.assertj.core.data.Offset.offset(1e-15));
     }
 
+    /** What the schedulers logged while {@code body} ran (System.Logger's default backend is java.util.logging). */
+    private static String warnings(Runnable body) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(LRScheduler.class.getName());
+        StringBuilder captured = new StringBuilder();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                captured.append(r.getLevel()).append(": ").append(r.getMessage()).append('\n');
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            body.run();
+        } finally {
+            log.removeHandler(handler);
+        }
+        return captured.toString();
+    }
+
     @Test
     void steppingTheSchedulerBeforeTheOptimizerWarnsOnce() {
-        PrintStream old = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String err = warnings(() -> {
             StepLR scheduler = new StepLR(twoGroupSgd(), 2);
             scheduler.step();
             scheduler.step();
-        } finally {
-            System.setErr(old);
-        }
-        String err = captured.toString(StandardCharsets.UTF_8);
+        });
+        assertThat(err).startsWith("WARNING: ");
         assertThat(err).contains("Detected call of `lr_scheduler.step()` before `optimizer.step()`");
         assertThat(err.indexOf("Detected")).isEqualTo(err.lastIndexOf("Detected"));
     }
 
     @Test
     void steppingInTheRightOrderDoesNotWarn() {
-        PrintStream old = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String err = warnings(() -> {
             SGD sgd = twoGroupSgd();
             StepLR scheduler = new StepLR(sgd, 2);
             sgd.step();
             scheduler.step();
-        } finally {
-            System.setErr(old);
-        }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+        });
+        assertThat(err).isEmpty();
     }
 }

@@ -130,6 +130,10 @@ public final class CIFAR10 implements Dataset<Sample> {
     /** A whole batch file, checked: a whole number of records, and every label a class index. */
     static byte[] readBatchFile(Path file) throws IOException {
         long length = Files.size(file);
+        if (length == 0) {
+            throw new IOException(file.getFileName() + " is empty (0 bytes): a CIFAR-10 batch file holds 10000 records of "
+                    + RECORD_BYTES + " bytes. Copy it again, or download CIFAR-10 again into a fresh folder");
+        }
         if (length % RECORD_BYTES != 0) {
             long whole = length / RECORD_BYTES;
             throw new IOException(file.getFileName() + " is truncated or corrupt: its " + length + " bytes are not a whole "

@@ -1,15 +1,14 @@
 package dev.steptorch.vision;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.serialization.AtomicWrite;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /** torchvision.utils: {@code make_grid} and {@code save_image}. */
@@ -181,22 +180,13 @@ public final class VisionUtils {
         return img;
     }
 
-    /** Writes beside the target and renames, so the file appears whole or not at all. */
+    /** Writes a picture as a PNG file through AtomicWrite, so the file appears whole or not at all. */
     public static void savePng(BufferedImage img, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
+        AtomicWrite.file(file, tmp -> {
             if (!ImageIO.write(img, "png", tmp.toFile())) {
                 throw new IOException("no PNG writer available");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static int toByte(float x) {

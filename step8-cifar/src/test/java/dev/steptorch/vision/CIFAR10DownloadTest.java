@@ -132,4 +132,95 @@ class CIFAR10DownloadTest {
                 .hasMessageContaining("outside");
         assertThat(Files.exists(work.resolve("escaped.txt"))).isFalse();
     }
+
+    private final java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    private final java.io.ByteArrayOutputStream bar = new java.io.ByteArrayOutputStream();
+
+    private Path download(Path root, String path, String sum) throws IOException {
+        return CifarDownload.download(root, url(path), sum,
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(bar, true, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void saysWhatItDownloadsWhereShowsBytesAndSaysSoTheSecondTime() throws IOException {
+        Path root = work.resolve("data");
+        download(root, "/cifar-10-binary.tar.gz", md5);
+        String first = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(first.lines()).containsExactly(
+                "Downloading " + url("/cifar-10-binary.tar.gz") + " to " + root.resolve("cifar-10-binary.tar.gz"),
+                "Extracting " + root.resolve("cifar-10-binary.tar.gz") + " to " + root);
+        String progress = bar.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String mb = String.format(java.util.Locale.ROOT, "%.1f", archive.length / 1e6);
+        assertThat(progress).contains("[==============================] " + mb + "/" + mb + " MB  100%", "MB/s");
+        printed.reset();
+        download(root, "/cifar-10-binary.tar.gz", md5);
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+                .containsExactly("Files already downloaded and verified");
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionCutShortLeavesNothingHalfWritten() throws Exception {
+        // A server that promises the whole archive, sends half, and hangs up (a dropped connection).
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                try (java.net.Socket client = socket.accept()) {
+                    client.getInputStream().read(new byte[4096]);
+                    OutputStream out = client.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + archive.length + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(archive, 0, archive.length / 2);
+                    out.flush();
+                } catch (IOException e) {
+                    // the client's side of it is what the test checks
+                }
+            });
+            serving.start();
+            URI cut = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/cifar-10-binary.tar.gz");
+            Path root = Files.createDirectories(work.resolve("data"));
+            assertThatThrownBy(() -> CifarDownload.download(root, cut, md5, System.out, null)).isInstanceOf(IOException.class);
+            serving.join(10_000);
+            try (Stream<Path> left = Files.list(root)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theTemporaryFolderOfAKilledDownloadIsRemovedByTheNext() throws IOException {
+        Path root = Files.createDirectories(work.resolve("data"));
+        Path orphan = Files.createDirectories(root.resolve(".cifar10-download.12345"));
+        Files.write(orphan.resolve("cifar-10-binary.tar.gz"), new byte[100]);
+        Files.write(root.resolve("keep.txt"), new byte[1]);
+        download(root, "/cifar-10-binary.tar.gz", md5);
+        try (Stream<Path> left = Files.list(root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(CIFAR10.BASE_FOLDER, "keep.txt");
+        }
+    }
+
+    @Test
+    void noConnectionSaysSoAndNamesTheDataOption() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        URI closed = URI.create("http://127.0.0.1:" + port + "/cifar-10-binary.tar.gz");
+        Path root = work.resolve("offline");
+        assertThatThrownBy(() -> CifarDownload.download(root, closed, md5, System.out, null))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot download " + closed + ": no connection")
+                .hasMessageContaining("--data");
+        assertThat(Files.exists(root)).isFalse();
+    }
+
+    @Test
+    void anEmptySplitIsRefusedWhenItIsLoaded() throws IOException {
+        Path root = work.resolve("empty");
+        CifarFiles.write(root, 2, 3);
+        Files.write(root.resolve("test_batch.bin"), new byte[0]);
+        assertThatThrownBy(() -> new CIFAR10(root, false, null))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("test_batch.bin is empty (0 bytes)");
+    }
 }

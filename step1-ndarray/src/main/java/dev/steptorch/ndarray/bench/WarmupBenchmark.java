@@ -1,5 +1,6 @@
 package dev.steptorch.ndarray.bench;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.ndarray.NDArray;
 import dev.steptorch.ndarray.NumPy;
 import dev.steptorch.ndarray.lessons.WarmupNumpy;
@@ -18,8 +19,12 @@ public final class WarmupBenchmark {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        Cli.Values v = Cli.lesson(args, "WarmupBenchmark", "Times the warm-up lesson's training loop on NDArray "
+                + "(bench/run.sh runs the same loop in NumPy); prints java_ms_per_iter MEDIAN.", "WarmupBenchmark 7 500",
+                new Cli.Value("ROUNDS", int.class, "timed rounds; the median is reported", "7"),
+                new Cli.Value("ITERATIONS", int.class, "training iterations per round", "500"));
+        int rounds = Cli.positive(v.get(0), "WarmupBenchmark", "ROUNDS");
+        int iterations = Cli.positive(v.get(1), "WarmupBenchmark", "ITERATIONS");
         NumPy.random().seed(0);
         NDArray x = NumPy.random().randn(64, 1000);
         NDArray y = NumPy.random().randn(64, 10);

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.bench;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
@@ -40,9 +41,14 @@ public final class TensorBenchmark {
     }
 
     public static void main(String[] args) {
-        Device device = args.length > 0 && args[0].equals("gpu") ? Device.GPU : Device.CPU;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        Cli.Values v = Cli.lesson(args, "TensorBenchmark", "Times the two-layer tensor loop on a device, to set beside "
+                + "bench/tensor_torch.py.", "TensorBenchmark gpu 7 300",
+                new Cli.Value("DEVICE", Device.class, "cpu or gpu", "cpu"),
+                new Cli.Value("ROUNDS", int.class, "timed rounds; the median is reported", "7"),
+                new Cli.Value("ITERATIONS", int.class, "iterations per round", "300"));
+        Device device = v.get(0);
+        int rounds = Cli.positive(v.get(1), "TensorBenchmark", "ROUNDS");
+        int iterations = Cli.positive(v.get(2), "TensorBenchmark", "ITERATIONS");
         if (device == Device.GPU && !Device.isGpuAvailable()) {
             System.out.println("skip gpu " + OpenCl.unavailableReason());
             return;

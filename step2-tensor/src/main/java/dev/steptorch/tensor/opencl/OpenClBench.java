@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.opencl;
 
+import dev.steptorch.cli.Cli;
 import java.util.Random;
 
 /** Timings of the OpenCL kernels themselves, for the step's benchmark. */
@@ -63,6 +64,8 @@ public final class OpenClBench {
 
     /** Prints the OpenCL figures of the step's benchmark. */
     public static void main(String[] args) {
+        Cli.lesson(args, "OpenClBench", "GFLOP/s of the OpenCL matrix product for a few shapes, and the copy costs.",
+                "OpenClBench");
         System.out.println("OpenCL device: " + device());
         int[][] shapes = {{1024, 1024, 1024}, {64, 1000, 100}, {1000, 64, 100}, {64, 100, 10}, {100, 64, 10}};
         for (int[] s : shapes) {

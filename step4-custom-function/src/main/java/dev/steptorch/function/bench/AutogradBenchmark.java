@@ -1,6 +1,7 @@
 package dev.steptorch.function.bench;
 
 import dev.steptorch.autograd.lessons.TwoLayerAutograd;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.function.lessons.MyReLU;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
@@ -21,8 +22,12 @@ public final class AutogradBenchmark {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        Cli.Values v = Cli.lesson(args, "AutogradBenchmark", "Times the two-layer loop with autograd's clamp and with "
+                + "the custom MyReLU, and the autograd overhead of one add.", "AutogradBenchmark 5 500",
+                new Cli.Value("ROUNDS", int.class, "timed rounds; the median is reported", "5"),
+                new Cli.Value("ITERATIONS", int.class, "iterations per round", "500"));
+        int rounds = Cli.positive(v.get(0), "AutogradBenchmark", "ROUNDS");
+        int iterations = Cli.positive(v.get(1), "AutogradBenchmark", "ITERATIONS");
         System.out.printf("loop_ms_per_iter autograd %.4f%n", loop(h -> h.clamp(0), rounds, iterations));
         System.out.printf("loop_ms_per_iter custom_relu %.4f%n", loop(MyReLU::relu, rounds, iterations));
         System.out.printf("overhead_us add %.3f%n", overhead(rounds));

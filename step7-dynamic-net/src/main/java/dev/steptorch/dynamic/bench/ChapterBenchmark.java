@@ -1,6 +1,7 @@
 package dev.steptorch.dynamic.bench;
 
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.cli.Cli;
 import dev.steptorch.dynamic.DynamicNet;
 import dev.steptorch.dynamic.graph.Graph;
 import dev.steptorch.dynamic.graph.Session;
@@ -52,8 +53,12 @@ public final class ChapterBenchmark {
     }
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        Cli.Values v = Cli.lesson(args, "ChapterBenchmark", "Times the programs of the course's nn, optim, custom-module "
+                + "and dynamic-net chapters, to set beside bench/chapters_torch.py.", "ChapterBenchmark 5 500",
+                new Cli.Value("ROUNDS", int.class, "timed rounds; the median is reported", "5"),
+                new Cli.Value("ITERATIONS", int.class, "iterations per round", "500"));
+        int rounds = Cli.positive(v.get(0), "ChapterBenchmark", "ROUNDS");
+        int iterations = Cli.positive(v.get(1), "ChapterBenchmark", "ITERATIONS");
         report("nn_sequential_manual", ChapterBenchmark::nnSequentialManual, rounds, iterations);
         report("optim_adam", ChapterBenchmark::optimAdam, rounds, iterations);
         report("custom_module_sgd", ChapterBenchmark::customModuleSgd, rounds, iterations);

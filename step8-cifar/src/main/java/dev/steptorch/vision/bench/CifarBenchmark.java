@@ -1,5 +1,6 @@
 package dev.steptorch.vision.bench;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.data.Batch;
 import dev.steptorch.data.DataLoader;
 import dev.steptorch.data.Dataset;
@@ -25,6 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The lesson TrainCifar's recipe, timed, to set beside {@code bench/cifar_torch.py}: the blitz's
@@ -42,23 +46,38 @@ public final class CifarBenchmark {
     private CifarBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length < 3) {
-            System.err.println("usage: CifarBenchmark DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu]");
-            System.exit(2);
-        }
-        Path data = Path.of(args[0]);
-        int batchSize = Integer.parseInt(args[1]);
-        int epochs = Integer.parseInt(args[2]);
-        int limit = 0;
+    /** The command line: {@code DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu]}. */
+    @Command(name = "CifarBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Times TrainCifar's training loop (no pictures, checkpoints or printouts), to set beside "
+                    + "bench/cifar_torch.py; prints epoch_seconds, images_per_second, test_accuracy and peak_rss_mb.",
+            footerHeading = "%nExample:%n", footer = "  CifarBenchmark ~/cifar10 4 1 --limit 5000 --device cpu")
+    static final class Options implements Cli.Validated {
+        @Parameters(index = "0", paramLabel = "DATA_DIR", description = "folder with CIFAR-10's binary files")
+        Path data;
+        @Parameters(index = "1", paramLabel = "BATCH_SIZE", description = "images per mini-batch")
+        int batchSize;
+        @Parameters(index = "2", paramLabel = "EPOCHS", description = "passes over the training set")
+        int epochs;
+        @Option(names = "--limit", paramLabel = "N", description = "train on the first N images only; 0: all (default: 0)")
+        int limit;
+        @Option(names = "--device", paramLabel = "cpu|gpu", description = "where to train (default: cpu)")
         Device device = Device.CPU;
-        for (int i = 3; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--limit" -> limit = Integer.parseInt(args[i + 1]);
-                case "--device" -> device = Device.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+
+        @Override
+        public void validate() {
+            if (batchSize < 1 || epochs < 1 || limit < 0) {
+                throw new IllegalArgumentException("BATCH_SIZE and EPOCHS must be 1 or more and --limit 0 or more, got "
+                        + batchSize + ", " + epochs + " and " + limit);
             }
         }
+    }
+
+    public static void main(String[] args) {
+        Options o = Cli.parse(new Options(), args);
+        Cli.run("CifarBenchmark", () -> run(o.data, o.batchSize, o.epochs, o.limit, o.device));
+    }
+
+    private static void run(Path data, int batchSize, int epochs, int limit, Device device) throws IOException {
 
         Torch.manualSeed(0);
         Compose transform = new Compose(new ToTensor(),

@@ -1,5 +1,6 @@
 package dev.steptorch.vision.bench;
 
+import dev.steptorch.cli.Cli;
 import dev.steptorch.data.Batch;
 import dev.steptorch.data.Collate;
 import dev.steptorch.data.DataLoader;
@@ -28,13 +29,18 @@ public final class CifarLoaderBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: CifarLoaderBenchmark CIFAR10_DIR");
-            System.exit(2);
-        }
+        Cli.Values v = Cli.lesson(args, "CifarLoaderBenchmark", "Times CIFAR-10's DataLoader alone, with 0, 1, 2 and 4 "
+                + "workers.", "CifarLoaderBenchmark ~/cifar10",
+                new Cli.Value("CIFAR10_DIR", String.class, "folder with CIFAR-10's binary files (required)", null));
+        Cli.require(v.get(0) != null, "CifarLoaderBenchmark", "CIFAR10_DIR is missing: the folder with CIFAR-10's binary files");
+        String dir = v.get(0);
+        Cli.run("CifarLoaderBenchmark", () -> run(Path.of(dir)));
+    }
+
+    private static void run(Path dir) throws IOException {
         Transform transform = new Compose(new ToTensor(),
                 new Normalize(new double[] {0.5, 0.5, 0.5}, new double[] {0.5, 0.5, 0.5}));
-        CIFAR10 train = new CIFAR10(Path.of(args[0]), true, transform);
+        CIFAR10 train = new CIFAR10(dir, true, transform);
 
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

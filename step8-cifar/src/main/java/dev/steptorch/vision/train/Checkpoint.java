@@ -1,9 +1,10 @@
 package dev.steptorch.vision.train;
 
 import dev.steptorch.nn.Module;
-import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.optim.Optimizer;
 import dev.steptorch.optim.StateDict;
+import dev.steptorch.serialization.Json;
+import dev.steptorch.serialization.Safetensors;
 import dev.steptorch.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,9 +18,8 @@ import java.util.TreeMap;
  * A training checkpoint in one safetensors file, written atomically: the model's state_dict under
  * {@code model.*}, the optimizer's state tensors under {@code optimizer.state.<param>.<name>},
  * and everything that is not a tensor (optimizer options, step counts, the epoch, the loss
- * history) as text in the file's metadata. Values in the metadata carry a one-letter type
- * ({@code d:} double, {@code i:} integer, {@code b:} boolean, {@code n:} none, {@code D:} list
- * of doubles) so they load back exactly.
+ * history) in the file's metadata, each value as JSON ({@code 3}, {@code 0.01}, {@code false},
+ * {@code null}, {@code [2.31, 2.27]}), so they load back exactly and any JSON reader can see them.
  */
 public final class Checkpoint {
     private static final String MODEL = "model.";
@@ -27,7 +27,11 @@ public final class Checkpoint {
     private static final String GROUP = "optimizer.group.";
 
     /** What a checkpoint holds besides the tensors it loads into model and optimizer. */
-    public record Progress(int epochsDone, List<Double> losses) {
+    public record Progress(int epochsDone, List<Double> losses, List<Double> testAccuracy) {
+        /** Progress without test accuracies (a checkpoint written before they were kept has none). */
+        public Progress(int epochsDone, List<Double> losses) {
+            this(epochsDone, losses, List.of());
+        }
     }
 
     private Checkpoint() {
@@ -52,6 +56,9 @@ public final class Checkpoint {
         }
         meta.put("epochs_done", encode(progress.epochsDone()));
         meta.put("losses", encode(progress.losses()));
+        if (!progress.testAccuracy().isEmpty()) {
+            meta.put("test_accuracy", encode(progress.testAccuracy()));
+        }
         Safetensors.save(tensors, meta, file);
     }
 
@@ -106,7 +113,14 @@ public final class Checkpoint {
         }
         List<Double> lossValues = new ArrayList<>();
         losses.forEach(x -> lossValues.add((Double) x));
-        return new Progress(epochs, lossValues);
+        List<Double> accuracy = new ArrayList<>();
+        if (meta.containsKey("test_accuracy")) {
+            if (!(decode(meta.get("test_accuracy"), file) instanceof List<?> values)) {
+                throw new IllegalArgumentException(file + ": test_accuracy must be a list of numbers");
+            }
+            values.forEach(x -> accuracy.add((Double) x));
+        }
+        return new Progress(epochs, lossValues, accuracy);
     }
 
     /** "3.momentum_buffer" -> state[3]["momentum_buffer"]; group options keep "params" as a list of ints. */
@@ -125,50 +139,56 @@ public final class Checkpoint {
         into.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(key.substring(dot + 1), v);
     }
 
+    /** A checkpoint value as JSON text: null, true/false, an integer, a number, or a list of numbers. */
     static String encode(Object value) {
-        if (value == null) {
-            return "n:";
-        } else if (value instanceof Boolean b) {
-            return "b:" + b;
-        } else if (value instanceof Integer || value instanceof Long) {
-            return "i:" + value;
-        } else if (value instanceof Number n) {
-            return "d:" + n.doubleValue();
-        } else if (value instanceof double[] a) {
-            return encode(java.util.Arrays.stream(a).boxed().toList());
-        } else if (value instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder("D:");
-            for (int i = 0; i < list.size(); i++) {
-                sb.append(i > 0 ? "," : "").append(((Number) list.get(i)).doubleValue());
+        Object v = value instanceof double[] a ? java.util.Arrays.stream(a).boxed().toList() : value;
+        if (v instanceof List<?> list) {
+            List<Double> numbers = new ArrayList<>();
+            for (Object o : list) {
+                numbers.add(((Number) o).doubleValue());
             }
-            return sb.toString();
+            v = numbers;
+        } else if (v instanceof Number n && !(v instanceof Integer || v instanceof Long)) {
+            v = n.doubleValue();
+        } else if (v != null && !(v instanceof Boolean || v instanceof Integer || v instanceof Long)) {
+            throw new IllegalArgumentException("cannot store a " + v.getClass().getSimpleName() + " in a checkpoint");
         }
-        throw new IllegalArgumentException("cannot store a " + value.getClass().getSimpleName() + " in a checkpoint");
+        return Json.write(v);
     }
 
+    /**
+     * A value written by {@link #encode}: integers come back as Integer (Long if they do not fit),
+     * numbers as Double, lists as lists of Double (NaN and infinities included).
+     */
     static Object decode(String text, Path file) {
-        String body = text.length() >= 2 ? text.substring(2) : "";
         try {
-            switch (text.isEmpty() ? ' ' : text.charAt(0)) {
-                case 'n': return null;
-                case 'b': return Boolean.parseBoolean(body);
-                case 'i':
-                    long v = Long.parseLong(body);
-                    return v == (int) v ? (Object) (int) v : (Object) v; // optimizers count steps in ints
-
-                case 'd': return Double.parseDouble(body);
-                case 'D':
-                    List<Double> out = new ArrayList<>();
-                    for (String part : body.isEmpty() ? new String[0] : body.split(",")) {
-                        out.add(Double.parseDouble(part));
-                    }
-                    return out;
-                default:
-                    break;
+            Object v = Json.parseValue(text);
+            if (v instanceof Long l) {
+                return l == l.intValue() ? (Object) l.intValue() : (Object) l; // optimizers count steps in ints
             }
-        } catch (NumberFormatException e) {
-            // reported below with the file
+            if (v instanceof List<?> list) {
+                List<Double> out = new ArrayList<>();
+                for (Object o : list) {
+                    out.add(number(o));
+                }
+                return out;
+            }
+            if (v == null || v instanceof Boolean || v instanceof Double) {
+                return v;
+            }
+            return number(v); // NaN and the infinities arrive as bare words
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": cannot read the checkpoint value \"" + text + "\"");
         }
-        throw new IllegalArgumentException(file + ": cannot read the checkpoint value \"" + text + "\"");
+    }
+
+    private static double number(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (o instanceof String s && (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity"))) {
+            return Double.parseDouble(s);
+        }
+        throw new IllegalArgumentException("not a number: " + o);
     }
 }

@@ -132,4 +132,29 @@ public final class Evaluation {
         }
         return sb.toString();
     }
+
+    /** The confusion matrix as CSV: a header {@code truth,plane,car,...}, then one row per true class. */
+    public String confusionCsv() {
+        StringBuilder sb = new StringBuilder("truth");
+        for (String name : classes) {
+            sb.append(',').append(name);
+        }
+        sb.append('\n');
+        for (int t = 0; t < classes.size(); t++) {
+            sb.append(classes.get(t));
+            for (int p = 0; p < classes.size(); p++) {
+                sb.append(',').append(counts[t][p]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Writes {@code confusion_matrix.csv} and the heat map {@code confusion_matrix.png} into {@code dir}. */
+    public void writeConfusion(java.nio.file.Path dir) throws java.io.IOException {
+        byte[] csv = confusionCsv().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.steptorch.serialization.AtomicWrite.file(dir.resolve("confusion_matrix.csv"),
+                tmp -> java.nio.file.Files.write(tmp, csv));
+        dev.steptorch.vision.VisionUtils.savePng(ConfusionHeatMap.draw(classes, counts), dir.resolve("confusion_matrix.png"));
+    }
 }

@@ -31,7 +31,8 @@ public final class Trainer {
 
     /**
      * Trains for one epoch (numbered from 1 in the printout, as the course's {@code epoch + 1}).
-     * Returns the loss of every mini-batch; {@code progress} (nullable) shows a bar.
+     * Returns the loss of every mini-batch; {@code progress} (nullable) shows a bar with elapsed
+     * time and ETA, and the epoch's time at its end.
      */
     public List<Double> epoch(int epoch, Iterable<Batch> batches, int batchCount, PrintStream out, PrintStream progress) {
         model.train();
@@ -56,6 +57,7 @@ public final class Trainer {
             }
             bar.update(i, images);
         }
+        bar.finish(i);
         return losses;
     }
 

@@ -131,7 +131,11 @@ class TrainCifarTest {
                   (fc2): Linear(in_features=120, out_features=84, bias=True)
                   (fc3): Linear(in_features=84, out_features=10, bias=True)
                 )
-                [1,    10] loss: """);
+                ==========""");
+        // then torchinfo's summary of it, before the first loss line
+        String output = full.output();
+        assertThat(output.indexOf("Layer (type:depth-idx)")).isLessThan(output.indexOf("Total params: 62,006"));
+        assertThat(output).contains("Non-trainable params: 0\n" + "=".repeat(90) + "\n[1,    10] loss: ");
     }
 
     /** The course's {@code "cuda:0" if torch.cuda.is_available() else "cpu"}; --device overrides it. */
@@ -178,7 +182,11 @@ class TrainCifarTest {
         // Four 32x32 images in one row of make_grid, 2 pixels of padding around each.
         assertPng(out.resolve("train_batch.png"), 4 * 34 + 2, 36);
         assertPng(out.resolve("test_batch.png"), 4 * 34 + 2, 36);
-        assertPng(out.resolve("loss.png"), 800, 400);
+        assertPng(out.resolve("loss.png"), 900, 450);
+        assertPng(out.resolve("confusion_matrix.png"), 90 + 10 * 48 + 20, 60 + 10 * 48 + 80);
+        assertThat(Files.readAllLines(out.resolve("confusion_matrix.csv")))
+                .hasSize(11)
+                .first().isEqualTo("truth,plane,car,bird,cat,deer,dog,frog,horse,ship,truck");
 
         Map<String, Tensor> model = Safetensors.load(out.resolve("cifar_net.safetensors"));
         assertThat(model.keySet()).containsExactlyInAnyOrderElementsOf(new CifarNet().stateDict().keySet());
@@ -209,6 +217,20 @@ class TrainCifarTest {
         assertThat(resumed.result().losses()).isEqualTo(full.result().losses());
         assertSameModelFiles(full.out(), resumed.out());
         assertThat(resumed.result().evaluation().confusionMatrix()).isDeepEqualTo(full.result().evaluation().confusionMatrix());
+    }
+
+    @Test
+    void resumingAFinishedRunSaysSoAndOnlyTests() throws IOException {
+        Path out = tmp.resolve("finished");
+        run("--epochs", "1", "--workers", "0", "--out", out.toString(), "--limit", "40");
+        // a killed checkpoint write left a temporary file; the next run removes it
+        Files.writeString(out.resolve(".checkpoint.safetensors.999.tmp"), "half");
+        Run again = run("--epochs", "1", "--workers", "0", "--out", out.toString(), "--limit", "40", "--resume");
+        assertThat(again.output()).contains("that run already finished its 1 epoch: nothing left to train");
+        assertThat(matching(again, "\\[\\d+, +\\d+\\] loss: .*")).isEmpty();
+        assertThat(again.result().trainImages()).isZero();
+        assertThat(again.output()).contains("Accuracy of the network on the 50 test images");
+        assertThat(Files.exists(out.resolve(".checkpoint.safetensors.999.tmp"))).isFalse();
     }
 
     @Test
@@ -253,8 +275,8 @@ class TrainCifarTest {
     @Test
     void unknownOptionsAndMissingValuesAreRefused() {
         assertThatThrownBy(() -> TrainCifar.Settings.parse(new String[] {"--epoch", "2"}))
-                .hasMessageContaining("unknown option --epoch");
+                .hasMessageContaining("Unknown option").hasMessageContaining("'--epoch'");
         assertThatThrownBy(() -> TrainCifar.Settings.parse(new String[] {"--data"}))
-                .hasMessageContaining("--data needs a value");
+                .hasMessageContaining("Missing required parameter for option '--data'");
     }
 }

@@ -235,11 +235,11 @@ class CheckpointTest {
 
     @Test
     void unreadableMetadataValueFailsNamingTheFileAndChangesNothing() throws IOException {
-        Path file = withMetadata("optimizer.group.0.lr", "d:zero point one");
+        Path file = withMetadata("optimizer.group.0.lr", "zero point one");
         Target t = Target.make();
 
         assertThatThrownBy(() -> Checkpoint.load(file, t.model(), t.optimizer()))
-                .hasMessageContaining(file.toString()).hasMessageContaining("d:zero point one");
+                .hasMessageContaining(file.toString()).hasMessageContaining("zero point one");
         t.assertUnchanged();
     }
 
@@ -294,7 +294,8 @@ class CheckpointTest {
         Map<String, Tensor> tensors = Safetensors.load(file);
         Map<String, String> meta = Safetensors.loadMetadata(file);
         assertThat(tensors).containsKeys("model.conv1.weight", "model.fc3.bias", "optimizer.state.0.momentum_buffer");
-        assertThat(meta).containsEntry("epochs_done", "i:1").containsEntry("losses", "D:2.0,1.5")
-                .containsEntry("optimizer.group.0.lr", "d:0.01").containsEntry("optimizer.group.0.nesterov", "b:false");
+        // every value is JSON, so any safetensors tool shows them plainly
+        assertThat(meta).containsEntry("epochs_done", "1").containsEntry("losses", "[2.0,1.5]")
+                .containsEntry("optimizer.group.0.lr", "0.01").containsEntry("optimizer.group.0.nesterov", "false");
     }
 }
