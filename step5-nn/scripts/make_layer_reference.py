@@ -132,6 +132,41 @@ class Net(nn.Module):
 
 repr_line("Net", Net())
 
+
+def case_on(name, layer, x, dtype=torch.float64):
+    """Like case, on a given input and in the given dtype (values still written as float64 reprs)."""
+    layer = layer.to(dtype)
+    x = x.to(dtype).requires_grad_(True)
+    for pname, p in layer.named_parameters():
+        tensor_line("%s.%s" % (name, pname), p)
+    tensor_line(name + ".x", x)
+    out = layer(x)
+    g = torch.randn(out.shape).to(dtype)
+    tensor_line(name + ".g", g)
+    tensor_line(name + ".out", out)
+    (out * g).sum().backward()
+    tensor_line(name + ".grad.x", x.grad)
+    for pname, p in layer.named_parameters():
+        tensor_line("%s.grad.%s" % (name, pname), p.grad)
+
+
+# Appended after every case above, so that their random numbers stay as they were.
+lines.append("# MaxPool2d on ties: PyTorch gives the whole gradient to the first maximum of each window (row-major)")
+ties = torch.tensor([[1., 1., 2., 2., 0.], [1., 1., 2., 2., 0.], [3., 3., 0., 0., 5.], [3., 3., 0., 5., 5.]])
+case_on("pool_ties1", nn.MaxPool2d(2), ties.reshape(1, 1, 4, 5))
+case_on("pool_ties2", nn.MaxPool2d(2, stride=1), ties.reshape(1, 1, 4, 5))
+case_on("pool_ties3", nn.MaxPool2d((3, 2), stride=(1, 2), padding=(1, 1)), torch.ones(1, 2, 3, 4))
+case_on("pool_ties4", nn.MaxPool2d(3, stride=2, padding=1), torch.zeros(1, 1, 4, 4) - 1.0)
+
+lines.append("# Linear on a batch of 5 and on a 3-d input (2, 3, 4)")
+case("linear_batch", nn.Linear(4, 3), (5, 4))
+case("linear_3d", nn.Linear(4, 2), (2, 3, 4))
+
+lines.append("# Conv2d in float32, kernel, stride and padding unequal per axis (values are float32 widened to float64)")
+case_on("conv_f32a", nn.Conv2d(2, 3, (2, 3), stride=(3, 1), padding=(0, 2)), torch.randn(2, 2, 7, 5), torch.float32)
+case_on("conv_f32b", nn.Conv2d(3, 2, (3, 1), stride=(1, 2), padding=(2, 0), bias=False), torch.randn(1, 3, 4, 6),
+        torch.float32)
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "layer_reference.txt")
 with open(out, "w") as f:
     f.write("\n".join(lines) + "\n")
