@@ -159,7 +159,8 @@ class EdgeReferenceTest {
         Tensor z = e.mul(d);
         e.mul_(2.0);
         assertThatThrownBy(() -> z.sum().backward()).hasMessageContaining(
-                "one of the variables needed for gradient computation has been modified by an inplace operation");
+                "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                        + "[torch.DoubleTensor [2]]");
 
         Tensor m0 = leaf(Torch.ones(F64, 2, 2));
         Tensor m = m0.clone();
@@ -170,7 +171,7 @@ class EdgeReferenceTest {
         assertThat(m0.grad().toDoubleArray()).containsOnly(2.0);
         Tensor q = m.mm(k);
         k.mul_(3.0);
-        assertThatThrownBy(() -> q.sum().backward()).hasMessageContaining("modified by an inplace operation");
+        assertThatThrownBy(() -> q.sum().backward()).hasMessageContaining("modified by an inplace operation: [torch.DoubleTensor [2, 2]]");
     }
 
     // =====================================================================================
