@@ -8,13 +8,6 @@ import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -297,24 +290,8 @@ class EdgeReferenceTest {
     }
 
     private static void load() {
-        InputStream in = EdgeReferenceTest.class.getResourceAsStream("/edge_reference.txt");
-        if (in == null) {
-            throw new IllegalStateException("edge_reference.txt is missing; run scripts/make_edge_reference.py");
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                int[] shape = f[1].equals("scalar") ? new int[0] : Arrays.stream(f[1].split(",")).mapToInt(Integer::parseInt).toArray();
-                double[] values = Arrays.stream(f, 2, f.length).mapToDouble(Double::parseDouble).toArray();
-                SHAPES.put(f[0], shape);
-                VALUES.put(f[0], values);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ReferenceFile file = ReferenceFile.load("edge_reference.txt", "make_edge_reference.py");
+        VALUES.putAll(file.values);
+        SHAPES.putAll(file.shapes);
     }
 }
