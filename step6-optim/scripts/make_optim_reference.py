@@ -45,15 +45,18 @@ CASES = [
     ("adam_weight_decay", "Adam", dict(lr=0.05, weight_decay=0.1)),
     ("adam_amsgrad", "Adam", dict(lr=0.05, amsgrad=True)),
     ("adam_betas", "Adam", dict(lr=0.05, beta1=0.8, beta2=0.9, eps=1e-3)),
+    ("adam_maximize", "Adam", dict(lr=0.05, weight_decay=0.1, amsgrad=True, maximize=True)),
     ("rmsprop_default", "RMSprop", dict()),
     ("rmsprop_momentum", "RMSprop", dict(momentum=0.9)),
     ("rmsprop_centered", "RMSprop", dict(centered=True)),
     ("rmsprop_centered_momentum", "RMSprop", dict(lr=0.005, centered=True, momentum=0.5, alpha=0.9)),
     ("rmsprop_weight_decay", "RMSprop", dict(weight_decay=0.1)),
+    ("rmsprop_maximize", "RMSprop", dict(lr=0.005, weight_decay=0.1, centered=True, momentum=0.5, maximize=True)),
     ("adagrad_default", "Adagrad", dict()),
     ("adagrad_lr_decay", "Adagrad", dict(lr=0.1, lr_decay=0.5)),
     ("adagrad_weight_decay", "Adagrad", dict(lr=0.1, weight_decay=0.1)),
     ("adagrad_initial_accumulator", "Adagrad", dict(lr=0.1, initial_accumulator_value=0.5)),
+    ("adagrad_maximize", "Adagrad", dict(lr=0.1, lr_decay=0.5, weight_decay=0.1, maximize=True)),
 ]
 
 

@@ -351,6 +351,11 @@ public final class Tensor {
         return Dispatcher.opsFor(this, mask).maskedFill(this, mask, number(value), null);
     }
 
+    /** {@code masked_fill(mask, value)} with a 0-dim tensor as the value, which gets a gradient too. */
+    public Tensor maskedFill(Tensor mask, Tensor value) {
+        return Dispatcher.opsFor(this, mask).maskedFill(this, mask, value, null);
+    }
+
     /** {@code x[mask] = value}, the course's {@code grad_h[h < 0] = 0}. */
     public Tensor maskedFill_(Tensor mask, double value) {
         return Dispatcher.opsFor(this, mask).maskedFill(this, mask, number(value), this);

@@ -399,9 +399,9 @@ final class Derivatives {
         return row(name, grad((g, s) -> g));
     }
 
-    /** fill_, uniform_, normal_: the old values no longer matter. */
+    /** fill_, uniform_, normal_: the old values no longer matter, so they get a zero gradient (PyTorch's zeros_like(grad)). */
     static Row overwrite(String name) {
-        return row(name, grad((g, s) -> null));
+        return row(name, grad((g, s) -> Torch.zerosLike(g)));
     }
 
     /** copy_(self, src). */

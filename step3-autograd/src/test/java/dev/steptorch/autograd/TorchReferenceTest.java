@@ -6,13 +6,6 @@ import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -184,33 +177,10 @@ class TorchReferenceTest {
     // =====================================================================================
 
     private static void load() {
-        InputStream in = TorchReferenceTest.class.getResourceAsStream("/autograd_reference.txt");
-        if (in == null) {
-            throw new IllegalStateException("autograd_reference.txt is missing; run scripts/make_reference.py");
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                if (f[0].equals("gradfn")) {
-                    GRAD_FNS.put(f[1], f[2]);
-                    continue;
-                }
-                int[] shape = f[1].equals("scalar") ? new int[0] : Arrays.stream(f[1].split(",")).mapToInt(Integer::parseInt).toArray();
-                double[] values = new double[f.length - 2];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = Double.parseDouble(f[i + 2]);
-                }
-                assertThat(values).as("%s has as many values as its shape says", f[0]).hasSize(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
-                SHAPES.put(f[0], shape);
-                VALUES.put(f[0], values);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ReferenceFile file = ReferenceFile.load("autograd_reference.txt", "make_reference.py");
+        VALUES.putAll(file.values);
+        SHAPES.putAll(file.shapes);
+        GRAD_FNS.putAll(file.gradFns);
     }
 
     private static double[] expected(String name) {

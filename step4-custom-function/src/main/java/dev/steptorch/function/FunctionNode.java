@@ -61,7 +61,7 @@ final class FunctionNode extends Node {
                 throw new IllegalStateException("function " + name() + " returned a gradient for argument " + i
                         + ", which is not a Tensor; return null there");
             }
-            if (g.numel() != 0 && !broadcastsTo(g.shape(), inputShapes[i])) {
+            if (!broadcastsTo(g.shape(), inputShapes[i])) {
                 throw new IllegalStateException("Function " + name() + " returned an invalid gradient at index " + i + " - got "
                         + Arrays.toString(g.shape()) + " but expected shape compatible with " + Arrays.toString(inputShapes[i]));
             }

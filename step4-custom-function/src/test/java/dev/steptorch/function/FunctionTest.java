@@ -356,6 +356,44 @@ class FunctionTest {
                 .hasMessageContaining("[2, 3]");
     }
 
+    /**
+     * PyTorch 1.13's check and words, for gradients that do not fit a (2, 3) input: fewer dims,
+     * a size that does not match, an empty tensor. None of them may reach the leaf.
+     */
+    @Test
+    void aGradientOfTheWrongShapeIsRejectedWithPyTorchsMessage() {
+        int[][] wrong = {{3}, {2, 1}, {3, 2}, {0}, {1, 2, 1}, {2, 3, 3}};
+        for (int[] shape : wrong) {
+            Tensor x = leaf(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor y = new Scripted(g -> new Tensor[] {Torch.ones(DOUBLES, shape)}).apply(x);
+            String got = java.util.Arrays.toString(shape);
+            assertThatThrownBy(() -> y.sum().backward()).as("gradient of shape %s", got)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Function ScriptedBackward returned an invalid gradient at index 0 - got " + got
+                            + " but expected shape compatible with [2, 3]");
+            assertThat(x.grad()).isNull();
+        }
+    }
+
+    /** A gradient the input broadcasts to is summed back to the input's shape, as in PyTorch. */
+    @Test
+    void gradientsTheInputBroadcastsToAreSummed() {
+        Tensor x = leaf(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        new Scripted(g -> new Tensor[] {Torch.ones(DOUBLES, 4, 2, 3)}).apply(x).sum().backward();
+        assertThat(x.grad().shape()).containsExactly(2, 3);
+        assertThat(x.grad().toDoubleArray()).containsOnly(4.0);
+
+        Tensor row = leaf(new double[] {1, 2, 3}, 1, 3);
+        new Scripted(g -> new Tensor[] {Torch.ones(DOUBLES, 2, 3)}).apply(row).sum().backward();
+        assertThat(row.grad().shape()).containsExactly(1, 3);
+        assertThat(row.grad().toDoubleArray()).containsOnly(2.0);
+
+        Tensor column = leaf(new double[] {1, 2}, 2, 1);
+        new Scripted(g -> new Tensor[] {Torch.ones(DOUBLES, 3, 2, 5)}).apply(column).sum().backward();
+        assertThat(column.grad().shape()).containsExactly(2, 1);
+        assertThat(column.grad().toDoubleArray()).containsOnly(15.0);
+    }
+
     @Test
     void aBroadcastableGradientIsSummedToTheInputShape() {
         // PyTorch accepts a gradient the input expands to, and reduces it: here an extra leading dim

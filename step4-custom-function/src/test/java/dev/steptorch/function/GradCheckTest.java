@@ -460,4 +460,31 @@ class GradCheckTest {
         }
         return Torch.tensor(v, DOUBLES).reshape(shape).requiresGrad_(true);
     }
+
+    /** With the default tolerances too, a wrong backward is an error, never a quiet true. */
+    @Test
+    void theDefaultTolerancesStillRejectAWrongBackward() {
+        Tensor x = Torch.tensor(new double[] {0.5, -1.5}, DOUBLES).requiresGrad_(true);
+        // the forward doubles, the backward hands the gradient back unchanged
+        Function doubled = new Function() {
+            @Override
+            protected Object forward(FunctionCtx ctx, Object... args) {
+                return ((Tensor) args[0]).mul(2.0);
+            }
+
+            @Override
+            protected Tensor[] backward(FunctionCtx ctx, Tensor... gradOutputs) {
+                return new Tensor[] {gradOutputs[0]};
+            }
+        };
+        assertThatThrownBy(() -> GradCheck.gradcheck(in -> doubled.apply(in[0]), x)).isInstanceOf(GradcheckError.class);
+    }
+
+    /** The tolerance is inclusive: an exact agreement passes with atol = rtol = 0. */
+    @Test
+    void anExactAgreementPassesWithZeroTolerance() {
+        // at 0 with eps 0.5, central differences of 2x are exactly 2
+        Tensor x = Torch.tensor(new double[] {0.0}, DOUBLES).requiresGrad_(true);
+        assertThat(GradCheck.gradcheck(in -> in[0].mul(2.0), new Tensor[] {x}, 0.5, 0.0, 0.0)).isTrue();
+    }
 }

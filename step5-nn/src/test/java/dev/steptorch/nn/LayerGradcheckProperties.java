@@ -62,6 +62,21 @@ class LayerGradcheckProperties {
         assertThat(GradCheck.gradcheck(fn, inputs, 1e-6, 1e-7, 1e-5)).isTrue();
     }
 
+    /** A batch of several rows: the bias gradient sums over them (a bias gradient of one row would pass with batch 1). */
+    @Property(tries = 10)
+    void linearLayerOnABatch(@ForAll long seed, @ForAll boolean bias) {
+        Random r = new Random(seed);
+        int inFeatures = 1 + r.nextInt(4);
+        Linear linear = new Linear(inFeatures, 1 + r.nextInt(3), bias, F64);
+        setParameters(linear, r);
+        Tensor x = uniform(r, -1, 1, 2 + r.nextInt(3), inFeatures);
+        Tensor[] inputs = bias ? new Tensor[] {x, linear.weight(), linear.bias()} : new Tensor[] {x, linear.weight()};
+        check(in -> linear.call(in[0]), inputs);
+        Tensor x3 = uniform(r, -1, 1, 2, 1 + r.nextInt(3), inFeatures);
+        check(in -> F.linear(in[0], in[1], bias ? in[2] : null), bias ? new Tensor[] {x3, linear.weight(), linear.bias()}
+                : new Tensor[] {x3, linear.weight()});
+    }
+
     @Property(tries = 30)
     void conv2dLayer(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int stride,
                      @ForAll @IntRange(min = 0, max = 2) int padding, @ForAll boolean bias) {

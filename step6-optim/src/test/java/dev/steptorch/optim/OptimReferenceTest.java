@@ -28,9 +28,10 @@ class OptimReferenceTest {
     void everyOptimizerAndOptionListedInTheTaskHasAReferenceCase() {
         assertThat(OptimReference.get().cases.keySet()).contains(
                 "sgd_plain", "sgd_momentum", "sgd_dampening", "sgd_nesterov", "sgd_weight_decay",
-                "adam_default", "adam_weight_decay", "adam_amsgrad",
-                "rmsprop_default", "rmsprop_momentum", "rmsprop_centered", "rmsprop_weight_decay",
-                "adagrad_default", "adagrad_lr_decay", "adagrad_weight_decay", "adagrad_initial_accumulator");
+                "adam_default", "adam_weight_decay", "adam_amsgrad", "adam_maximize",
+                "rmsprop_default", "rmsprop_momentum", "rmsprop_centered", "rmsprop_weight_decay", "rmsprop_maximize",
+                "adagrad_default", "adagrad_lr_decay", "adagrad_weight_decay", "adagrad_initial_accumulator",
+                "adagrad_maximize");
         OptimReference.get().trajectories.values().forEach(t -> assertThat(t).hasSize(STEPS));
     }
 

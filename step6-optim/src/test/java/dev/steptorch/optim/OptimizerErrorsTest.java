@@ -1,5 +1,6 @@
 package dev.steptorch.optim;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steptorch.tensor.Tensor;
@@ -57,6 +58,35 @@ class OptimizerErrorsTest {
         fails(() -> new Adagrad(List.of(p), Adagrad.defaults().initialAccumulatorValue(-0.5)),
                 "Invalid initial_accumulator_value value: -0.5");
         fails(() -> new Adam(List.of(p), Adam.defaults().lr(Double.NaN)), "Invalid learning rate: NaN");
+    }
+
+    /** Every option each optimizer checks, as torch.optim 1.13 words it. */
+    @Test
+    void everyCheckedOptionOfAdamRmspropAndAdagrad() {
+        fails(() -> new Adam(List.of(p), Adam.defaults().weightDecay(-0.1)), "Invalid weight_decay value: -0.1");
+        fails(() -> new RMSprop(List.of(p), RMSprop.defaults().eps(-1.0)), "Invalid epsilon value: -1.0");
+        fails(() -> new RMSprop(List.of(p), RMSprop.defaults().momentum(-0.9)), "Invalid momentum value: -0.9");
+        fails(() -> new RMSprop(List.of(p), RMSprop.defaults().weightDecay(-0.1)), "Invalid weight_decay value: -0.1");
+        fails(() -> new Adagrad(List.of(p), Adagrad.defaults().weightDecay(-0.1)), "Invalid weight_decay value: -0.1");
+        fails(() -> new Adagrad(List.of(p), Adagrad.defaults().eps(-1.0)), "Invalid epsilon value: -1.0");
+    }
+
+    /** maximize=True chains like every other option and lands in the defaults of all four optimizers. */
+    @Test
+    void maximizeIsAnOptionOfEveryOptimizer() {
+        SGD.Defaults sgd = SGD.defaults();
+        Adam.Defaults adam = Adam.defaults();
+        RMSprop.Defaults rmsprop = RMSprop.defaults();
+        Adagrad.Defaults adagrad = Adagrad.defaults();
+        assertThat(sgd.maximize(true)).isSameAs(sgd);
+        assertThat(adam.maximize(true)).isSameAs(adam);
+        assertThat(rmsprop.maximize(true)).isSameAs(rmsprop);
+        assertThat(adagrad.maximize(true)).isSameAs(adagrad);
+        assertThat(new SGD(List.of(p), sgd.lr(0.1)).defaultOptions()).containsEntry("maximize", true);
+        assertThat(new Adam(List.of(p), adam).defaultOptions()).containsEntry("maximize", true);
+        assertThat(new RMSprop(List.of(p), rmsprop).defaultOptions()).containsEntry("maximize", true);
+        assertThat(new Adagrad(List.of(p), adagrad).defaultOptions()).containsEntry("maximize", true);
+        assertThat(new Adam(List.of(p)).defaultOptions()).containsEntry("maximize", false);
     }
 
     @Test

@@ -35,6 +35,7 @@ final class Optimizers {
                         case "eps" -> d.eps(num(v));
                         case "weight_decay" -> d.weightDecay(num(v));
                         case "amsgrad" -> d.amsgrad(bool(v));
+                        case "maximize" -> d.maximize(bool(v));
                         default -> throw new IllegalArgumentException(k);
                     }
                 });
@@ -52,6 +53,7 @@ final class Optimizers {
                         case "momentum" -> d.momentum(num(v));
                         case "centered" -> d.centered(bool(v));
                         case "weight_decay" -> d.weightDecay(num(v));
+                        case "maximize" -> d.maximize(bool(v));
                         default -> throw new IllegalArgumentException(k);
                     }
                 });
@@ -65,6 +67,7 @@ final class Optimizers {
                         case "lr_decay" -> d.lrDecay(num(v));
                         case "weight_decay" -> d.weightDecay(num(v));
                         case "initial_accumulator_value" -> d.initialAccumulatorValue(num(v));
+                        case "maximize" -> d.maximize(bool(v));
                         default -> throw new IllegalArgumentException(k);
                     }
                 });
