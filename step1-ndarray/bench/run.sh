@@ -11,7 +11,7 @@ if [ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then python=/usr/bin/python3
 
 cd "$root"
 echo "building step1-ndarray ..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl step1-ndarray -am package >&2
+./mvnw -q -B -Dstyle.color=never -DskipTests -pl step1-ndarray -am package >&2
 java_ms=$(java --add-modules jdk.incubator.vector -cp step1-ndarray/target/classes dev.steptorch.ndarray.bench.WarmupBenchmark "$@" | awk '/java_ms_per_iter/ {print $2}')
 numpy_ms=$("$python" "$here/warmup_numpy.py" "$@" | awk '/numpy_ms_per_iter/ {print $2}')
 

@@ -13,7 +13,7 @@ if [ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then python=/usr/bin/python3
 
 cd "$root"
 echo "building step2-tensor ..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl step2-tensor -am package >&2
+./mvnw -q -B -Dstyle.color=never -DskipTests -pl step2-tensor -am package >&2
 cp="step2-tensor/target/classes:$(cat step2-tensor/target/classpath.txt)"
 
 out=$(mktemp -d)

@@ -14,7 +14,7 @@ if [ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then python=/usr/bin/python3
 
 cd "$root"
 echo "building $module ..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl "$module" -am package >&2
+./mvnw -q -B -Dstyle.color=never -DskipTests -pl "$module" -am package >&2
 cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -17,7 +17,7 @@ steps=${1:-5}; warmup=${2:-2}; shift $(( $# < 2 ? $# : 2 )); extra=("$@")
 
 cd "$root"
 echo "building step8-cifar ..." >&2
-mvn -q -B -o -Dstyle.color=never -DskipTests -pl step8-cifar -am package >&2
+./mvnw -q -B -Dstyle.color=never -DskipTests -pl step8-cifar -am package >&2
 cp="step8-cifar/target/classes:$(cat step8-cifar/target/classpath.txt)"
 j=$(java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount="$threads" ${JAVA_OPTS:-} -cp "$cp" \
   dev.steptorch.vision.bench.ResNetBenchmark "$steps" "$warmup" ${extra[@]+"${extra[@]}"})

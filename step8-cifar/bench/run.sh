@@ -22,7 +22,7 @@ extra=("$@")
 
 cd "$root"
 echo "building step8-cifar ..." >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl step8-cifar -am package >&2
+./mvnw -q -B -Dstyle.color=never -DskipTests -pl step8-cifar -am package >&2
 cp="step8-cifar/target/classes:$(cat step8-cifar/target/classpath.txt)"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
