@@ -54,9 +54,4 @@ public enum ReduceOp {
             case KEEP_DTYPE -> input;
         };
     }
-
-    /** True for the ops whose kernel also reports where the extreme value was. */
-    public boolean picksAnElement() {
-        return rule == Rule.KEEP_DTYPE;
-    }
 }
