@@ -272,7 +272,7 @@ public abstract class Backend implements TensorOps {
         return n;
     }
 
-    /** Sums (or multiplies) dim by dim, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
+    /** Sums (or multiplies) dim by dim, last dim first, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
     private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
         if (a.dim() == 0) {
             return to(a, result);
@@ -284,7 +284,8 @@ public abstract class Backend implements TensorOps {
             return view(reduceDims(op, reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
         }
         Tensor cur = a;
-        for (int d = 0; d < a.dim(); d++) {
+        // innermost dim first: its lines are contiguous, and the later passes read a smaller tensor
+        for (int d = a.dim() - 1; d >= 0; d--) {
             if (reduce[d]) {
                 int[] shape = cur.shape();
                 shape[d] = 1;

@@ -22,6 +22,9 @@ final class Indexing {
         return back(be, out);
     }
 
+    /** Elements per slab from which index_select copies slab by slab. */
+    private static final int SLAB = 32;
+
     static Tensor gather(Backend be, Tensor a, int dim, Tensor index) {
         be.checkDevices("gather", a, index);
         if (index.dtype() != DType.INT64) {
@@ -96,6 +99,14 @@ final class Indexing {
         int[] along = new int[shape.length];
         java.util.Arrays.fill(along, 1);
         along[d] = idx.length;
+        if (be.device() == Device.CPU && Shapes.numel(a.shape()) / Math.max(1, a.size(d)) >= SLAB) {
+            // whole slabs (images of a batch, rows of a matrix): one block copy each, not an index walk per element
+            Tensor out = be.empty(shape, a.dtype());
+            for (int i = 0; i < idx.length; i++) {
+                be.copyKernel(Views.narrow(a, d, (int) idx[i], 1), Views.narrow(out, d, i, 1));
+            }
+            return out;
+        }
         Tensor index = Torch.fromArray(idx, along).expandTo(shape);
         Tensor out = hostEmpty(shape, a.dtype());
         IndexLoops.gather(host(be, a), d, index, out);

@@ -269,7 +269,7 @@ class ReductionMatmulProperties {
 
     @Provide
     Arbitrary<Integer> sizes() {
-        return Arbitraries.of(1, 2, 3, 4, 5, 7, 8, 13, 16, 17, 33);
+        return Arbitraries.of(1, 2, 3, 4, 5, 6, 7, 8, 13, 16, 17, 33, 64, 65);
     }
 
     @Property(tries = 120)
@@ -279,11 +279,22 @@ class ReductionMatmulProperties {
         checkMm(m, k, n, dtype, transA, transB, new Random(seed));
     }
 
-    /** Sizes that cross FloatGemm's 512-column and 128-k tiles, its 4-row blocks and its parallel split. */
+    /**
+     * Sizes that cross FloatGemm's blocks (6-row by 64-column tiles, 256 k's, 96 rows, 2048 columns),
+     * its padded edge tiles and both ways it splits work between threads (rows, column panels),
+     * and FloatDots' shape (A times B^T, k long beside m and n; chunks of 2048 k's, 4 x 3 tiles).
+     */
     @Example
     void mmAcrossGemmTiles() {
         Random r = new Random(42);
         checkMm(9, 600, 515, DType.FLOAT32, false, false, r);
+        checkMm(5, 70, 2100, DType.FLOAT32, false, true, r);
+        checkMm(200, 300, 65, DType.FLOAT32, true, true, r);
+        checkMm(9, 4200, 7, DType.FLOAT32, false, true, r);
+        checkMm(6, 600, 1, DType.FLOAT32, false, true, r);
+        // few rows: B read in place, once with rows exactly one tile wide
+        checkMm(3, 40, 64, DType.FLOAT32, false, false, r);
+        checkMm(6, 300, 150, DType.FLOAT32, true, false, r);
         checkMm(67, 129, 517, DType.FLOAT32, true, false, r);
         checkMm(131, 257, 33, DType.FLOAT32, false, true, r);
         checkMm(600, 3, 601, DType.FLOAT32, true, true, r);

@@ -1,247 +1,251 @@
 package dev.steptorch.tensor.cpu;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 matrix product {@code C = A B} into a fresh (zeroed) C, the hot spot of every
- * network in the course. It is written with the incubating Vector API ({@code jdk.incubator.vector}),
- * so the build and every {@code java} launch pass {@code --add-modules jdk.incubator.vector}. The plain
- * loops it replaces left vectorising to HotSpot 17, which kept the sums in memory and used no fused
- * multiply-add: they ran 1.4-3.6x slower than this kernel (one thread, the course's shapes, measured).
- * <ul>
- *   <li>Register blocking: a micro-kernel keeps a block of 4 rows x 4 vectors of C (16 vector
- *   registers) while it walks k; per k it loads 4 vectors of a B row once and broadcasts one A
- *   element per row, so every loaded element feeds 4 or 16 fused multiply-adds. Narrower
- *   leftovers use 4 x 2 and 4 x 1 blocks.</li>
- *   <li>B is read in place for every whole vector of columns; when n is not a whole number of
- *   vectors, only the last, ragged vector of columns is copied into rows padded with zeros, so the
- *   kernel never needs a masked load; the extra lanes are simply not stored. Leftover rows of C
- *   (fewer than 4) re-read the last real row of A and are not stored either.</li>
- *   <li>k is taken in tiles of 256 ({@code K_TILE}), so the strip of B a block walks stays in cache while
- *   every block of rows passes over it; each tile's sums are added into C.</li>
- *   <li>Rows go to the fork-join pool in groups when the product is big enough to pay for it.</li>
- * </ul>
- * A is read through its strides, so {@code x.t().mm(g)} needs no extra copy.
+ * The float32 matrix product {@code C += A B}, the hot spot of every network in the course, laid out
+ * the way GotoBLAS and BLIS lay it out, written with the incubating Vector API
+ * ({@code jdk.incubator.vector}; the build and every {@code java} launch pass
+ * {@code --add-modules jdk.incubator.vector}). The definition it is tested against is the triple
+ * loop in the step 2 properties; this file only changes the order of the same sums.
+ * <ol>
+ *   <li><b>Micro-kernel</b> ({@link #kernel}): a tile of C, 6 rows x 4 vectors (6 x 64 floats with
+ *   AVX-512), lives in 24 vector registers while k runs. Per k it loads 4 vectors of B and
+ *   broadcasts 6 numbers of A: every loaded number feeds 4 or 6 fused multiply-adds, so the
+ *   arithmetic units, not the loads, set the pace.</li>
+ *   <li><b>Packing</b>: the kernel reads both operands as one straight stream. A block of B (up to
+ *   {@link #KC} rows) is copied into panels of 64 columns, each panel row after row; a block of A
+ *   into panels of 6 rows, each column after column. Ragged panels are padded with zeros, so the
+ *   kernel never tests an edge, and the operands' strides are dealt with here, once, so
+ *   {@code x.t().mm(g)} and {@code g.mm(w.t())} cost no extra copy. Read in place, the rows of a
+ *   wide B sit a multiple of 4 KiB apart and evict each other from the first-level cache.</li>
+ *   <li><b>Blocking</b>: {@link #KC} rows of k per pass keep one B panel (64 KiB) in the
+ *   second-level cache while {@link #MC} rows of A go past it; {@link #NC} columns of B per pass
+ *   bound the packed copy.</li>
+ *   <li><b>Threads</b>: blocks of rows, or groups of column panels when there are few rows, go to
+ *   the fork-join pool when the product is big enough to pay for it.</li>
+ * </ol>
+ * Before this layout the kernel read B in place with a 4 x 4 tile: 78 GFLOP/s at 1024^3 on one
+ * thread of the reference machine, against 285 for OpenBLAS (see the step 2 docs for the after).
  */
 final class FloatGemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector register: 16 with AVX-512, 8 with AVX2. */
     private static final int LANES = SPECIES.length();
-    private static final int ROWS = 4;
-    private static final int K_TILE = 256;
-    private static final int ROWS_PER_TASK = 16;
+    /** Rows and columns of the micro-tile. */
+    static final int MR = 6;
+    static final int NR = 4 * LANES;
+    static final int KC = 256;
+    static final int MC = 96;
+    static final int NC = 2048;
     private static final long PARALLEL_WORK = 1L << 18;
+
+    /**
+     * Packing buffers, reused across calls: a 2 MiB array made fresh per product costs more than a
+     * small product. Not thread-locals: the common pool's workers erase those between tasks.
+     */
+    private static final Queue<float[]> SPARE_A = new ConcurrentLinkedQueue<>();
+    private static final Queue<float[]> SPARE_B = new ConcurrentLinkedQueue<>();
 
     private FloatGemm() {
     }
 
     /**
-     * A is read as {@code a[aOff + i * ars + p * acs]}, B row-major from bOff, C row-major (m x n),
-     * all zeros on entry.
+     * Adds A B to C: A is read as {@code a[aOff + i * ars + p * acs]}, B as {@code b[bOff + p * brs + j * bcs]},
+     * C is row-major m x n.
      */
-    static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] c, int m, int k, int n) {
-        // whole vectors of columns are read from B in place; only a ragged last one is copied, padded
-        int main = n / LANES * LANES;
-        float[] tail = main == n ? null : tailColumns(b, bOff, k, n, main);
-        int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        if ((long) m * k * n < PARALLEL_WORK || tasks < 2) {
-            rows(a, aOff, ars, acs, b, bOff, tail, c, 0, m, k, n);
-            return;
+    static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
+                         float[] c, int m, int k, int n) {
+        boolean parallel = (long) m * k * n >= PARALLEL_WORK;
+        // with one panel of rows every number of B is read once: packing it would only add a copy
+        boolean inPlace = m <= MR && bcs == 1;
+        float[] bp = take(SPARE_B, KC * NC);
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
+            int panels = (nc + NR - 1) / NR;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                int bo = bOff + p0 * brs + j0 * bcs;
+                packB(b, bo, brs, bcs, kc, nc, bp, inPlace);
+                int rowBlocks = (m + MC - 1) / MC;
+                // few rows (a convolution's weight times its columns): split the column panels instead
+                int groups = parallel && rowBlocks < 4 ? Math.min(panels, 4) : 1;
+                int tasks = rowBlocks * groups;
+                int jo = j0, po = p0;
+                if (!parallel || tasks < 2) {
+                    block(a, aOff, ars, acs, inPlace ? b : null, bo, brs, bp, c, n, 0, m, po, kc, jo, nc, 0, panels);
+                    continue;
+                }
+                IntStream.range(0, tasks).parallel().forEach(t -> {
+                    int i0 = t / groups * MC, g = t % groups;
+                    block(a, aOff, ars, acs, inPlace ? b : null, bo, brs, bp, c, n, i0, Math.min(m, i0 + MC), po, kc, jo, nc,
+                            panels * g / groups, panels * (g + 1) / groups);
+                });
+            }
         }
-        IntStream.range(0, tasks).parallel().forEach(t -> rows(a, aOff, ars, acs, b, bOff, tail, c,
-                t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK), k, n));
+        SPARE_B.offer(bp);
     }
 
-    /** Columns main..n-1 of B's k rows, each copied into a row of one vector (the rest left zero). */
-    private static float[] tailColumns(float[] b, int bOff, int k, int n, int main) {
-        float[] y = new float[k * LANES];
-        for (int p = 0; p < k; p++) {
-            System.arraycopy(b, bOff + p * n + main, y, p * LANES, n - main);
+    /**
+     * Rows i0..i1-1 of C times column panels q0..q1-1 of the block of B (columns from j0, nc wide, k
+     * rows p0..p0+kc-1): the packed panels in bp, or, when y is not null, B itself from yo with rows
+     * ld apart (its ragged last panel is still the packed one in bp). Packs its own rows of A, so
+     * parallel blocks share nothing they write.
+     */
+    private static void block(float[] a, int aOff, int ars, int acs, float[] y, int yo, int ld, float[] bp,
+                              float[] c, int n, int i0, int i1, int p0, int kc, int j0, int nc, int q0, int q1) {
+        float[] ap = take(SPARE_A, MC * KC);
+        packA(a, aOff + i0 * ars + p0 * acs, ars, acs, i1 - i0, kc, ap);
+        float[] tile = null;
+        for (int q = q0; q < q1; q++) {
+            int j = j0 + q * NR, cols = Math.min(NR, j0 + nc - j);
+            for (int i = i0; i < i1; i += MR) {
+                int rows = Math.min(MR, i1 - i), ai = (i - i0) * kc;
+                boolean packed = y == null || cols < NR;
+                float[] bq = packed ? bp : y;
+                int bi = packed ? q * kc * NR : yo + q * NR, ldb = packed ? NR : ld;
+                if (rows == MR && cols == NR) {
+                    kernel(ap, ai, bq, bi, ldb, c, i * n + j, n, kc);
+                } else {
+                    // an edge tile is summed into a scratch tile, and only its real part is added to C
+                    tile = tile == null ? new float[MR * NR] : tile;
+                    java.util.Arrays.fill(tile, 0f);
+                    kernel(ap, ai, bq, bi, ldb, tile, 0, NR, kc);
+                    for (int r = 0; r < rows; r++) {
+                        for (int s = 0; s < cols; s++) {
+                            c[(i + r) * n + j + s] += tile[r * NR + s];
+                        }
+                    }
+                }
+            }
         }
-        return y;
+        SPARE_A.offer(ap);
     }
 
-    /** Rows lo..hi-1 of C; B row p starts at {@code b[bOff + p * n]}, its tail columns at {@code tail[p * LANES]}. */
-    private static void rows(float[] a, int aOff, int ars, int acs, float[] b, int bOff, float[] tail, float[] c,
-                             int lo, int hi, int k, int n) {
-        float[] spill = new float[LANES];
-        int main = n / LANES * LANES;
-        for (int p0 = 0; p0 < k; p0 += K_TILE) {
-            int kc = Math.min(k, p0 + K_TILE) - p0;
-            int bp = bOff + p0 * n;
-            int s = 0;
-            for (; s + 4 * LANES <= main; s += 4 * LANES) {
-                for (int i = lo; i < hi; i += ROWS) {
-                    block4(a, aOff + i * ars + p0 * acs, ars, acs, kc, b, bp + s, n,
-                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+    private static float[] take(Queue<float[]> spare, int size) {
+        float[] x = spare.poll();
+        return x != null ? x : new float[size];
+    }
+
+    /**
+     * kc x nc of B into panels of NR columns, panel q at {@code q * kc * NR}, row p of it at
+     * {@code + p * NR}; only the ragged last panel when B is read in place.
+     */
+    private static void packB(float[] b, int off, int brs, int bcs, int kc, int nc, float[] bp, boolean inPlace) {
+        for (int q = 0, j = 0; j < nc; q++, j += NR) {
+            int cols = Math.min(NR, nc - j), base = q * kc * NR;
+            if (inPlace && cols == NR) {
+                continue;
+            }
+            for (int p = 0; p < kc; p++) {
+                int src = off + p * brs + j * bcs, dst = base + p * NR;
+                if (bcs == 1) {
+                    System.arraycopy(b, src, bp, dst, cols);
+                } else {
+                    for (int s = 0; s < cols; s++) {
+                        bp[dst + s] = b[src + s * bcs];
+                    }
+                }
+                for (int s = cols; s < NR; s++) {
+                    bp[dst + s] = 0f;
                 }
             }
-            for (; s + 2 * LANES <= main; s += 2 * LANES) {
-                for (int i = lo; i < hi; i += ROWS) {
-                    block2(a, aOff + i * ars + p0 * acs, ars, acs, kc, b, bp + s, n,
-                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
+        }
+    }
+
+    /** mc x kc of A into panels of MR rows, panel r at {@code r * kc}, column p of it at {@code + p * MR}. */
+    private static void packA(float[] a, int off, int ars, int acs, int mc, int kc, float[] ap) {
+        for (int i = 0; i < mc; i += MR) {
+            int rows = Math.min(MR, mc - i), base = i * kc;
+            for (int p = 0; p < kc; p++) {
+                int dst = base + p * MR, src = off + i * ars + p * acs;
+                for (int r = 0; r < rows; r++) {
+                    ap[dst + r] = a[src + r * ars];
                 }
-            }
-            for (; s < main; s += LANES) {
-                for (int i = lo; i < hi; i += ROWS) {
-                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, b, bp + s, n,
-                            c, i * n, n, s, Math.min(ROWS, hi - i), spill);
-                }
-            }
-            if (tail != null) {
-                for (int i = lo; i < hi; i += ROWS) {
-                    block1(a, aOff + i * ars + p0 * acs, ars, acs, kc, tail, p0 * LANES, LANES,
-                            c, i * n, n, main, Math.min(ROWS, hi - i), spill);
+                for (int r = rows; r < MR; r++) {
+                    ap[dst + r] = 0f;
                 }
             }
         }
     }
 
     /**
-     * Adds v into the row of C at o from column s; lanes past column n-1 hold the zero padding of B
-     * and are dropped. That partial case, once per row, goes through a small array rather than a
-     * masked load and store, whose speed in JDK 17 was not measured here.
+     * Adds to the 6 x NR tile of {@code out} at o (rows ld apart) the product of a packed A panel
+     * (6 numbers per k, from ai) and a panel of B (NR numbers per k, from bi, ldb apart) over kc k's.
+     * The 24 sums are separate local variables so that the JIT keeps them in registers; passing
+     * them to a helper made C2 box them (measured 5x slower), so the stores are unrolled too.
      */
-    private static void add(FloatVector v, float[] c, int o, int s, int n, float[] spill) {
-        if (s + LANES <= n) {
-            v.add(FloatVector.fromArray(SPECIES, c, o + s)).intoArray(c, o + s);
-        } else {
-            v.intoArray(spill, 0);
-            for (int j = s; j < n; j++) {
-                c[o + j] += spill[j - s];
-            }
-        }
-    }
-
-    /**
-     * Adds to a block of C, {@code rows} (at most 4) rows from {@code c[o]} x 4 vectors from column s,
-     * the sum over kc k's of A (row r, k q at {@code a[ai + r * ars + q * acs]}) times B (row q at
-     * {@code y[yo + q * width]}). The 16 sums are separate local variables so that the JIT keeps
-     * them in registers for the whole loop.
-     */
-    private static void block4(float[] a, int ai, int ars, int acs, int kc, float[] y, int yo, int width,
-                               float[] c, int o, int n, int s, int rows, float[] spill) {
-        // a missing row re-reads the row above it, so the loop needs no test; its sums are dropped
-        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+    private static void kernel(float[] ap, int ai, float[] bp, int bi, int ldb, float[] out, int o, int ld, int kc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         for (int q = 0; q < kc; q++) {
-            int yq = yo + q * width, aq = q * acs;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, y, yq);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, y, yq + LANES);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, y, yq + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, y, yq + 3 * LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aq]);
+            int bq = bi + q * ldb, aq = ai + q * MR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bq + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bp, bq + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, ap[aq]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
             c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(SPECIES, a[a1 + aq]);
+            x = FloatVector.broadcast(SPECIES, ap[aq + 1]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);
             c13 = b3.fma(x, c13);
-            x = FloatVector.broadcast(SPECIES, a[a2 + aq]);
+            x = FloatVector.broadcast(SPECIES, ap[aq + 2]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
             c22 = b2.fma(x, c22);
             c23 = b3.fma(x, c23);
-            x = FloatVector.broadcast(SPECIES, a[a3 + aq]);
+            x = FloatVector.broadcast(SPECIES, ap[aq + 3]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
             c33 = b3.fma(x, c33);
+            x = FloatVector.broadcast(SPECIES, ap[aq + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            c43 = b3.fma(x, c43);
+            x = FloatVector.broadcast(SPECIES, ap[aq + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+            c53 = b3.fma(x, c53);
         }
-        // unrolled by hand: passing the sums through a helper method made C2 box them (measured 5x slower)
-        add(c00, c, o, s, n, spill);
-        add(c01, c, o, s + LANES, n, spill);
-        add(c02, c, o, s + 2 * LANES, n, spill);
-        add(c03, c, o, s + 3 * LANES, n, spill);
-        if (rows > 1) {
-            add(c10, c, o + n, s, n, spill);
-            add(c11, c, o + n, s + LANES, n, spill);
-            add(c12, c, o + n, s + 2 * LANES, n, spill);
-            add(c13, c, o + n, s + 3 * LANES, n, spill);
-        }
-        if (rows > 2) {
-            add(c20, c, o + 2 * n, s, n, spill);
-            add(c21, c, o + 2 * n, s + LANES, n, spill);
-            add(c22, c, o + 2 * n, s + 2 * LANES, n, spill);
-            add(c23, c, o + 2 * n, s + 3 * LANES, n, spill);
-        }
-        if (rows > 3) {
-            add(c30, c, o + 3 * n, s, n, spill);
-            add(c31, c, o + 3 * n, s + LANES, n, spill);
-            add(c32, c, o + 3 * n, s + 2 * LANES, n, spill);
-            add(c33, c, o + 3 * n, s + 3 * LANES, n, spill);
-        }
-    }
-
-    /** {@link #block4} with 2 vectors of columns. */
-    private static void block2(float[] a, int ai, int ars, int acs, int kc, float[] y, int yo, int width,
-                               float[] c, int o, int n, int s, int rows, float[] spill) {
-        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
-        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int q = 0; q < kc; q++) {
-            int yq = yo + q * width, aq = q * acs;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, y, yq);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, y, yq + LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aq]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(SPECIES, a[a1 + aq]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(SPECIES, a[a2 + aq]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(SPECIES, a[a3 + aq]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-        }
-        add(c00, c, o, s, n, spill);
-        add(c01, c, o, s + LANES, n, spill);
-        if (rows > 1) {
-            add(c10, c, o + n, s, n, spill);
-            add(c11, c, o + n, s + LANES, n, spill);
-        }
-        if (rows > 2) {
-            add(c20, c, o + 2 * n, s, n, spill);
-            add(c21, c, o + 2 * n, s + LANES, n, spill);
-        }
-        if (rows > 3) {
-            add(c30, c, o + 3 * n, s, n, spill);
-            add(c31, c, o + 3 * n, s + LANES, n, spill);
-        }
-    }
-
-    /** {@link #block4} with 1 vector of columns. */
-    private static void block1(float[] a, int ai, int ars, int acs, int kc, float[] y, int yo, int width,
-                               float[] c, int o, int n, int s, int rows, float[] spill) {
-        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
-        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int q = 0; q < kc; q++) {
-            int aq = q * acs;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, y, yo + q * width);
-            c0 = b0.fma(FloatVector.broadcast(SPECIES, a[a0 + aq]), c0);
-            c1 = b0.fma(FloatVector.broadcast(SPECIES, a[a1 + aq]), c1);
-            c2 = b0.fma(FloatVector.broadcast(SPECIES, a[a2 + aq]), c2);
-            c3 = b0.fma(FloatVector.broadcast(SPECIES, a[a3 + aq]), c3);
-        }
-        add(c0, c, o, s, n, spill);
-        if (rows > 1) {
-            add(c1, c, o + n, s, n, spill);
-        }
-        if (rows > 2) {
-            add(c2, c, o + 2 * n, s, n, spill);
-        }
-        if (rows > 3) {
-            add(c3, c, o + 3 * n, s, n, spill);
-        }
+        c00.add(FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
+        c01.add(FloatVector.fromArray(SPECIES, out, o + LANES)).intoArray(out, o + LANES);
+        c02.add(FloatVector.fromArray(SPECIES, out, o + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        c03.add(FloatVector.fromArray(SPECIES, out, o + 3 * LANES)).intoArray(out, o + 3 * LANES);
+        c10.add(FloatVector.fromArray(SPECIES, out, o + ld)).intoArray(out, o + ld);
+        c11.add(FloatVector.fromArray(SPECIES, out, o + ld + LANES)).intoArray(out, o + ld + LANES);
+        c12.add(FloatVector.fromArray(SPECIES, out, o + ld + 2 * LANES)).intoArray(out, o + ld + 2 * LANES);
+        c13.add(FloatVector.fromArray(SPECIES, out, o + ld + 3 * LANES)).intoArray(out, o + ld + 3 * LANES);
+        c20.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld)).intoArray(out, o + 2 * ld);
+        c21.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + LANES)).intoArray(out, o + 2 * ld + LANES);
+        c22.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + 2 * LANES)).intoArray(out, o + 2 * ld + 2 * LANES);
+        c23.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + 3 * LANES)).intoArray(out, o + 2 * ld + 3 * LANES);
+        c30.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld)).intoArray(out, o + 3 * ld);
+        c31.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + LANES)).intoArray(out, o + 3 * ld + LANES);
+        c32.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + 2 * LANES)).intoArray(out, o + 3 * ld + 2 * LANES);
+        c33.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + 3 * LANES)).intoArray(out, o + 3 * ld + 3 * LANES);
+        c40.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld)).intoArray(out, o + 4 * ld);
+        c41.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + LANES)).intoArray(out, o + 4 * ld + LANES);
+        c42.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + 2 * LANES)).intoArray(out, o + 4 * ld + 2 * LANES);
+        c43.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + 3 * LANES)).intoArray(out, o + 4 * ld + 3 * LANES);
+        c50.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld)).intoArray(out, o + 5 * ld);
+        c51.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + LANES)).intoArray(out, o + 5 * ld + LANES);
+        c52.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + 2 * LANES)).intoArray(out, o + 5 * ld + 2 * LANES);
+        c53.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + 3 * LANES)).intoArray(out, o + 5 * ld + 3 * LANES);
     }
 }

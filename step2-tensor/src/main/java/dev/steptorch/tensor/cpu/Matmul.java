@@ -21,9 +21,13 @@ final class Matmul {
         int ars = a.strides()[0], acs = a.strides()[1];
         if (z instanceof float[]) {
             float[] bArray = (float[]) ((CpuStorage) b.storage()).array();
-            // a strided B (w2.t() in the course's backward pass) is packed by a plain loop, cheaper than a generic copy
-            float[] y = rowMajor ? bArray : pack(bArray, b.storageOffset(), b.strides()[0], b.strides()[1], k, n);
-            FloatGemm.multiply((float[]) x, a.storageOffset(), ars, acs, y, rowMajor ? b.storageOffset() : 0, (float[]) z, m, k, n);
+            int brs = b.strides()[0], bcs = b.strides()[1];
+            if (FloatDots.suits(acs, brs, m, k, n)) {
+                FloatDots.multiply((float[]) x, a.storageOffset(), ars, bArray, b.storageOffset(), bcs, (float[]) z, m, k, n);
+                return;
+            }
+            // FloatGemm packs both operands, so it reads B through its strides too (w2.t() in the course's backward pass)
+            FloatGemm.multiply((float[]) x, a.storageOffset(), ars, acs, bArray, b.storageOffset(), brs, bcs, (float[]) z, m, k, n);
             return;
         }
         Tensor rows = rowMajor ? b : contiguous.apply(b);
@@ -43,16 +47,5 @@ final class Matmul {
                 }
             }
         }
-    }
-
-    /** B (k x n, any strides) copied into a fresh row-major array. */
-    private static float[] pack(float[] b, int off, int rs, int cs, int k, int n) {
-        float[] packed = new float[k * n];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                packed[p * n + j] = b[off + p * rs + j * cs];
-            }
-        }
-        return packed;
     }
 }

@@ -69,22 +69,11 @@ final class WindowLoops {
         }
     }
 
-    /** Each output's window, clipped to the image once instead of a bounds check per element. */
+    /** Each output's window, clipped to the image once instead of a bounds check per element; plane by plane. */
     static void maxPool(Object src, int base, Window2d g, Object values, long[] indices) {
-        int outH = g.outH(), outW = g.outW(), h = g.h(), w = g.w();
-        int kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw();
-        int o = 0;
+        int planeSize = g.h() * g.w(), outputs = g.outH() * g.outW();
         for (int p = 0; p < g.n() * g.c(); p++) {
-            int plane = base + p * h * w;
-            for (int oh = 0; oh < outH; oh++) {
-                int y0 = Math.max(0, oh * sh - ph);
-                int y1 = Math.min(h, oh * sh - ph + kh);
-                for (int ow = 0; ow < outW; ow++, o++) {
-                    int x0 = Math.max(0, ow * sw - pw);
-                    int x1 = Math.min(w, ow * sw - pw + kw);
-                    indices[o] = WindowRuns.argmax(src, plane, w, y0, y1, x0, x1, values, o);
-                }
-            }
+            WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs);
         }
     }
 

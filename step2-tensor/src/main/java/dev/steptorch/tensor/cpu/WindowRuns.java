@@ -1,5 +1,7 @@
 package dev.steptorch.tensor.cpu;
 
+import dev.steptorch.tensor.Window2d;
+
 /**
  * The typed inner loops of {@link WindowLoops}: each takes its arrays as Object and picks the
  * float32 or float64 loop once per run, so the walks over windows are written once for both.
@@ -38,6 +40,13 @@ final class WindowRuns {
     static void add(Object src, int from, Object dst, int to, int step, int len) {
         if (src instanceof float[] s) {
             float[] d = (float[]) dst;
+            if (step == 1) {
+                // a separate unit-stride loop, which the JIT turns into vector adds
+                for (int k = 0; k < len; k++) {
+                    d[to + k] += s[from + k];
+                }
+                return;
+            }
             for (int k = 0; k < len; k++, to += step) {
                 d[to] += s[from + k];
             }
@@ -50,38 +59,57 @@ final class WindowRuns {
     }
 
     /**
-     * The largest element of rows [y0, y1) and columns [x0, x1) of the plane at {@code plane}
-     * (row length w) goes to values[o]; returns its index y * w + x within the plane. A NaN wins, the
-     * first of equal values wins, and an empty window (all padding) gives -inf at index -1.
+     * Max pooling of one plane (from {@code plane}), outputs from o on: each output's window, clipped
+     * to the image, gives its largest element to values and that element's index y * w + x within
+     * the plane to indices. A NaN wins, the first of equal values wins, and an empty window (all
+     * padding) gives -inf at index -1. The whole plane is one call: per output, a call through
+     * Object arguments cost more than the four comparisons of a 2 x 2 window.
      */
-    static long argmax(Object src, int plane, int w, int y0, int y1, int x0, int x1, Object values, int o) {
-        int at = -1;
+    static void maxPoolPlane(Object src, int plane, Window2d g, Object values, long[] indices, int o) {
+        int outH = g.outH(), outW = g.outW(), h = g.h(), w = g.w();
+        int kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw();
         if (src instanceof float[] s) {
-            float best = Float.NEGATIVE_INFINITY;
-            for (int y = y0; y < y1; y++) {
-                for (int x = x0; x < x1; x++) {
-                    float v = s[plane + y * w + x];
-                    if (at < 0 || v > best || (v != v && best == best)) {
-                        best = v;
-                        at = y * w + x;
+            float[] out = (float[]) values;
+            for (int oh = 0; oh < outH; oh++) {
+                int y0 = Math.max(0, oh * sh - ph), y1 = Math.min(h, oh * sh - ph + kh);
+                for (int ow = 0; ow < outW; ow++, o++) {
+                    int x0 = Math.max(0, ow * sw - pw), x1 = Math.min(w, ow * sw - pw + kw);
+                    int at = -1;
+                    float best = Float.NEGATIVE_INFINITY;
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = x0; x < x1; x++) {
+                            float v = s[plane + y * w + x];
+                            if (at < 0 || v > best || (v != v && best == best)) {
+                                best = v;
+                                at = y * w + x;
+                            }
+                        }
                     }
+                    out[o] = best;
+                    indices[o] = at;
                 }
             }
-            ((float[]) values)[o] = best;
         } else {
-            double[] s = (double[]) src;
-            double best = Double.NEGATIVE_INFINITY;
-            for (int y = y0; y < y1; y++) {
-                for (int x = x0; x < x1; x++) {
-                    double v = s[plane + y * w + x];
-                    if (at < 0 || v > best || (v != v && best == best)) {
-                        best = v;
-                        at = y * w + x;
+            double[] s = (double[]) src, out = (double[]) values;
+            for (int oh = 0; oh < outH; oh++) {
+                int y0 = Math.max(0, oh * sh - ph), y1 = Math.min(h, oh * sh - ph + kh);
+                for (int ow = 0; ow < outW; ow++, o++) {
+                    int x0 = Math.max(0, ow * sw - pw), x1 = Math.min(w, ow * sw - pw + kw);
+                    int at = -1;
+                    double best = Double.NEGATIVE_INFINITY;
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = x0; x < x1; x++) {
+                            double v = s[plane + y * w + x];
+                            if (at < 0 || v > best || (v != v && best == best)) {
+                                best = v;
+                                at = y * w + x;
+                            }
+                        }
                     }
+                    out[o] = best;
+                    indices[o] = at;
                 }
             }
-            ((double[]) values)[o] = best;
         }
-        return at;
     }
 }

@@ -1,0 +1,109 @@
+package dev.steptorch.tensor.cpu;
+
+import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 product {@code C += A B} for the shape a convolution's weight gradient has: few rows
+ * and columns, a long k ({@code cols . grad^T}, 75 x 50176 x 6 for the course's first layer at
+ * batch 64), with A's rows and B's columns both contiguous along k. Every number of C is then a
+ * dot product of two long contiguous runs, so the vectors run along k: a tile of 4 rows of A by
+ * 3 columns of B keeps 12 vector sums in registers, each loaded vector feeding 3 or 4 fused
+ * multiply-adds, and each sum is folded into one number at the end. {@link FloatGemm}'s tiles,
+ * 64 columns wide, would spend most of their work on the zero padding of 6 columns.
+ */
+final class FloatDots {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** k's per pass: 4 rows and 3 columns of this length (84 KiB) stay in the second-level cache. */
+    private static final int K_CHUNK = 2048;
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private FloatDots() {
+    }
+
+    /**
+     * True when the operands have that shape: both contiguous along k, k long beside m and n, and
+     * n narrow (under half a FloatGemm tile). Wider products, a ResNet's weight gradients among
+     * them, reuse each loaded number more in FloatGemm's tiles.
+     */
+    static boolean suits(int acs, int brs, int m, int k, int n) {
+        return acs == 1 && brs == 1 && n < FloatGemm.NR / 2 && k >= 8 * Math.max(m, n);
+    }
+
+    /** A row i at {@code a[aOff + i * ars]}, B column j at {@code b[bOff + j * bcs]}, both contiguous along k; C row-major. */
+    static void multiply(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n) {
+        int groups = (m + 3) / 4;
+        if ((long) m * k * n < PARALLEL_WORK || groups < 2) {
+            for (int g = 0; g < groups; g++) {
+                rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g);
+            }
+            return;
+        }
+        IntStream.range(0, groups).parallel().forEach(g -> rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g));
+    }
+
+    /** Rows i..i+3 of C (fewer at the bottom edge), k in chunks so the rows of A are read from cache for every tile. */
+    private static void rows(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n, int i) {
+        int rows = Math.min(4, m - i);
+        for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
+            int len = Math.min(K_CHUNK, k - p0);
+            for (int j = 0; j < n; j += 3) {
+                tile(a, aOff + i * ars + p0, ars, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, c, i * n + j, n);
+            }
+        }
+    }
+
+    /**
+     * Adds to C at o (rows n apart) the dot products over len k's of {@code rows} rows of A from ai
+     * (ars apart) with {@code cols} columns of B from bi (bcs apart). A missing row or column re-reads
+     * the one before it, so the loop needs no test; its sums are dropped.
+     */
+    private static void tile(float[] a, int ai, int ars, int rows, float[] b, int bi, int bcs, int cols, int len,
+                             float[] c, int o, int n) {
+        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+        int b0 = bi, b1 = cols > 1 ? b0 + bcs : b0, b2 = cols > 2 ? b1 + bcs : b1;
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        int main = len / LANES * LANES;
+        for (int p = 0; p < main; p += LANES) {
+            FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            x = FloatVector.fromArray(SPECIES, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            x = FloatVector.fromArray(SPECIES, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            x = FloatVector.fromArray(SPECIES, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+        }
+        float[] sums = {
+            s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD),
+            s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD),
+            s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD),
+            s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD),
+        };
+        int[] as = {a0, a1, a2, a3}, bs = {b0, b1, b2};
+        for (int r = 0; r < rows; r++) {
+            for (int s = 0; s < cols; s++) {
+                float sum = sums[3 * r + s];
+                for (int p = main; p < len; p++) {
+                    sum += a[as[r] + p] * b[bs[s] + p];
+                }
+                c[o + r * n + s] += sum;
+            }
+        }
+    }
+}
