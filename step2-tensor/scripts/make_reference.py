@@ -297,6 +297,7 @@ def other_cases():
         ("scatter_add dim 1", [(3, 4), (3, 2)], lambda x, s: x.scatter_add(1, ix([[0, 0], [3, 1], [2, 2]]), s)),
         ("index_select dim 0", [(3, 4)], lambda x: x.index_select(0, ix([2, 0, 2]))),
         ("index_select dim 1", [(3, 4)], lambda x: x.index_select(1, ix([3, 1]))),
+        ("index_select slabs dim 1", [(2, 3, 40)], lambda x: x.index_select(1, ix([2, 0, 2]))),
         ("flip 0 1", [(3, 4)], lambda x: x.flip(0, 1)),
         ("flip 2", [(2, 3, 4)], lambda x: x.flip(2)),
         ("roll 1 -2", [(3, 4)], lambda x: x.roll((1, -2), (0, 1))),

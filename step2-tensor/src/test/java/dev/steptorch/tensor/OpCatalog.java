@@ -209,6 +209,9 @@ public final class OpCatalog {
                     SIGNED, s(3, 4), s(3, 2)),
             new Other("index_select dim 0", x -> x[0].indexSelect(0, index(x[0], new long[] {2, 0, 2})), SIGNED, s(3, 4)),
             new Other("index_select dim 1", x -> x[0].indexSelect(1, index(x[0], new long[] {3, 1})), SIGNED, s(3, 4)),
+            // slabs of 40 elements: copied slab by slab rather than element by element
+            new Other("index_select slabs dim 1", x -> x[0].indexSelect(1, index(x[0], new long[] {2, 0, 2})), SIGNED,
+                    s(2, 3, 40)),
             new Other("flip 0 1",       x -> x[0].flip(0, 1),                                    SIGNED, s(3, 4)),
             new Other("flip 2",         x -> x[0].flip(2),                                       SIGNED, s(2, 3, 4)),
             new Other("roll 1 -2",      x -> x[0].roll(new int[] {1, -2}, new int[] {0, 1}),     SIGNED, s(3, 4)),
