@@ -1,13 +1,15 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Window2d;
+import java.util.stream.IntStream;
 
 /**
  * The CPU window kernels: im2col, col2im and max pooling as direct loops over the arrays of
  * contiguous operands. A generic strided walk costs more per element than the arithmetic of a small
  * convolution, so these loops compute each kernel offset's range of valid output columns once and
  * then move whole runs of an image row ({@link WindowRuns} does the typed inner loops, for float32
- * and float64 alike).
+ * and float64 alike). Big inputs are split across the common pool's threads where the pieces
+ * write disjoint outputs.
  */
 final class WindowLoops {
     private WindowLoops() {
@@ -41,27 +43,40 @@ final class WindowLoops {
      * copies the image run into the columns, fold adds the columns back into the image.
      */
     private static void walk(Window2d g, Object image, int imageBase, Object cols, int colsBase, boolean fold) {
+        // unfold's rows of cols are independent; fold's rows of one channel add into the same pixels,
+        // so fold is split by channel
+        int c = g.c(), perChannel = g.kh() * g.kw();
+        int tasks = fold ? c : c * perChannel;
+        if ((long) g.n() * c * g.h() * g.w() * perChannel < StridedRows.PARALLEL_ELEMENTS || tasks < 2) {
+            walkRows(g, image, imageBase, cols, colsBase, fold, 0, c * perChannel);
+            return;
+        }
+        int step = fold ? perChannel : 1;
+        IntStream.range(0, tasks).parallel().forEach(t ->
+                walkRows(g, image, imageBase, cols, colsBase, fold, t * step, (t + 1) * step));
+    }
+
+    /** Rows r0..r1-1 of cols, row (ch, i, j) being {@code (ch * kh + i) * kw + j}. */
+    private static void walkRows(Window2d g, Object image, int imageBase, Object cols, int colsBase, boolean fold,
+                                 int r0, int r1) {
         // the geometry in locals: outH() and outW() divide, and these loops run per image row
         int outH = g.outH(), outW = g.outW(), positions = outH * outW, width = g.n() * positions;
         int c = g.c(), h = g.h(), w = g.w(), kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw();
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < kh; i++) {
-                for (int j = 0; j < kw; j++) {
-                    int row = colsBase + ((ch * kh + i) * kw + j) * width;
-                    int owStart = firstInside(g, j), owEnd = endInside(g, j);
-                    for (int b = 0; b < g.n() && owStart < owEnd; b++) {
-                        int plane = imageBase + (b * c + ch) * h * w;
-                        for (int oh = 0; oh < outH; oh++) {
-                            int y = oh * sh - ph + i;
-                            if (y >= 0 && y < h) {
-                                int pixel = plane + y * w + owStart * sw - pw + j;
-                                int entry = row + b * positions + oh * outW + owStart;
-                                if (fold) {
-                                    WindowRuns.add(cols, entry, image, pixel, sw, owEnd - owStart);
-                                } else {
-                                    WindowRuns.copy(image, pixel, sw, cols, entry, owEnd - owStart);
-                                }
-                            }
+        for (int r = r0; r < r1; r++) {
+            int ch = r / (kh * kw), i = r / kw % kh, j = r % kw;
+            int row = colsBase + r * width;
+            int owStart = firstInside(g, j), owEnd = endInside(g, j);
+            for (int b = 0; b < g.n() && owStart < owEnd; b++) {
+                int plane = imageBase + (b * c + ch) * h * w;
+                for (int oh = 0; oh < outH; oh++) {
+                    int y = oh * sh - ph + i;
+                    if (y >= 0 && y < h) {
+                        int pixel = plane + y * w + owStart * sw - pw + j;
+                        int entry = row + b * positions + oh * outW + owStart;
+                        if (fold) {
+                            WindowRuns.add(cols, entry, image, pixel, sw, owEnd - owStart);
+                        } else {
+                            WindowRuns.copy(image, pixel, sw, cols, entry, owEnd - owStart);
                         }
                     }
                 }
@@ -71,10 +86,12 @@ final class WindowLoops {
 
     /** Each output's window, clipped to the image once instead of a bounds check per element; plane by plane. */
     static void maxPool(Object src, int base, Window2d g, Object values, long[] indices) {
-        int planeSize = g.h() * g.w(), outputs = g.outH() * g.outW();
-        for (int p = 0; p < g.n() * g.c(); p++) {
-            WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs);
+        int planeSize = g.h() * g.w(), outputs = g.outH() * g.outW(), planes = g.n() * g.c();
+        IntStream all = IntStream.range(0, planes);
+        if ((long) planes * planeSize >= StridedRows.PARALLEL_ELEMENTS) {
+            all = all.parallel();
         }
+        all.forEach(p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs));
     }
 
     /** out[plane of o][indices[o]] += grad[o], in output order; an index outside its plane is refused. */
