@@ -12,7 +12,7 @@ if [ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then python=/usr/bin/python3
 cd "$root"
 echo "building step1-ndarray ..." >&2
 ./mvnw -q -B -Dstyle.color=never -DskipTests -pl step1-ndarray -am package >&2
-java_ms=$(java --add-modules jdk.incubator.vector -cp step1-ndarray/target/classes dev.steptorch.ndarray.bench.WarmupBenchmark "$@" | awk '/java_ms_per_iter/ {print $2}')
+java_ms=$(java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -cp "step1-ndarray/target/classes:$(cat step1-ndarray/target/classpath.txt)" dev.steptorch.ndarray.bench.WarmupBenchmark "$@" | awk '/java_ms_per_iter/ {print $2}')
 numpy_ms=$("$python" "$here/warmup_numpy.py" "$@" | awk '/numpy_ms_per_iter/ {print $2}')
 
 echo "cores (nproc):        $(nproc)"

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 product {@code C += A B} for the shape a convolution's weight gradient has: few rows
- * and columns, a long k ({@code cols . grad^T}, 75 x 50176 x 6 for the course's first layer at
+ * The float32 product {@code C += A B} for the shape a convolution's weight gradient has: few
+ * columns, a long k ({@code cols . grad^T}, 75 x 50176 x 6 for the course's first layer at
  * batch 64), with A's rows and B's columns both contiguous along k. Every number of C is then a
  * dot product of two long contiguous runs, so the vectors run along k: a tile of 4 rows of A by
  * 3 columns of B keeps 12 vector sums in registers, each loaded vector feeding 3 or 4 fused
@@ -25,12 +25,14 @@ final class FloatDots {
     }
 
     /**
-     * True when the operands have that shape: both contiguous along k, k long beside m and n, and
-     * n narrow (under half a FloatGemm tile). Wider products, a ResNet's weight gradients among
-     * them, reuse each loaded number more in FloatGemm's tiles.
+     * True when the operands have that shape: both contiguous along k, k not short, and either n
+     * narrow (under half a FloatGemm tile, whose padding would be wasted work) or m at most one
+     * tile of rows (a linear layer on a small batch: packing B would cost more than using it).
+     * Wider products, a ResNet's weight gradients among them, reuse each loaded number more in
+     * FloatGemm's tiles.
      */
     static boolean suits(int acs, int brs, int m, int k, int n) {
-        return acs == 1 && brs == 1 && n < FloatGemm.NR / 2 && k >= 8 * Math.max(m, n);
+        return acs == 1 && brs == 1 && k >= 64 && (n < FloatGemm.NR / 2 || m <= FloatGemm.MR);
     }
 
     /** A row i at {@code a[aOff + i * ars]}, B column j at {@code b[bOff + j * bcs]}, both contiguous along k; C row-major. */

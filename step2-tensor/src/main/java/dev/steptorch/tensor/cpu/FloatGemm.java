@@ -43,6 +43,8 @@ final class FloatGemm {
     static final int MC = 96;
     static final int NC = 2048;
     private static final long PARALLEL_WORK = 1L << 18;
+    /** Parts a product is cut into for the common pool: a few per thread, so that uneven parts even out. */
+    private static final int TASKS = 4 * Runtime.getRuntime().availableProcessors();
 
     /**
      * Packing buffers, reused across calls: a 2 MiB array made fresh per product costs more than a
@@ -60,54 +62,59 @@ final class FloatGemm {
      */
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                          float[] c, int m, int k, int n) {
-        boolean parallel = (long) m * k * n >= PARALLEL_WORK;
         // with one panel of rows every number of B is read once: packing it would only add a copy
         boolean inPlace = m <= MR && bcs == 1;
-        float[] bp = take(SPARE_B, KC * NC);
-        for (int j0 = 0; j0 < n; j0 += NC) {
-            int nc = Math.min(NC, n - j0);
-            int panels = (nc + NR - 1) / NR;
+        int rowBlocks = (m + MC - 1) / MC, panels = (n + NR - 1) / NR;
+        // few rows (a convolution's weight times its columns): the column panels are split too
+        int groups = (long) m * k * n < PARALLEL_WORK ? 1 : Math.min(panels, Math.max(1, (TASKS + rowBlocks - 1) / rowBlocks));
+        int tasks = rowBlocks * groups;
+        if (tasks < 2 || (long) m * k * n < PARALLEL_WORK) {
+            part(a, aOff, ars, acs, b, bOff, brs, bcs, inPlace, c, k, n, 0, m, 0, n);
+            return;
+        }
+        // one fork and join per product: each task runs all of k for its block of C
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            int i0 = t / groups * MC, g = t % groups;
+            part(a, aOff, ars, acs, b, bOff, brs, bcs, inPlace, c, k, n, i0, Math.min(m, i0 + MC),
+                    panels * g / groups * NR, Math.min(n, panels * (g + 1) / groups * NR));
+        });
+    }
+
+    /**
+     * Rows i0..i1-1 and columns j0..j1-1 of C (j0 a multiple of NR), over all of k. Packs its own
+     * operands, so parallel parts share nothing they write.
+     */
+    private static void part(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs, boolean inPlace,
+                             float[] c, int k, int n, int i0, int i1, int j0, int j1) {
+        float[] ap = take(SPARE_A, MC * KC), bp = take(SPARE_B, KC * NC);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
             for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
-                int bo = bOff + p0 * brs + j0 * bcs;
+                int kc = Math.min(KC, k - p0), bo = bOff + p0 * brs + jc * bcs;
                 packB(b, bo, brs, bcs, kc, nc, bp, inPlace);
-                int rowBlocks = (m + MC - 1) / MC;
-                // few rows (a convolution's weight times its columns): split the column panels instead
-                int groups = parallel && rowBlocks < 4 ? Math.min(panels, 4) : 1;
-                int tasks = rowBlocks * groups;
-                int jo = j0, po = p0;
-                if (!parallel || tasks < 2) {
-                    block(a, aOff, ars, acs, inPlace ? b : null, bo, brs, bp, c, n, 0, m, po, kc, jo, nc, 0, panels);
-                    continue;
-                }
-                IntStream.range(0, tasks).parallel().forEach(t -> {
-                    int i0 = t / groups * MC, g = t % groups;
-                    block(a, aOff, ars, acs, inPlace ? b : null, bo, brs, bp, c, n, i0, Math.min(m, i0 + MC), po, kc, jo, nc,
-                            panels * g / groups, panels * (g + 1) / groups);
-                });
+                packA(a, aOff + i0 * ars + p0 * acs, ars, acs, i1 - i0, kc, ap);
+                tiles(ap, inPlace ? b : null, bo, brs, bp, c, n, i0, i1, kc, jc, nc);
             }
         }
+        SPARE_A.offer(ap);
         SPARE_B.offer(bp);
     }
 
     /**
-     * Rows i0..i1-1 of C times column panels q0..q1-1 of the block of B (columns from j0, nc wide, k
-     * rows p0..p0+kc-1): the packed panels in bp, or, when y is not null, B itself from yo with rows
-     * ld apart (its ragged last panel is still the packed one in bp). Packs its own rows of A, so
-     * parallel blocks share nothing they write.
+     * Rows i0..i1-1 of C (packed in ap) times the block of B from column j0, nc wide, kc rows: the
+     * packed panels in bp, or, when y is not null, B itself from yo with rows ld apart (its ragged
+     * last panel is still the packed one in bp).
      */
-    private static void block(float[] a, int aOff, int ars, int acs, float[] y, int yo, int ld, float[] bp,
-                              float[] c, int n, int i0, int i1, int p0, int kc, int j0, int nc, int q0, int q1) {
-        float[] ap = take(SPARE_A, MC * KC);
-        packA(a, aOff + i0 * ars + p0 * acs, ars, acs, i1 - i0, kc, ap);
+    private static void tiles(float[] ap, float[] y, int yo, int ld, float[] bp, float[] c, int n, int i0, int i1,
+                              int kc, int j0, int nc) {
         float[] tile = null;
-        for (int q = q0; q < q1; q++) {
+        for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR, cols = Math.min(NR, j0 + nc - j);
+            boolean packed = y == null || cols < NR;
+            float[] bq = packed ? bp : y;
+            int bi = packed ? q * kc * NR : yo + q * NR, ldb = packed ? NR : ld;
             for (int i = i0; i < i1; i += MR) {
                 int rows = Math.min(MR, i1 - i), ai = (i - i0) * kc;
-                boolean packed = y == null || cols < NR;
-                float[] bq = packed ? bp : y;
-                int bi = packed ? q * kc * NR : yo + q * NR, ldb = packed ? NR : ld;
                 if (rows == MR && cols == NR) {
                     kernel(ap, ai, bq, bi, ldb, c, i * n + j, n, kc);
                 } else {
@@ -123,7 +130,6 @@ final class FloatGemm {
                 }
             }
         }
-        SPARE_A.offer(ap);
     }
 
     private static float[] take(Queue<float[]> spare, int size) {
