@@ -22,7 +22,8 @@ trap 'rm -rf "$out"' EXIT
 echo "Java, cpu ..." >&2
 java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu"
 echo "Java, cpu, 1 thread ..." >&2
-java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu1"
+# a common pool of parallelism 0 has no workers: the caller runs every task, one thread in all
+java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=0 -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu1"
 echo "Java, gpu ..." >&2
 # Aparapi's warnings go to stderr; the benchmark itself says "skip gpu ..." when there is no device.
 java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark gpu "$@" > "$out/gpu" 2> "$out/gpu.err" \

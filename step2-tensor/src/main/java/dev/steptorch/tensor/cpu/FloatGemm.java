@@ -17,20 +17,22 @@ import jdk.incubator.vector.VectorSpecies;
  *   AVX-512), lives in 24 vector registers while k runs. Per k it loads 4 vectors of B and
  *   broadcasts 6 numbers of A: every loaded number feeds 4 or 6 fused multiply-adds, so the
  *   arithmetic units, not the loads, set the pace.</li>
- *   <li><b>Packing</b>: the kernel reads both operands as one straight stream. A block of B (up to
- *   {@link #KC} rows) is copied into panels of 64 columns, each panel row after row; a block of A
- *   into panels of 6 rows, each column after column. Ragged panels are padded with zeros, so the
- *   kernel never tests an edge, and the operands' strides are dealt with here, once, so
- *   {@code x.t().mm(g)} and {@code g.mm(w.t())} cost no extra copy. Read in place, the rows of a
- *   wide B sit a multiple of 4 KiB apart and evict each other from the first-level cache.</li>
+ *   <li><b>Packing</b>: a block of B (up to {@link #KC} rows) is copied into panels of 64 columns,
+ *   each panel row after row, so the kernel reads B as one straight stream; read in place, the
+ *   rows of a wide B sit a multiple of 4 KiB apart and evict each other from the first-level
+ *   cache. The ragged last panel is padded with zeros, so the kernel never tests an edge, and B's
+ *   strides are dealt with here, once, so {@code g.mm(w.t())} costs no extra copy. A is packed the
+ *   same way, in panels of 6 rows, when at least 4 column panels will reuse it; a narrow product
+ *   (the course's 64 x 1000 times 1000 x 100) reads it in place through its strides.</li>
  *   <li><b>Blocking</b>: {@link #KC} rows of k per pass keep one B panel (64 KiB) in the
  *   second-level cache while {@link #MC} rows of A go past it; {@link #NC} columns of B per pass
  *   bound the packed copy.</li>
- *   <li><b>Threads</b>: blocks of rows, or groups of column panels when there are few rows, go to
- *   the fork-join pool when the product is big enough to pay for it.</li>
+ *   <li><b>Threads</b>: one fork and join per product; each task takes a block of rows, or a
+ *   group of column panels when there are few rows, over all of k.</li>
  * </ol>
- * Before this layout the kernel read B in place with a 4 x 4 tile: 78 GFLOP/s at 1024^3 on one
- * thread of the reference machine, against 285 for OpenBLAS (see the step 2 docs for the after).
+ * The kernel it replaced read B in place with a 4 x 4 tile: 1024^3 went from about 80 to about
+ * 150 GFLOP/s on one thread of the development machine (the step 2 docs have the side-by-side
+ * figures).
  */
 final class FloatGemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -86,27 +88,37 @@ final class FloatGemm {
      */
     private static void part(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs, boolean inPlace,
                              float[] c, int k, int n, int i0, int i1, int j0, int j1) {
-        float[] ap = take(SPARE_A, MC * KC), bp = take(SPARE_B, KC * NC);
+        // A is packed when many column panels reuse it; a narrow product reads it in place
+        boolean packA = j1 - j0 >= 4 * NR;
+        float[] ap = packA ? take(SPARE_A, MC * KC) : null, bp = take(SPARE_B, KC * NC);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0), bo = bOff + p0 * brs + jc * bcs;
                 packB(b, bo, brs, bcs, kc, nc, bp, inPlace);
-                packA(a, aOff + i0 * ars + p0 * acs, ars, acs, i1 - i0, kc, ap);
-                tiles(ap, inPlace ? b : null, bo, brs, bp, c, n, i0, i1, kc, jc, nc);
+                if (packA) {
+                    packA(a, aOff + i0 * ars + p0 * acs, ars, acs, i1 - i0, kc, ap);
+                    // the panel of rows i.. starts at (i - i0) * kc; in it, row r of k step q sits at q * MR + r
+                    tiles(ap, -i0 * kc, kc, 1, MR, inPlace ? b : null, bo, brs, bp, c, n, i0, i1, kc, jc, nc);
+                } else {
+                    tiles(a, aOff + p0 * acs, ars, ars, acs, inPlace ? b : null, bo, brs, bp, c, n, i0, i1, kc, jc, nc);
+                }
             }
         }
-        SPARE_A.offer(ap);
+        if (packA) {
+            SPARE_A.offer(ap);
+        }
         SPARE_B.offer(bp);
     }
 
     /**
-     * Rows i0..i1-1 of C (packed in ap) times the block of B from column j0, nc wide, kc rows: the
-     * packed panels in bp, or, when y is not null, B itself from yo with rows ld apart (its ragged
-     * last panel is still the packed one in bp).
+     * Rows i0..i1-1 of C times the block of B from column j0, nc wide, kc rows. The tile of rows
+     * from i reads A from {@code a[ao + i * ars]}, its rows step apart and its k's acs apart (A in
+     * place, or packed). B is read from the packed panels in bp, or, when y is not null, from B
+     * itself at yo with rows ld apart (its ragged last panel is still the packed one in bp).
      */
-    private static void tiles(float[] ap, float[] y, int yo, int ld, float[] bp, float[] c, int n, int i0, int i1,
-                              int kc, int j0, int nc) {
+    private static void tiles(float[] a, int ao, int ars, int step, int acs, float[] y, int yo, int ld, float[] bp,
+                              float[] c, int n, int i0, int i1, int kc, int j0, int nc) {
         float[] tile = null;
         for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR, cols = Math.min(NR, j0 + nc - j);
@@ -114,14 +126,18 @@ final class FloatGemm {
             float[] bq = packed ? bp : y;
             int bi = packed ? q * kc * NR : yo + q * NR, ldb = packed ? NR : ld;
             for (int i = i0; i < i1; i += MR) {
-                int rows = Math.min(MR, i1 - i), ai = (i - i0) * kc;
+                int rows = Math.min(MR, i1 - i), a0 = ao + i * ars;
+                // a missing row (the bottom edge) re-reads the last real one; its sums are dropped
+                int a1 = a0 + Math.min(1, rows - 1) * step, a2 = a0 + Math.min(2, rows - 1) * step;
+                int a3 = a0 + Math.min(3, rows - 1) * step, a4 = a0 + Math.min(4, rows - 1) * step;
+                int a5 = a0 + Math.min(5, rows - 1) * step;
                 if (rows == MR && cols == NR) {
-                    kernel(ap, ai, bq, bi, ldb, c, i * n + j, n, kc);
+                    kernel(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, ldb, c, i * n + j, n, kc);
                 } else {
                     // an edge tile is summed into a scratch tile, and only its real part is added to C
                     tile = tile == null ? new float[MR * NR] : tile;
                     java.util.Arrays.fill(tile, 0f);
-                    kernel(ap, ai, bq, bi, ldb, tile, 0, NR, kc);
+                    kernel(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, ldb, tile, 0, NR, kc);
                     for (int r = 0; r < rows; r++) {
                         for (int s = 0; s < cols; s++) {
                             c[(i + r) * n + j + s] += tile[r * NR + s];
@@ -185,7 +201,8 @@ final class FloatGemm {
      * The 24 sums are separate local variables so that the JIT keeps them in registers; passing
      * them to a helper made C2 box them (measured 5x slower), so the stores are unrolled too.
      */
-    private static void kernel(float[] ap, int ai, float[] bp, int bi, int ldb, float[] out, int o, int ld, int kc) {
+    private static void kernel(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int acs,
+                               float[] bp, int bi, int ldb, float[] out, int o, int ld, int kc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -193,37 +210,37 @@ final class FloatGemm {
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         for (int q = 0; q < kc; q++) {
-            int bq = bi + q * ldb, aq = ai + q * MR;
+            int bq = bi + q * ldb, aq = q * acs;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bq + 2 * LANES);
             FloatVector b3 = FloatVector.fromArray(SPECIES, bp, bq + 3 * LANES);
-            FloatVector x = FloatVector.broadcast(SPECIES, ap[aq]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aq]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
             c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(SPECIES, ap[aq + 1]);
+            x = FloatVector.broadcast(SPECIES, a[a1 + aq]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);
             c13 = b3.fma(x, c13);
-            x = FloatVector.broadcast(SPECIES, ap[aq + 2]);
+            x = FloatVector.broadcast(SPECIES, a[a2 + aq]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
             c22 = b2.fma(x, c22);
             c23 = b3.fma(x, c23);
-            x = FloatVector.broadcast(SPECIES, ap[aq + 3]);
+            x = FloatVector.broadcast(SPECIES, a[a3 + aq]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
             c33 = b3.fma(x, c33);
-            x = FloatVector.broadcast(SPECIES, ap[aq + 4]);
+            x = FloatVector.broadcast(SPECIES, a[a4 + aq]);
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
             c42 = b2.fma(x, c42);
             c43 = b3.fma(x, c43);
-            x = FloatVector.broadcast(SPECIES, ap[aq + 5]);
+            x = FloatVector.broadcast(SPECIES, a[a5 + aq]);
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
             c52 = b2.fma(x, c52);
