@@ -85,3 +85,9 @@ for threads in 1 "$cores"; do
   awk -v t="$threads" -v p="$(mm "$out/torch-$threads")" -v j="$(mm "$java_file")" \
     'BEGIN { printf "mm 1024 at %s thread(s): PyTorch (OpenBLAS) %.1f GFLOP/s, Java %.1f GFLOP/s, Java/PyTorch %.2f\n", t, p, j, j / p }'
 done
+
+# The float32 products behind the course's networks, Java only, best of 20 calls: one thread, then all cores
+for workers in 0 "$((cores - 1))"; do
+  java --add-modules jdk.incubator.vector -Djava.util.concurrent.ForkJoinPool.common.parallelism="$workers" -cp "$cp" \
+    dev.steptorch.tensor.bench.MatmulBenchmark 2>/dev/null
+done

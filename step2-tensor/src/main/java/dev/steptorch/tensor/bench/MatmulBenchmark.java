@@ -1,0 +1,56 @@
+package dev.steptorch.tensor.bench;
+
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
+import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * GFLOP/s of float32 {@code mm} on the CPU for the shapes that matter in the course: 1024^3, the
+ * two-layer network's products, and the products behind the CIFAR network's convolutions at batch
+ * 64 (forward, input gradient, weight gradient). Each figure is the best of many calls after
+ * warm-up calls, output allocation included, so it measures the kernel rather than the noise.
+ * The thread count is the common pool's: {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0}
+ * runs everything on the calling thread.
+ *
+ * <p>Usage: {@code MatmulBenchmark [calls (default 20)]}. Prints {@code gemm_gflops SHAPE VALUE}, SHAPE
+ * as {@code MxKxN} with {@code At}/{@code Bt} when that operand is a transposed view.
+ */
+public final class MatmulBenchmark {
+    private static final int[][] SHAPES = {
+        {1024, 1024, 1024, 0, 0},
+        {64, 1000, 100, 0, 0}, {1000, 64, 100, 1, 0}, {64, 100, 10, 0, 0},
+        {6, 75, 50176, 0, 0}, {75, 50176, 6, 0, 1},
+        {16, 150, 6400, 0, 0}, {150, 16, 6400, 1, 0}, {150, 6400, 16, 0, 1},
+        {64, 400, 120, 0, 1},
+    };
+
+    private MatmulBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        Torch.manualSeed(0);
+        // the pool reports a parallelism of at least 1 even when set to 0, so the setting is read back
+        String set = System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism");
+        int workers = set != null ? Integer.parseInt(set) : ForkJoinPool.getCommonPoolParallelism();
+        System.out.println("threads " + (workers + 1));
+        for (int[] s : SHAPES) {
+            int m = s[0], k = s[1], n = s[2];
+            // a transposed operand is the transpose of a contiguous tensor, as x.t() is in the course
+            Tensor a = s[3] == 1 ? Torch.randn(k, m).t() : Torch.randn(m, k);
+            Tensor b = s[4] == 1 ? Torch.randn(n, k).t() : Torch.randn(k, n);
+            for (int i = 0; i < 5; i++) {
+                a.mm(b);
+            }
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                a.mm(b);
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            String shape = m + "x" + k + "x" + n + (s[3] == 1 ? "At" : "") + (s[4] == 1 ? "Bt" : "");
+            System.out.printf(Locale.ROOT, "gemm_gflops %s %.1f%n", shape, 2.0 * m * k * n / best);
+        }
+    }
+}
