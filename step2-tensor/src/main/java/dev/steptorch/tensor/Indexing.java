@@ -11,6 +11,9 @@ import dev.steptorch.tensor.cpu.IndexLoops;
  * {@code diag} a strided view, so they run on the device itself.
  */
 final class Indexing {
+    /** Elements per slab from which index_select copies slab by slab. */
+    private static final int SLAB = 32;
+
     private Indexing() {
     }
 
@@ -21,9 +24,6 @@ final class Indexing {
         IndexLoops.cumsum(host(be, a), d, out);
         return back(be, out);
     }
-
-    /** Elements per slab from which index_select copies slab by slab. */
-    private static final int SLAB = 32;
 
     static Tensor gather(Backend be, Tensor a, int dim, Tensor index) {
         be.checkDevices("gather", a, index);

@@ -5,7 +5,7 @@ import java.util.Random;
 /**
  * A random sliding-window problem for the window-op properties: an input [N, C, H, W] of a float
  * dtype (sometimes a transposed or offset view, so the kernels see non-contiguous operands) and a
- * window with its own kernel size, stride and padding along each axis.
+ * window with its own kernel size, stride and padding along each axis; now and then a big one.
  */
 public record WindowCase(Tensor x, int kh, int kw, int sh, int sw, int ph, int pw) {
     /** A case for unfold/fold: padding up to the kernel size, even windows lying wholly in padding. */
@@ -26,9 +26,11 @@ public record WindowCase(Tensor x, int kh, int kw, int sh, int sw, int ph, int p
     }
 
     private static WindowCase make(Random r, DType dtype, int kh, int kw, int ph, int pw, boolean pooling) {
-        int n = 1 + r.nextInt(3), c = 1 + r.nextInt(3);
-        int h = Math.max(1, kh - 2 * ph) + r.nextInt(6);
-        int w = Math.max(1, kw - 2 * pw) + r.nextInt(6);
+        // one case in ten is big enough (over 65,536 elements) for the CPU loops to split it across threads
+        boolean big = r.nextInt(10) == 0;
+        int n = big ? 4 : 1 + r.nextInt(3), c = big ? 8 : 1 + r.nextInt(3);
+        int h = Math.max(1, kh - 2 * ph) + (big ? 44 + r.nextInt(6) : r.nextInt(6));
+        int w = Math.max(1, kw - 2 * pw) + (big ? 44 + r.nextInt(6) : r.nextInt(6));
         int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3);
         double[] values = new double[n * c * h * w];
         for (int i = 0; i < values.length; i++) {

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Micro-kernel</b> ({@link #kernel}): a tile of C, 6 rows x 4 vectors (6 x 64 floats with
  *   AVX-512), lives in 24 vector registers while k runs. Per k it loads 4 vectors of B and
  *   broadcasts 6 numbers of A: every loaded number feeds 4 or 6 fused multiply-adds, so the
- *   arithmetic units, not the loads, set the pace.</li>
+ *   arithmetic units, not the loads, set the pace. AVX2 has 16 registers, so there some sums
+ *   spill to memory: the same results, more slowly.</li>
  *   <li><b>Packing</b>: a block of B (up to {@link #KC} rows) is copied into panels of 64 columns,
  *   each panel row after row, so the kernel reads B as one straight stream; read in place, the
  *   rows of a wide B sit a multiple of 4 KiB apart and evict each other from the first-level
@@ -30,9 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Threads</b>: one fork and join per product; each task takes a block of rows, or a
  *   group of column panels when there are few rows, over all of k.</li>
  * </ol>
- * The kernel it replaced read B in place with a 4 x 4 tile: 1024^3 went from about 80 to about
- * 150 GFLOP/s on one thread of the development machine (the step 2 docs have the side-by-side
- * figures).
+ * The kernel it replaced read B in place with a 4 x 4 tile: 1024^3 went from about 95 to about
+ * 150 GFLOP/s on one thread of the development machine (the step 2 docs have the figures).
  */
 final class FloatGemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;

@@ -5,8 +5,10 @@ import dev.steptorch.tensor.Tensor;
 import java.util.function.UnaryOperator;
 
 /**
- * Picks the matrix-product kernel for the dtype; B is made row-contiguous first if it is not.
- * The kernels may count on C being a fresh (so zeroed) array from {@code Backend.mm}.
+ * Picks the matrix-product kernel for the dtype and shape: for float32 {@link FloatDots} or
+ * {@link FloatGemm}, which read both operands through their strides; the float64 and int64 loops
+ * get a row-contiguous B. The kernels may count on C being a fresh (so zeroed) array from
+ * {@code Backend.mm}.
  */
 final class Matmul {
     private Matmul() {
