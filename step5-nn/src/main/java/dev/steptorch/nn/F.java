@@ -1,6 +1,5 @@
 package dev.steptorch.nn;
 
-import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 
@@ -134,9 +133,9 @@ public final class F {
     /**
      * {@code F.batch_norm} over the channels of [N, C, H, W]. In training the batch's own
      * statistics normalise (biased variance), and running statistics, when given, move towards
-     * them by {@code momentum} (unbiased variance), in place and unrecorded; otherwise the running
-     * statistics normalise. Weight and bias may be null. Built from recorded tensor ops, so
-     * autograd differentiates it, statistics included.
+     * them by {@code momentum} (unbiased variance), in place and unrecorded; this is one node,
+     * {@link BatchNormOp}, with its backward written out. Otherwise the running statistics
+     * normalise, through recorded tensor ops. Weight and bias may be null.
      */
     public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
@@ -144,33 +143,22 @@ public final class F {
             throw new IllegalArgumentException("batch_norm: expected input of shape [N, C, H, W], got " + input.size());
         }
         int c = input.size(1);
-        int[] channels = {1, c, 1, 1};
-        Tensor mean;
-        Tensor var;
         if (training) {
             int n = input.numel() / c;
             if (n <= 1) {
                 throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input size "
                         + input.size());
             }
-            int[] dims = {0, 2, 3};
-            mean = input.sum(dims, true).div(n);
-            Tensor centred = input.sub(mean);
-            var = centred.mul(centred).sum(dims, true).div(n);
-            if (runningMean != null && runningVar != null) {
-                try (var ignored = GradMode.noGrad()) {
-                    runningMean.mul_(1 - momentum).add_(mean.detach().view(c).mul(momentum));
-                    runningVar.mul_(1 - momentum).add_(var.detach().view(c).mul(momentum * n / (n - 1.0)));
-                }
-            }
-            Tensor normalised = centred.div(var.add(eps).sqrt());
-            return affine(normalised, weight, bias, channels);
+            boolean tracked = runningMean != null && runningVar != null;
+            return new BatchNormOp().apply(input, weight, bias, tracked ? runningMean : null, tracked ? runningVar : null,
+                    momentum, eps);
         }
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batch_norm: running_mean and running_var must be given when training is false");
         }
-        mean = runningMean.view(channels);
-        var = runningVar.view(channels);
+        int[] channels = {1, c, 1, 1};
+        Tensor mean = runningMean.view(channels);
+        Tensor var = runningVar.view(channels);
         return affine(input.sub(mean).div(var.add(eps).sqrt()), weight, bias, channels);
     }
 
