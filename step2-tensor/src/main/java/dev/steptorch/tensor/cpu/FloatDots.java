@@ -50,10 +50,11 @@ final class FloatDots {
     /** Rows i..i+3 of C (fewer at the bottom edge), k in chunks so the rows of A are read from cache for every tile. */
     private static void rows(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n, int i) {
         int rows = Math.min(4, m - i);
+        float[] sums = new float[12];
         for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
             int len = Math.min(K_CHUNK, k - p0);
             for (int j = 0; j < n; j += 3) {
-                tile(a, aOff + i * ars + p0, ars, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, c, i * n + j, n);
+                tile(a, aOff + i * ars + p0, ars, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, c, i * n + j, n, sums);
             }
         }
     }
@@ -61,10 +62,11 @@ final class FloatDots {
     /**
      * Adds to C at o (rows n apart) the dot products over len k's of {@code rows} rows of A from ai
      * (ars apart) with {@code cols} columns of B from bi (bcs apart). A missing row or column re-reads
-     * the one before it, so the loop needs no test; its sums are dropped.
+     * the one before it, so the loop needs no test; its sums are dropped. {@code sums} is the
+     * caller's scratch for the 12 folded sums, so a tile allocates nothing.
      */
     private static void tile(float[] a, int ai, int ars, int rows, float[] b, int bi, int bcs, int cols, int len,
-                             float[] c, int o, int n) {
+                             float[] c, int o, int n, float[] sums) {
         int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
         int b0 = bi, b1 = cols > 1 ? b0 + bcs : b0, b2 = cols > 2 ? b1 + bcs : b1;
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
@@ -91,18 +93,24 @@ final class FloatDots {
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
         }
-        float[] sums = {
-            s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD), s02.reduceLanes(VectorOperators.ADD),
-            s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD), s12.reduceLanes(VectorOperators.ADD),
-            s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD), s22.reduceLanes(VectorOperators.ADD),
-            s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD), s32.reduceLanes(VectorOperators.ADD),
-        };
-        int[] as = {a0, a1, a2, a3}, bs = {b0, b1, b2};
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s02.reduceLanes(VectorOperators.ADD);
+        sums[3] = s10.reduceLanes(VectorOperators.ADD);
+        sums[4] = s11.reduceLanes(VectorOperators.ADD);
+        sums[5] = s12.reduceLanes(VectorOperators.ADD);
+        sums[6] = s20.reduceLanes(VectorOperators.ADD);
+        sums[7] = s21.reduceLanes(VectorOperators.ADD);
+        sums[8] = s22.reduceLanes(VectorOperators.ADD);
+        sums[9] = s30.reduceLanes(VectorOperators.ADD);
+        sums[10] = s31.reduceLanes(VectorOperators.ADD);
+        sums[11] = s32.reduceLanes(VectorOperators.ADD);
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < cols; s++) {
+                // the k's past the last whole vector, one by one
                 float sum = sums[3 * r + s];
                 for (int p = main; p < len; p++) {
-                    sum += a[as[r] + p] * b[bs[s] + p];
+                    sum += a[ai + r * ars + p] * b[bi + s * bcs + p];
                 }
                 c[o + r * n + s] += sum;
             }

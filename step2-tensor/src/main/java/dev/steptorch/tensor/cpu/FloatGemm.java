@@ -91,6 +91,8 @@ final class FloatGemm {
         // A is packed when many column panels reuse it; a narrow product reads it in place
         boolean packA = j1 - j0 >= 4 * NR;
         float[] ap = packA ? take(SPARE_A, MC * KC) : null, bp = take(SPARE_B, KC * NC);
+        // an edge tile is summed into this scratch tile, and only its real part is added to C
+        float[] tile = new float[MR * NR];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int p0 = 0; p0 < k; p0 += KC) {
@@ -99,9 +101,9 @@ final class FloatGemm {
                 if (packA) {
                     packA(a, aOff + i0 * ars + p0 * acs, ars, acs, i1 - i0, kc, ap);
                     // the panel of rows i.. starts at (i - i0) * kc; in it, row r of k step q sits at q * MR + r
-                    tiles(ap, -i0 * kc, kc, 1, MR, inPlace ? b : null, bo, brs, bp, c, n, i0, i1, kc, jc, nc);
+                    tiles(ap, -i0 * kc, kc, 1, MR, inPlace ? b : null, bo, brs, bp, tile, c, n, i0, i1, kc, jc, nc);
                 } else {
-                    tiles(a, aOff + p0 * acs, ars, ars, acs, inPlace ? b : null, bo, brs, bp, c, n, i0, i1, kc, jc, nc);
+                    tiles(a, aOff + p0 * acs, ars, ars, acs, inPlace ? b : null, bo, brs, bp, tile, c, n, i0, i1, kc, jc, nc);
                 }
             }
         }
@@ -116,10 +118,10 @@ final class FloatGemm {
      * from i reads A from {@code a[ao + i * ars]}, its rows step apart and its k's acs apart (A in
      * place, or packed). B is read from the packed panels in bp, or, when y is not null, from B
      * itself at yo with rows ld apart (its ragged last panel is still the packed one in bp).
+     * {@code tile} is the part's scratch for edge tiles.
      */
     private static void tiles(float[] a, int ao, int ars, int step, int acs, float[] y, int yo, int ld, float[] bp,
-                              float[] c, int n, int i0, int i1, int kc, int j0, int nc) {
-        float[] tile = null;
+                              float[] tile, float[] c, int n, int i0, int i1, int kc, int j0, int nc) {
         for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR, cols = Math.min(NR, j0 + nc - j);
             boolean packed = y == null || cols < NR;
@@ -134,8 +136,6 @@ final class FloatGemm {
                 if (rows == MR && cols == NR) {
                     kernel(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, ldb, c, i * n + j, n, kc);
                 } else {
-                    // an edge tile is summed into a scratch tile, and only its real part is added to C
-                    tile = tile == null ? new float[MR * NR] : tile;
                     java.util.Arrays.fill(tile, 0f);
                     kernel(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, ldb, tile, 0, NR, kc);
                     for (int r = 0; r < rows; r++) {

@@ -17,7 +17,6 @@ final class Matmul {
     /** {@code contiguous} is the CPU backend's own copy, not Tensor.contiguous(), which would pass through the dispatch layers again. */
     static void mm(Tensor a, Tensor b, Tensor out, UnaryOperator<Tensor> contiguous) {
         int m = a.shape()[0], k = a.shape()[1], n = b.shape()[1];
-        boolean rowMajor = b.strides()[1] == 1 && (b.strides()[0] == n || k == 1);
         Object x = ((CpuStorage) a.storage()).array();
         Object z = ((CpuStorage) out.storage()).array();
         int ars = a.strides()[0], acs = a.strides()[1];
@@ -28,10 +27,11 @@ final class Matmul {
                 FloatDots.multiply((float[]) x, a.storageOffset(), ars, bArray, b.storageOffset(), bcs, (float[]) z, m, k, n);
                 return;
             }
-            // FloatGemm packs both operands, so it reads B through its strides too (w2.t() in the course's backward pass)
+            // FloatGemm reads B through its strides too (w2.t() in the course's backward pass): no transposing copy
             FloatGemm.multiply((float[]) x, a.storageOffset(), ars, acs, bArray, b.storageOffset(), brs, bcs, (float[]) z, m, k, n);
             return;
         }
+        boolean rowMajor = b.strides()[1] == 1 && (b.strides()[0] == n || k == 1);
         Tensor rows = rowMajor ? b : contiguous.apply(b);
         Object y = ((CpuStorage) rows.storage()).array();
         if (z instanceof double[]) {
