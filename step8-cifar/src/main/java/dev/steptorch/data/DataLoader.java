@@ -78,19 +78,31 @@ public final class DataLoader<T, B> implements Iterable<B> {
     @Override
     public synchronized Epoch iterator() {
         int n = dataset.size();
+        int[] order;
+        if (shuffle) {
+            order = randperm(n, generator);
+        } else {
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+        }
+        return new Epoch(order, generator.nextLong());
+    }
+
+    /** {@code torch.randperm(n)}: 0..n-1 in an order drawn from the generator (Fisher-Yates). */
+    public static int[] randperm(int n, Random generator) {
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        if (shuffle) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = generator.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+        for (int i = n - 1; i > 0; i--) {
+            int j = generator.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
-        return new Epoch(order, generator.nextLong());
+        return order;
     }
 
     /** One pass over the dataset. */

@@ -1,10 +1,12 @@
 package dev.steptorch.vision.bench;
 
 import dev.steptorch.data.Batch;
+import dev.steptorch.data.DataLoader;
 import dev.steptorch.data.Dataset;
 import dev.steptorch.data.Sample;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -44,18 +46,7 @@ final class PreloadedBatches {
     /** One epoch of mini-batches in an order drawn from {@code seed}, as a shuffling DataLoader gives them. */
     Iterable<Batch> epoch(int batchSize, long seed) {
         int n = size();
-        long[] order = new long[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            long t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        Tensor permutation = Torch.fromArray(order, n);
+        Tensor permutation = Torch.fromArray(Arrays.stream(DataLoader.randperm(n, new Random(seed))).asLongStream().toArray(), n);
         return () -> new Iterator<>() {
             private int start;
 
