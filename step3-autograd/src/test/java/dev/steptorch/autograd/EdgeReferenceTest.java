@@ -290,7 +290,7 @@ class EdgeReferenceTest {
     }
 
     private static void load() {
-        ReferenceFile file = ReferenceFile.load("edge_reference.txt", "make_edge_reference.py");
+        ReferenceFile file = ReferenceFile.load("edge_reference.txt", "scripts/make_edge_reference.py");
         VALUES.putAll(file.values);
         SHAPES.putAll(file.shapes);
     }

@@ -15,20 +15,20 @@ import java.util.Map;
 /**
  * A reference file as this module's scripts write it: {@code NAME SHAPE V1 V2 ...} lines (SHAPE
  * like {@code 2,3}, {@code scalar} for 0-dim), {@code # comments}, and {@code gradfn CASE NAME}
- * records.
+ * records. Step 4's tests read their copy of the file with it too.
  */
-final class ReferenceFile {
-    final Map<String, double[]> values = new LinkedHashMap<>();
-    final Map<String, int[]> shapes = new LinkedHashMap<>();
-    final Map<String, String> gradFns = new LinkedHashMap<>();
+public final class ReferenceFile {
+    public final Map<String, double[]> values = new LinkedHashMap<>();
+    public final Map<String, int[]> shapes = new LinkedHashMap<>();
+    public final Map<String, String> gradFns = new LinkedHashMap<>();
 
     private ReferenceFile() {
     }
 
-    static ReferenceFile load(String resource, String script) {
+    public static ReferenceFile load(String resource, String script) {
         InputStream in = ReferenceFile.class.getResourceAsStream("/" + resource);
         if (in == null) {
-            throw new IllegalStateException(resource + " is missing; run scripts/" + script);
+            throw new IllegalStateException(resource + " is missing; run " + script);
         }
         ReferenceFile file = new ReferenceFile();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

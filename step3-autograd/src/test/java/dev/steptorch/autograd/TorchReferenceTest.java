@@ -177,7 +177,7 @@ class TorchReferenceTest {
     // =====================================================================================
 
     private static void load() {
-        ReferenceFile file = ReferenceFile.load("autograd_reference.txt", "make_reference.py");
+        ReferenceFile file = ReferenceFile.load("autograd_reference.txt", "scripts/make_reference.py");
         VALUES.putAll(file.values);
         SHAPES.putAll(file.shapes);
         GRAD_FNS.putAll(file.gradFns);

@@ -3,19 +3,12 @@ package dev.steptorch.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.autograd.ReferenceFile;
 import dev.steptorch.function.lessons.MyReLU;
 import dev.steptorch.tensor.DType;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +23,11 @@ class MyReLUReferenceTest {
     private static final double LEARNING_RATE = 1e-3;
     private static final Options F64 = Options.dtype(DType.FLOAT64);
 
-    private static final Map<String, double[]> VALUES = new HashMap<>();
-    private static final Map<String, int[]> SHAPES = new HashMap<>();
-    private static final Map<String, String> GRAD_FNS = new HashMap<>();
-
-    static {
-        load();
-    }
+    private static final ReferenceFile FILE = ReferenceFile.load("autograd_reference.txt",
+            "step3-autograd/scripts/make_reference.py");
+    private static final Map<String, double[]> VALUES = FILE.values;
+    private static final Map<String, int[]> SHAPES = FILE.shapes;
+    private static final Map<String, String> GRAD_FNS = FILE.gradFns;
 
     @Test
     void twoLayerLoopWithMyReLUFollowsPyTorch() {
@@ -84,35 +75,6 @@ class MyReLUReferenceTest {
         Tensor x = Torch.arange(1, 7, 1, Options.dtype(DType.FLOAT32)).reshape(2, 3).requiresGrad_(true);
         Tensor h = x.sub(3);
         assertThat(MyReLU.relu(h).gradFn().name()).isEqualTo(GRAD_FNS.get("MyReLU.apply(h)"));
-    }
-
-    private static void load() {
-        InputStream in = MyReLUReferenceTest.class.getResourceAsStream("/autograd_reference.txt");
-        if (in == null) {
-            throw new IllegalStateException("autograd_reference.txt is missing; run step3-autograd/scripts/make_reference.py");
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(" ");
-                if (f[0].equals("gradfn")) {
-                    GRAD_FNS.put(f[1], f[2]);
-                    continue;
-                }
-                int[] shape = f[1].equals("scalar") ? new int[0] : Arrays.stream(f[1].split(",")).mapToInt(Integer::parseInt).toArray();
-                double[] values = new double[f.length - 2];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = Double.parseDouble(f[i + 2]);
-                }
-                SHAPES.put(f[0], shape);
-                VALUES.put(f[0], values);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Tensor tensor(String name) {
