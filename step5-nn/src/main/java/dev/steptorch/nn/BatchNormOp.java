@@ -54,7 +54,6 @@ final class BatchNormOp extends Function {
             out = out.add_(bias.view(channels));
         }
         ctx.saveForBackward(centred, invstd, scale);
-        ctx.put("n", n);
         return out;
     }
 
@@ -64,7 +63,8 @@ final class BatchNormOp extends Function {
         Tensor centred = saved[0];
         Tensor invstd = saved[1];
         Tensor scale = saved[2];
-        int n = ctx.get("n");
+        int c = centred.size(1);
+        int n = centred.numel() / c;
         Tensor g = gradOutputs[0];
         Tensor gSum = g.sum(STATISTICS_DIMS, true);
         // sum(g * x^) = invstd * sum(g * (x - mean))
@@ -74,7 +74,6 @@ final class BatchNormOp extends Function {
             Tensor perChannel = invstd.mul(invstd).mul(gCentredSum).div(n);
             gradInput = g.sub(centred.mul(perChannel)).sub(gSum.div(n)).mul(scale);
         }
-        int c = centred.size(1);
         return new Tensor[] {
             gradInput,
             ctx.needsInputGrad(1) ? gCentredSum.mul(invstd).view(c) : null,
