@@ -281,7 +281,7 @@ class ReductionMatmulProperties {
 
     /**
      * Sizes that cross FloatGemm's blocks (6-row by 64-column tiles, 256 k's, 96 rows, 2048 columns),
-     * its padded edge tiles and both ways it splits work between threads (rows, column panels),
+     * its padded edge tiles and the ways it splits work between threads (rows, column panels, k),
      * and FloatDots' shape (A times B^T, k long beside m and n; chunks of 2048 k's, 4 x 3 tiles).
      */
     @Example
@@ -298,6 +298,10 @@ class ReductionMatmulProperties {
         checkMm(67, 129, 517, DType.FLOAT32, true, false, r);
         checkMm(131, 257, 33, DType.FLOAT32, false, true, r);
         checkMm(600, 3, 601, DType.FLOAT32, true, true, r);
+        // tasks cut along k, each with a C of its own (a weight gradient's shape); a grid of tasks that pack A
+        checkMm(40, 4200, 70, DType.FLOAT32, false, false, r);
+        checkMm(23, 3000, 90, DType.FLOAT32, true, true, r);
+        checkMm(100, 300, 1100, DType.FLOAT32, false, false, r);
         checkMm(61, 130, 129, DType.FLOAT64, true, false, r);
         checkMm(45, 77, 131, DType.INT64, false, true, r);
     }

@@ -105,6 +105,18 @@ class LayerGradcheckProperties {
         check(in -> F.conv2d(in[0], in[1], in[2], stride, padding), x, w, b);
     }
 
+    /** The columns remade in backward from the saved input, as for a big convolution, give the same gradients. */
+    @Property(tries = 15)
+    void conv2dWithColumnsRemadeInBackward(@ForAll long seed) {
+        long keep = ConvolutionOp.keepColumns;
+        ConvolutionOp.keepColumns = 0;
+        try {
+            conv2dFunctionalWithRectangularKernelStrideAndPadding(seed);
+        } finally {
+            ConvolutionOp.keepColumns = keep;
+        }
+    }
+
     @Property(tries = 25)
     void maxPool2dLayer(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int kernel,
                         @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll boolean padded) {

@@ -7,9 +7,10 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * GFLOP/s of float32 {@code mm} on the CPU for the shapes that matter in the course: 1024^3, the
- * two-layer network's products, and the products behind the CIFAR network's convolutions at batch
- * 64 (forward, input gradient, weight gradient). Each figure is the best of many calls after
- * warm-up calls, output allocation included, so it measures the kernel rather than the noise.
+ * two-layer network's products, the products behind the CIFAR network's convolutions at batch
+ * 64 (forward, input gradient, weight gradient), and those of one of ResNet-18's convolutions.
+ * Each figure is the best of many calls after warm-up calls, output allocation included, so it
+ * measures the kernel rather than the noise.
  * The thread count is the common pool's: {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0}
  * runs everything on the calling thread.
  *
@@ -23,6 +24,8 @@ public final class MatmulBenchmark {
         {6, 75, 50176, 0, 0}, {75, 50176, 6, 0, 1},
         {16, 150, 6400, 0, 0}, {150, 16, 6400, 1, 0}, {150, 6400, 16, 0, 1},
         {64, 400, 120, 0, 1},
+        // a 3 x 3 convolution of ResNet-18's layer1 at batch 16: forward, input gradient, weight gradient
+        {64, 576, 50176, 0, 0}, {576, 64, 50176, 1, 0}, {576, 50176, 64, 0, 1},
     };
 
     private MatmulBenchmark() {
