@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * The ops of {@link OpCatalog#OTHER} (values against PyTorch are in TorchReferenceTest): they
@@ -40,6 +41,27 @@ class OtherOpProperties {
         double rtol = float64 ? 1e-12 : 1e-5;
         for (int i = 0; i < w.length; i++) {
             assertThat(g[i]).as("%s at %d", row, i).isCloseTo(w[i], within(rtol * Math.max(1, Math.abs(w[i]))));
+        }
+    }
+
+    /**
+     * where and masked_fill choose element by element, on rows long enough for the CPU's vector
+     * loop and its tail, and on views that start inside their storage.
+     */
+    @Property(tries = 60)
+    void whereAndMaskedFillChooseElementByElement(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll boolean inside,
+                                                  @ForAll long seed) {
+        Torch.manualSeed(seed);
+        int start = inside ? 1 : 0;
+        Tensor a = Torch.randn(n + 1).narrow(0, start, n);
+        Tensor b = Torch.randn(n + 1).narrow(0, start, n);
+        Tensor mask = Torch.randn(n + 1).gt(0).narrow(0, start, n);
+        double[] x = a.toDoubleArray(), y = b.toDoubleArray(), m = mask.toDoubleArray();
+        double[] where = Torch.where(mask, a, b).toDoubleArray();
+        double[] filled = a.maskedFill(mask, 2.5).toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            assertThat(where[i]).as("where at %d of %d", i, n).isEqualTo(m[i] != 0 ? x[i] : y[i]);
+            assertThat(filled[i]).as("masked_fill at %d of %d", i, n).isEqualTo(m[i] != 0 ? 2.5 : x[i]);
         }
     }
 

@@ -12,7 +12,7 @@ public record WindowCase(Tensor x, int kh, int kw, int sh, int sw, int ph, int p
     public static WindowCase forColumns(long seed, DType dtype) {
         Random r = new Random(seed);
         int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
-        return make(r, dtype, kh, kw, r.nextInt(kh + 1), r.nextInt(kw + 1), false);
+        return make(r, dtype, kh, kw, r.nextInt(kh + 1), r.nextInt(kw + 1), false, 0);
     }
 
     /**
@@ -21,20 +21,26 @@ public record WindowCase(Tensor x, int kh, int kw, int sh, int sw, int ph, int p
      */
     public static WindowCase forPooling(long seed, DType dtype) {
         Random r = new Random(seed);
+        if (r.nextInt(4) == 0) {
+            // the course's pooling, 2 x 2 at stride 2, which the CPU computes with a loop of its own
+            return make(r, dtype, 2, 2, 0, 0, true, 2);
+        }
         int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
-        return make(r, dtype, kh, kw, r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1), true);
+        return make(r, dtype, kh, kw, r.nextInt(kh / 2 + 1), r.nextInt(kw / 2 + 1), true, 0);
     }
 
-    private static WindowCase make(Random r, DType dtype, int kh, int kw, int ph, int pw, boolean pooling) {
+    /** {@code stride} 0 draws each stride from 1 to 3. */
+    private static WindowCase make(Random r, DType dtype, int kh, int kw, int ph, int pw, boolean pooling, int stride) {
         // one case in ten is big enough (over 65,536 elements) for the CPU loops to split it across threads
         boolean big = r.nextInt(10) == 0;
         int n = big ? 4 : 1 + r.nextInt(3), c = big ? 8 : 1 + r.nextInt(3);
         int h = Math.max(1, kh - 2 * ph) + (big ? 44 + r.nextInt(6) : r.nextInt(6));
         int w = Math.max(1, kw - 2 * pw) + (big ? 44 + r.nextInt(6) : r.nextInt(6));
-        int sh = 1 + r.nextInt(3), sw = 1 + r.nextInt(3);
+        int sh = stride > 0 ? stride : 1 + r.nextInt(3), sw = stride > 0 ? stride : 1 + r.nextInt(3);
         double[] values = new double[n * c * h * w];
         for (int i = 0; i < values.length; i++) {
-            values[i] = pooling ? (r.nextInt(50) == 0 ? Double.NaN : r.nextInt(5) - 2) : r.nextGaussian();
+            // pooling: ties, both zeros (the first of -0.0 and 0.0 must win) and a NaN now and then
+            values[i] = pooling ? (r.nextInt(50) == 0 ? Double.NaN : r.nextInt(10) == 0 ? -0.0 : r.nextInt(5) - 2) : r.nextGaussian();
         }
         Tensor x = Torch.tensor(values, Options.dtype(dtype));
         Tensor shaped;

@@ -1,6 +1,9 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.BinaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The hot elementwise loops of training: + - * / (and pow, max, min) on float32 and float64 rows.
@@ -15,6 +18,9 @@ import dev.steptorch.tensor.BinaryOp;
  * double and rounded: for + - * / the double result of two floats rounds to the same float.
  */
 final class FloatLoops {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
     private FloatLoops() {
     }
 
@@ -154,11 +160,54 @@ final class FloatLoops {
         }
     }
 
-    /** z = cond ? x : z, the second walk of where and all of masked_fill_. */
+    /**
+     * z = cond ? x : z, the second walk of where and all of masked_fill_. A ReLU's mask is true
+     * about half the time at random, so a branch per element guesses wrong about half the time;
+     * for contiguous rows the mask is read as a vector mask and the choice made by a blend: on a
+     * random mask of 301,056 elements (LeNet's first activation at batch 64), 1.5 ms became 0.02.
+     * Each layout has a method of its own: with both in one loop body C2 17 stopped compiling the
+     * vector calls to vector instructions.
+     */
     static void select(boolean[] cond, int oc, int sc, float[] x, int ox, int sx, float[] z, int oz, int sz, int n) {
+        if (sc == 1 && sz == 1 && sx == 0) {
+            selectFill(cond, oc, x[ox], z, oz, n);
+            return;
+        }
+        if (sc == 1 && sz == 1 && sx == 1) {
+            selectRow(cond, oc, x, ox, z, oz, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             if (cond[oc + i * sc]) {
                 z[oz + i * sz] = x[ox + i * sx];
+            }
+        }
+    }
+
+    /** {@link #select} with x a scalar (masked_fill's value), the other rows contiguous. */
+    private static void selectFill(boolean[] cond, int oc, float fill, float[] z, int oz, int n) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            VectorMask<Float> m = VectorMask.fromArray(SPECIES, cond, oc + i);
+            FloatVector.fromArray(SPECIES, z, oz + i).blend(fill, m).intoArray(z, oz + i);
+        }
+        for (; i < n; i++) {
+            if (cond[oc + i]) {
+                z[oz + i] = fill;
+            }
+        }
+    }
+
+    /** {@link #select} with all three rows contiguous. */
+    private static void selectRow(boolean[] cond, int oc, float[] x, int ox, float[] z, int oz, int n) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            VectorMask<Float> m = VectorMask.fromArray(SPECIES, cond, oc + i);
+            FloatVector.fromArray(SPECIES, z, oz + i).blend(FloatVector.fromArray(SPECIES, x, ox + i), m).intoArray(z, oz + i);
+        }
+        for (; i < n; i++) {
+            if (cond[oc + i]) {
+                z[oz + i] = x[ox + i];
             }
         }
     }
