@@ -299,8 +299,8 @@ class ReductionMatmulProperties {
         checkMm(131, 257, 33, DType.FLOAT32, false, true, r);
         checkMm(600, 3, 601, DType.FLOAT32, true, true, r);
         // tasks cut along k, each with a C of its own (a weight gradient's shape); a grid of tasks that pack A
-        checkMm(40, 4200, 70, DType.FLOAT32, false, false, r);
-        checkMm(23, 3000, 90, DType.FLOAT32, true, true, r);
+        checkMm(40, 30000, 70, DType.FLOAT32, false, false, r);
+        checkMm(23, 12000, 90, DType.FLOAT32, true, true, r);
         checkMm(100, 300, 1100, DType.FLOAT32, false, false, r);
         checkMm(61, 130, 129, DType.FLOAT64, true, false, r);
         checkMm(45, 77, 131, DType.INT64, false, true, r);

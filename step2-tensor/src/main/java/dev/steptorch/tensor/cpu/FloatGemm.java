@@ -28,8 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Blocking</b>: {@link #KC} rows of k per pass keep one B panel (64 KiB) in the
  *   second-level cache while {@link #MC} rows of A go past it; {@link #NC} columns of B per pass
  *   bound the packed copy.</li>
- *   <li><b>Threads</b>: one fork and join per product; each task takes a block of rows, or a
- *   group of column panels when there are few rows, over all of k.</li>
+ *   <li><b>Threads</b>: one fork and join per product, cut by {@link Split} into a grid of row
+ *   and column groups that packs each operand as few times over as it can, or along k when C is
+ *   small and k long (a weight gradient).</li>
  * </ol>
  * The kernel it replaced read B in place with a 4 x 4 tile: 1024^3 went from about 95 to about
  * 150 GFLOP/s on one thread of the development machine (the step 2 docs have the figures).
@@ -47,8 +48,15 @@ final class FloatGemm {
     /** A task packs its rows of A when at least this many column panels reuse them. */
     private static final int A_PACKING_PANELS = 4;
     private static final long PARALLEL_WORK = 1L << 18;
-    /** Parts a product is cut into for the common pool: a few per thread, so that uneven parts even out. */
-    private static final int TASKS = 4 * Runtime.getRuntime().availableProcessors();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /**
+     * A product of under 4 M multiply-adds per core (about 40 µs of work) gets one task per core:
+     * the course's 64 x 1000 x 100 is not cut finer than waking threads and packing per task repay.
+     * Bigger ones get 4 per core, so that uneven tasks even out (a LeNet epoch at batch 64 took 10
+     * to 15 % longer with one task per core for its convolutions' 15-23 M).
+     */
+    private static final long TASK_WORK = 1L << 22;
+    private static final int MAX_TASKS_PER_CORE = 4;
 
     /**
      * Packing buffers, reused across calls: a 2 MiB array made fresh per product costs more than a
@@ -67,7 +75,7 @@ final class FloatGemm {
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                          float[] c, int m, int k, int n) {
         Operands x = new Operands(a, aOff, ars, acs, b, bOff, brs, bcs, m <= MR && bcs == 1);
-        Split split = (long) m * k * n < PARALLEL_WORK || TASKS < 2 ? Split.NONE : Split.choose(m, k, n, x.bInPlace());
+        Split split = (long) m * k * n < PARALLEL_WORK || CORES < 2 ? Split.NONE : Split.choose(m, k, n, x.bInPlace());
         if (split.kParts() > 1) {
             multiplyOverK(x, c, m, k, n, split.kParts());
             return;
@@ -119,13 +127,14 @@ final class FloatGemm {
 
         static Split choose(int m, int k, int n, boolean bInPlace) {
             int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
-            int wanted = (int) Math.min(TASKS, (long) rowTiles * panels);
+            long perCore = (long) m * k * n < CORES * TASK_WORK ? 1 : MAX_TASKS_PER_CORE;
+            int wanted = (int) Math.min(CORES * perCore, (long) rowTiles * panels);
             Split best = NONE;
             double bestCost = Double.MAX_VALUE;
             // first try grids whose tasks still pack A (the faster kernel) wherever the whole product would
             for (int pass = 0; pass < 2 && best == NONE; pass++) {
-                for (int r = 1; r <= Math.min(TASKS, rowTiles); r++) {
-                    int c = Math.min(panels, (TASKS + r - 1) / r);
+                for (int r = 1; r <= Math.min(wanted, rowTiles); r++) {
+                    int c = Math.min(panels, (wanted + r - 1) / r);
                     boolean packsA = panels / c >= A_PACKING_PANELS;
                     if (r * c < wanted || pass == 0 && !packsA && panels >= A_PACKING_PANELS) {
                         continue;
@@ -139,8 +148,8 @@ final class FloatGemm {
                 }
             }
             // each part keeps at least one block of k, and its C (zeroed, then added) costs 2 m n
-            if (k >= TASKS * KC && 2.0 * TASKS * m * n < bestCost) {
-                return new Split(1, 1, TASKS);
+            if (wanted > 1 && k >= wanted * KC && 2.0 * wanted * m * n < bestCost) {
+                return new Split(1, 1, wanted);
             }
             return best;
         }
