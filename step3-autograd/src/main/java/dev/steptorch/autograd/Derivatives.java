@@ -123,7 +123,8 @@ final class Derivatives {
         return row(min == null ? "ClampMaxBackward0" : "ClampBackward1", grad((g, s) -> {
             // BEGIN SOLUTION step3.relu-backward
             Tensor x = s.self();
-            // an infinite bound excludes nothing (ReLU(inplace=True) is clamp_(0, inf)): one test fewer per element
+            // an infinite bound excludes nothing (ReLU(inplace=True) is clamp_(0, inf)): one test fewer per
+            // element; with neither bound only a NaN is outside, which x.eq(x) tells
             boolean noMin = min == null || min == Double.NEGATIVE_INFINITY, noMax = max == null || max == Double.POSITIVE_INFINITY;
             Tensor inside = noMin && noMax ? x.eq(x) : noMin ? x.le(max) : noMax ? x.ge(min) : x.ge(min).mul(x.le(max));
             return g.mul(inside);
