@@ -127,7 +127,8 @@ final class Derivatives {
             // element; with neither bound only a NaN is outside, which x.eq(x) tells
             boolean noMin = min == null || min == Double.NEGATIVE_INFINITY, noMax = max == null || max == Double.POSITIVE_INFINITY;
             Tensor inside = noMin && noMax ? x.eq(x) : noMin ? x.le(max) : noMax ? x.ge(min) : x.ge(min).mul(x.le(max));
-            return g.mul(inside);
+            // the mask made a factor and multiplied in place: g.mul(inside) would make one more tensor of g's size
+            return inside.to(g.dtype()).mul_(g);
             // END SOLUTION
         }, SELF));
     }

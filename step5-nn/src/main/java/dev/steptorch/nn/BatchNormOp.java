@@ -72,7 +72,9 @@ final class BatchNormOp extends Function {
         Tensor gradInput = null;
         if (ctx.needsInputGrad(0)) {
             Tensor perChannel = invstd.mul(invstd).mul(gCentredSum).div(n);
-            gradInput = g.sub(centred.mul(perChannel)).sub(gSum.div(n)).mul(scale);
+            // (g - centred * perChannel - gSum / n) * scale, as one new tensor changed in place: every
+            // new tensor of the activations' size is one more pass, the JVM zeroing it
+            gradInput = centred.mul(perChannel).sub_(g).add_(gSum.div(n)).mul_(scale.neg());
         }
         return new Tensor[] {
             gradInput,
