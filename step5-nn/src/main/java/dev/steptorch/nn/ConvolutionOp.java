@@ -52,7 +52,9 @@ final class ConvolutionOp extends Function {
             out = out.add_(bias.view(1, outC, 1, 1));
         }
         // big columns are made again in backward rather than kept: see keepColumns
-        ctx.saveForBackward(cols.numel() <= keepColumns ? cols : input, w2d);
+        boolean kept = cols.numel() <= keepColumns;
+        ctx.saveForBackward(kept ? cols : input, w2d);
+        ctx.put("columnsKept", kept);
         ctx.put("inputShape", input.shape());
         ctx.put("weightShape", weight.shape());
         ctx.put("stride", stride);
@@ -77,7 +79,8 @@ final class ConvolutionOp extends Function {
         // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
         Tensor gradWeight = null;
         if (ctx.needsInputGrad(1)) {
-            Tensor cols = saved[0].dim() == 2 ? saved[0] : Torch.unfold(saved[0], ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
+            boolean kept = ctx.get("columnsKept");
+            Tensor cols = kept ? saved[0] : Torch.unfold(saved[0], ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
             gradWeight = cols.mm(grad2d.t()).t().reshape(ws);
         }
         return new Tensor[] {

@@ -165,21 +165,21 @@ final class FloatGemm {
         float[] ap = packA ? take(SPARE_A, MC * KC) : null, bp = take(SPARE_B, KC * NC);
         // an edge tile is summed into this scratch tile, and only its real part is added to C
         float[] tile = new float[MR * NR];
+        float[] y = x.bInPlace() ? x.b() : null;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int p0 = k0; p0 < k1; p0 += KC) {
                 int kc = Math.min(KC, k1 - p0), bo = x.bOff() + p0 * x.brs() + jc * x.bcs();
                 packB(x.b(), bo, x.brs(), x.bcs(), kc, nc, bp, x.bInPlace());
-                float[] y = x.bInPlace() ? x.b() : null;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int ic1 = Math.min(i1, ic + MC);
                     if (packA) {
                         packA(x.a(), x.aOff() + ic * x.ars() + p0 * x.acs(), x.ars(), x.acs(), ic1 - ic, kc, ap);
                         // the panel of rows i.. starts at (i - ic) * kc; in it, row r of k step q sits at q * MR + r
-                        tiles(ap, -ic * kc, kc, 1, MR, y, bo, x.brs(), bp, tile, c, n, ic, ic1, kc, jc, nc);
+                        tiles(ap, -ic * kc, kc, 1, MR, true, y, bo, x.brs(), bp, tile, c, n, ic, ic1, kc, jc, nc);
                     } else {
-                        tiles(x.a(), x.aOff() + p0 * x.acs(), x.ars(), x.ars(), x.acs(), y, bo, x.brs(), bp, tile, c, n,
-                                ic, ic1, kc, jc, nc);
+                        tiles(x.a(), x.aOff() + p0 * x.acs(), x.ars(), x.ars(), x.acs(), false, y, bo, x.brs(), bp, tile,
+                                c, n, ic, ic1, kc, jc, nc);
                     }
                 }
             }
@@ -192,14 +192,14 @@ final class FloatGemm {
 
     /**
      * Rows i0..i1-1 of C times the block of B from column j0, nc wide, kc rows. The tile of rows
-     * from i reads A from {@code a[ao + i * ars]}, its rows step apart and its k's acs apart (A in
-     * place, or packed). B is read from the packed panels in bp, or, when y is not null, from B
+     * from i reads A from {@code a[ao + i * ars]}, its rows step apart and its k's acs apart: A in
+     * place, or packed ({@code aPacked}: panels with zeros for missing rows, read by the
+     * fixed-stride kernel). B is read from the packed panels in bp, or, when y is not null, from B
      * itself at yo with rows ld apart (its ragged last panel is still the packed one in bp).
      * {@code tile} is the part's scratch for edge tiles.
      */
-    private static void tiles(float[] a, int ao, int ars, int step, int acs, float[] y, int yo, int ld, float[] bp,
-                              float[] tile, float[] c, int n, int i0, int i1, int kc, int j0, int nc) {
-        boolean aPacked = step == 1 && acs == MR;
+    private static void tiles(float[] a, int ao, int ars, int step, int acs, boolean aPacked, float[] y, int yo, int ld,
+                              float[] bp, float[] tile, float[] c, int n, int i0, int i1, int kc, int j0, int nc) {
         for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR, cols = Math.min(NR, j0 + nc - j);
             boolean packed = y == null || cols < NR;
