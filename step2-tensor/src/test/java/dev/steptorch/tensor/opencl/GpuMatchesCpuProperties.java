@@ -253,7 +253,13 @@ class GpuMatchesCpuProperties {
         return t;
     }
 
-    /** Same shape, dtype, and values: exact, or within ulps of the CPU value's magnitude. */
+    /**
+     * Same shape, dtype, and values: exact, or, for an op the catalog allows ulps of error, within
+     * twice that of each other. The two sides are two libraries: Java's Math on the CPU, the OpenCL
+     * implementation's built-ins on the device, which the OpenCL C spec lets stray further (tan: up
+     * to 5 ulps). PoCL's float64 tan once measured 2.25 ulps from Java's, and one allowance failed
+     * the test now and then.
+     */
     private void assertMatches(Tensor onCpu, Tensor onGpu, int ulps, String what) {
         assertThat(onGpu.device()).as(what).isEqualTo(onGpu.device());
         Tensor back = onGpu.device() == Device.CPU ? onGpu : cpu.toDevice(onGpu);
@@ -269,7 +275,7 @@ class GpuMatchesCpuProperties {
             } else {
                 double ulp = onCpu.dtype() == DType.FLOAT32 ? Math.ulp((float) Math.max(1.0, Math.abs(want[i])))
                         : Math.ulp(Math.max(1.0, Math.abs(want[i])));
-                assertThat(got[i]).as(what + " at " + i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(ulps * ulp));
+                assertThat(got[i]).as(what + " at " + i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(2 * ulps * ulp));
             }
         }
     }
