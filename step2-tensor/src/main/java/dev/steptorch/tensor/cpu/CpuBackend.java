@@ -220,11 +220,7 @@ public final class CpuBackend extends Backend {
                         }
                     } else if (x instanceof boolean[] && z instanceof float[]) {
                         // a mask made a factor (g.mul(x.ge(0)), ReLU's gradient): one pass, not two through the long lane
-                        boolean[] f = (boolean[]) x;
-                        float[] g = (float[]) z;
-                        for (int i = 0; i < len; i++) {
-                            g[o1 + i * s1] = f[o0 + i * s0] ? 1f : 0f;
-                        }
+                        FloatLoops.fromMask((boolean[]) x, o0, s0, (float[]) z, o1, s1, len);
                     } else if (longLane) {
                         long[] p = Lanes.longs(0, len);
                         Lanes.gather(x, o0, s0, len, p);

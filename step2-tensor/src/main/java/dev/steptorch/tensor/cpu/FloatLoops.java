@@ -184,6 +184,24 @@ final class FloatLoops {
         }
     }
 
+    /**
+     * z = x ? 1 : 0, a mask made a factor (ReLU's gradient is the mask times g). Like {@link #select},
+     * a branch per element would guess wrong half the time on a ReLU's mask, so contiguous rows
+     * are blended by vector mask: ResNet-18's 37 M mask elements a step took 150 ms before.
+     */
+    static void fromMask(boolean[] x, int ox, int sx, float[] z, int oz, int sz, int n) {
+        int i = 0;
+        if (sx == 1 && sz == 1) {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            for (; i <= n - LANES; i += LANES) {
+                zero.blend(1f, VectorMask.fromArray(SPECIES, x, ox + i)).intoArray(z, oz + i);
+            }
+        }
+        for (; i < n; i++) {
+            z[oz + i * sz] = x[ox + i * sx] ? 1f : 0f;
+        }
+    }
+
     /** {@link #select} with x a scalar (masked_fill's value), the other rows contiguous. */
     private static void selectFill(boolean[] cond, int oc, float fill, float[] z, int oz, int n) {
         int i = 0;
