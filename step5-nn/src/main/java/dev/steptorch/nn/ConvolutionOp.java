@@ -1,9 +1,13 @@
 package dev.steptorch.nn;
 
+import dev.steptorch.autograd.GradMode;
 import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import java.util.stream.IntStream;
 
 /**
  * 2-D convolution (cross-correlation, as in PyTorch) as im2col + one matrix product: every window
@@ -16,16 +20,23 @@ import dev.steptorch.tensor.Torch;
  */
 final class ConvolutionOp extends Function {
     /**
-     * The columns hold C*kh*kw numbers for every output pixel. Small ones are kept for the weight
-     * gradient, since making them again costs a pass over memory in every step (a LeNet epoch at
-     * batch 64: 11.1 s kept, 12.5-13.9 s remade). Beyond this many numbers (32 MiB of float32) the
-     * input is kept instead and unfolded again in backward: ResNet-18 at batch 16 would otherwise
-     * hold about 1 GiB of columns from forward to backward, which doubled its peak memory (3.2 GB
-     * against 1.4 GB) and made a step slower (2.6-3.7 s against 2.0-2.2 s), the collector copying
-     * them out of the young generation. Not final so that a test can send small convolutions down
+     * The columns hold C*kh*kw numbers for every output pixel. Small ones are made for the whole
+     * batch at once and kept for the weight gradient, since making them again costs a pass over
+     * memory in every step (a LeNet epoch at batch 64: 11.1 s kept, 12.5-13.9 s remade). Beyond
+     * this many numbers (32 MiB of float32) the batch goes through in groups of images, as
+     * PyTorch's own im2col convolution does, and the input is kept instead, each group unfolded
+     * again in backward: ResNet-18's first layer at batch 16 would otherwise make 115 MB of
+     * columns per convolution, which the JVM zeroes, the matrix product copies once more, and
+     * the collector then has to clear. Not final so that a test can send small convolutions down
      * the second path.
      */
     static long keepColumns = 1L << 23;
+    /**
+     * The columns of one group: at most this many numbers (8 MiB of float32), so that they are
+     * still in the cache when the product reads them. Not final, for the same test.
+     */
+    static long groupColumns = 1L << 21;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     @Override
     public String name() {
@@ -46,20 +57,60 @@ final class ConvolutionOp extends Function {
         int outH = (input.size(2) + 2 * padding[0] - kh) / stride[0] + 1;
         int outW = (input.size(3) + 2 * padding[1] - kw) / stride[1] + 1;
         Tensor w2d = weight.reshape(outC, -1);
-        Tensor cols = Torch.unfold(input, kh, kw, stride[0], stride[1], padding[0], padding[1]);
-        Tensor out = w2d.mm(cols).view(outC, n, outH, outW).permute(1, 0, 2, 3).contiguous();
-        if (bias != null) {
-            out = out.add_(bias.view(1, outC, 1, 1));
-        }
-        // big columns are made again in backward rather than kept: see keepColumns
-        boolean kept = cols.numel() <= keepColumns;
-        ctx.saveForBackward(kept ? cols : input, w2d);
+        long columnsPerImage = (long) w2d.size(1) * outH * outW;
+        boolean kept = columnsPerImage * n <= keepColumns;
+        int group = kept ? n : imagesPerGroup(columnsPerImage, n);
+        Tensor out = Torch.empty(Options.of(input.dtype(), input.device()), n, outC, outH, outW);
+        Tensor[] cols = new Tensor[1];
+        forEachGroup(input, n, group, (i, g) -> {
+            Tensor c = Torch.unfold(input.narrow(0, i, g), kh, kw, stride[0], stride[1], padding[0], padding[1]);
+            // [outC, g * L] into the images' [g, outC, L]
+            out.narrow(0, i, g).copy_(w2d.mm(c).view(outC, g, outH, outW).permute(1, 0, 2, 3));
+            cols[0] = c;
+        });
+        Tensor result = bias == null ? out : out.add_(bias.view(1, outC, 1, 1));
+        ctx.saveForBackward(kept ? cols[0] : input, w2d);
         ctx.put("columnsKept", kept);
+        ctx.put("imagesPerGroup", group);
         ctx.put("inputShape", input.shape());
         ctx.put("weightShape", weight.shape());
         ctx.put("stride", stride);
         ctx.put("padding", padding);
-        return out;
+        return result;
+    }
+
+    /**
+     * As many images as fit {@link #groupColumns}, at least one, and no more than a fair share per
+     * core, so that every core has a group to work on.
+     */
+    private static int imagesPerGroup(long columnsPerImage, int n) {
+        long fits = groupColumns / Math.max(1, columnsPerImage);
+        return (int) Math.max(1, Math.min(fits, (n + CORES - 1) / CORES));
+    }
+
+    /** What one group of images does: its first image and how many. */
+    private interface Group {
+        void run(int first, int images);
+    }
+
+    /**
+     * Runs each group once. On the CPU the groups share out the common pool's threads, each group's
+     * ops on one thread, the way PyTorch parallelises its convolution over the batch: no thread
+     * waits for another at every product, and making and zeroing columns is split too. The
+     * workers record the graph as the caller does (the mode is per thread).
+     */
+    private static void forEachGroup(Tensor like, int n, int group, Group body) {
+        int groups = (n + group - 1) / group;
+        boolean recording = GradMode.isEnabled();
+        IntStream all = IntStream.range(0, groups);
+        if (groups > 1 && like.device() == Device.CPU) {
+            all = all.parallel();
+        }
+        all.forEach(t -> {
+            try (var ignored = GradMode.setGradEnabled(recording)) {
+                body.run(t * group, Math.min(group, n - t * group));
+            }
+        });
     }
 
     @Override
@@ -71,20 +122,41 @@ final class ConvolutionOp extends Function {
         int[] stride = ctx.get("stride");
         int[] padding = ctx.get("padding");
         Tensor grad = gradOutputs[0];
-        // grad as [outC, N*outH*outW], the layout of the forward product's result
-        Tensor grad2d = grad.permute(1, 0, 2, 3).reshape(ws[0], -1);
-        Tensor gradInput = ctx.needsInputGrad(0)
-                ? Torch.fold(w2d.t().mm(grad2d), in, ws[2], ws[3], stride[0], stride[1], padding[0], padding[1])
-                : null;
-        // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
+        boolean kept = ctx.get("columnsKept");
+        int group = ctx.get("imagesPerGroup");
+        int n = in[0];
+        // one group fills the whole gradient itself; several fill their slices of one
+        Tensor[] gradInput = {ctx.needsInputGrad(0) && group < n ? Torch.empty(Options.of(grad.dtype(), grad.device()), in) : null};
+        // each group's share of the weight gradient, [C*kh*kw, outC], added up at the end
+        Tensor[] parts = new Tensor[(n + group - 1) / group];
+        forEachGroup(grad, n, group, (i, g) -> {
+            // grad as [outC, g*outH*outW], the layout of the forward product's result
+            Tensor grad2d = grad.narrow(0, i, g).permute(1, 0, 2, 3).reshape(ws[0], -1);
+            if (ctx.needsInputGrad(0)) {
+                int[] shape = {g, in[1], in[2], in[3]};
+                Tensor gi = Torch.fold(w2d.t().mm(grad2d), shape, ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
+                if (g == n) {
+                    gradInput[0] = gi;
+                } else {
+                    gradInput[0].narrow(0, i, g).copy_(gi);
+                }
+            }
+            // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
+            if (ctx.needsInputGrad(1)) {
+                Tensor cols = kept ? saved[0]
+                        : Torch.unfold(saved[0].narrow(0, i, g), ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
+                parts[i / group] = cols.mm(grad2d.t());
+            }
+        });
         Tensor gradWeight = null;
         if (ctx.needsInputGrad(1)) {
-            boolean kept = ctx.get("columnsKept");
-            Tensor cols = kept ? saved[0] : Torch.unfold(saved[0], ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
-            gradWeight = cols.mm(grad2d.t()).t().reshape(ws);
+            for (int p = 1; p < parts.length; p++) {
+                parts[0] = parts[0].add_(parts[p]);
+            }
+            gradWeight = parts[0].t().reshape(ws);
         }
         return new Tensor[] {
-            gradInput,
+            gradInput[0],
             gradWeight,
             ctx.needsInputGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null,
             null,

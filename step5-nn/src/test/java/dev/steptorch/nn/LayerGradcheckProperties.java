@@ -93,27 +93,37 @@ class LayerGradcheckProperties {
 
     @Property(tries = 20)
     void conv2dFunctionalWithRectangularKernelStrideAndPadding(@ForAll long seed) {
-        Random r = new Random(seed);
+        conv2dFunctional(new Random(seed), 2);
+    }
+
+    private void conv2dFunctional(Random r, int maxBatch) {
         int[] k = {1 + r.nextInt(3), 1 + r.nextInt(3)};
         int[] stride = {1 + r.nextInt(3), 1 + r.nextInt(3)};
         int[] padding = {r.nextInt(3), r.nextInt(3)};
         int inC = 1 + r.nextInt(3);
         Tensor w = uniform(r, -1, 1, 1 + r.nextInt(2), inC, k[0], k[1]);
         Tensor b = uniform(r, -1, 1, w.size(0));
-        Tensor x = uniform(r, -1, 1, 1 + r.nextInt(2), inC, Math.max(1, k[0] - 2 * padding[0]) + r.nextInt(3),
+        Tensor x = uniform(r, -1, 1, 1 + r.nextInt(maxBatch), inC, Math.max(1, k[0] - 2 * padding[0]) + r.nextInt(3),
                 Math.max(1, k[1] - 2 * padding[1]) + r.nextInt(3));
         check(in -> F.conv2d(in[0], in[1], in[2], stride, padding), x, w, b);
     }
 
-    /** The columns remade in backward from the saved input, as for a big convolution, give the same gradients. */
-    @Property(tries = 15)
-    void conv2dWithColumnsRemadeInBackward(@ForAll long seed) {
-        long keep = ConvolutionOp.keepColumns;
+    /**
+     * A big convolution's path: the batch in groups of images, each group's columns made again in
+     * backward from the saved input. Groups of one image up to the whole batch, the last one short.
+     */
+    @Property(tries = 20)
+    void conv2dInGroupsOfImagesWithColumnsRemadeInBackward(@ForAll long seed) {
+        long keep = ConvolutionOp.keepColumns, group = ConvolutionOp.groupColumns;
+        Random r = new Random(seed);
         ConvolutionOp.keepColumns = 0;
+        // the test's columns hold up to 3 * 9 * 25 numbers per image
+        ConvolutionOp.groupColumns = r.nextInt(300);
         try {
-            conv2dFunctionalWithRectangularKernelStrideAndPadding(seed);
+            conv2dFunctional(r, 5);
         } finally {
             ConvolutionOp.keepColumns = keep;
+            ConvolutionOp.groupColumns = group;
         }
     }
 
