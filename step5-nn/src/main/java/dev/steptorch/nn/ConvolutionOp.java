@@ -13,27 +13,27 @@ import java.util.stream.IntStream;
  * 2-D convolution (cross-correlation, as in PyTorch) as im2col + one matrix product: every window
  * of the padded input becomes a column of C*kh*kw numbers ({@link Torch#unfold}, a step 2
  * primitive with a kernel on every device), and the weight, flattened to [outC, C*kh*kw], meets
- * all of them at once. The columns are [C*kh*kw, N*outH*outW], so {@code weight . cols} has long
- * output rows, which the matrix product handles best. Backward is the same product transposed,
- * and col2im ({@link Torch#fold}) sums the column gradients back into the input's pixels.
+ * all of them at once. The columns are [C*kh*kw, images*outH*outW], so {@code weight . cols} has
+ * long output rows, which the matrix product handles best. Backward is the same product
+ * transposed, and col2im ({@link Torch#fold}) sums the column gradients back into the input's
+ * pixels. On the CPU the batch is cut into one group of images per core, each group's unfold and
+ * products on a thread of its own.
  * Arguments: input [N, C, H, W], weight [outC, C, kh, kw], bias [outC] or null, stride, padding.
  */
 final class ConvolutionOp extends Function {
     /**
-     * The columns hold C*kh*kw numbers for every output pixel. Small ones are made for the whole
-     * batch at once and kept for the weight gradient, since making them again costs a pass over
-     * memory in every step (a LeNet epoch at batch 64: 11.1 s kept, 12.5-13.9 s remade). Beyond
-     * this many numbers (32 MiB of float32) the batch goes through in groups of images, as
-     * PyTorch's own im2col convolution does, and the input is kept instead, each group unfolded
-     * again in backward: ResNet-18's first layer at batch 16 would otherwise make 115 MB of
-     * columns per convolution, which the JVM zeroes, the matrix product copies once more, and
-     * the collector then has to clear. Not final so that a test can send small convolutions down
-     * the second path.
+     * The columns hold C*kh*kw numbers for every output pixel. Small ones are kept for the weight
+     * gradient, since making them again costs a pass over memory in every step (a LeNet epoch at
+     * batch 64: 11.1 s kept, 12.5-13.9 s remade). Beyond this many numbers (32 MiB of float32) the
+     * input is kept instead and each group of images unfolded again in backward: ResNet-18's first
+     * layer at batch 16 would otherwise make 115 MB of columns per convolution, which the JVM
+     * zeroes, the matrix product copies once more, and the collector then has to clear. Not final
+     * so that a test can send small convolutions down the second path.
      */
     static long keepColumns = 1L << 23;
     /**
-     * The columns of one group: at most this many numbers (8 MiB of float32), so that they are
-     * still in the cache when the product reads them. Not final, for the same test.
+     * The columns of one group, when not kept: at most this many numbers (8 MiB of float32), so
+     * that they are still in the cache when the product reads them. Not final, for the same test.
      */
     static long groupColumns = 1L << 21;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -59,17 +59,22 @@ final class ConvolutionOp extends Function {
         Tensor w2d = weight.reshape(outC, -1);
         long columnsPerImage = (long) w2d.size(1) * outH * outW;
         boolean kept = columnsPerImage * n <= keepColumns;
-        int group = kept ? n : imagesPerGroup(columnsPerImage, n);
+        int group = imagesPerGroup(input, columnsPerImage, kept);
         Tensor out = Torch.empty(Options.of(input.dtype(), input.device()), n, outC, outH, outW);
-        Tensor[] cols = new Tensor[1];
+        // w2d, then each group's columns when they are kept, else the input
+        Tensor[] save = new Tensor[kept ? 1 + (n + group - 1) / group : 2];
+        save[0] = w2d;
+        save[1] = input;
         forEachGroup(input, n, group, (i, g) -> {
             Tensor c = Torch.unfold(input.narrow(0, i, g), kh, kw, stride[0], stride[1], padding[0], padding[1]);
             // [outC, g * L] into the images' [g, outC, L]
             out.narrow(0, i, g).copy_(w2d.mm(c).view(outC, g, outH, outW).permute(1, 0, 2, 3));
-            cols[0] = c;
+            if (kept) {
+                save[1 + i / group] = c;
+            }
         });
         Tensor result = bias == null ? out : out.add_(bias.view(1, outC, 1, 1));
-        ctx.saveForBackward(kept ? cols[0] : input, w2d);
+        ctx.saveForBackward(save);
         ctx.put("columnsKept", kept);
         ctx.put("imagesPerGroup", group);
         ctx.put("inputShape", input.shape());
@@ -80,12 +85,14 @@ final class ConvolutionOp extends Function {
     }
 
     /**
-     * As many images as fit {@link #groupColumns}, at least one, and no more than a fair share per
-     * core, so that every core has a group to work on.
+     * On the CPU a fair share of the batch per core, so that every core has a group to work on (a
+     * device takes the whole batch in one launch per op); when the columns are not kept, no more
+     * images than fit {@link #groupColumns}, and at least one.
      */
-    private static int imagesPerGroup(long columnsPerImage, int n) {
-        long fits = groupColumns / Math.max(1, columnsPerImage);
-        return (int) Math.max(1, Math.min(fits, (n + CORES - 1) / CORES));
+    private static int imagesPerGroup(Tensor input, long columnsPerImage, boolean kept) {
+        int n = input.size(0);
+        long share = input.device() == Device.CPU ? (n + CORES - 1) / CORES : n;
+        return (int) Math.max(1, kept ? share : Math.min(share, groupColumns / Math.max(1, columnsPerImage)));
     }
 
     /** What one group of images does: its first image and how many. */
@@ -116,7 +123,7 @@ final class ConvolutionOp extends Function {
     @Override
     protected Tensor[] backward(FunctionCtx ctx, Tensor... gradOutputs) {
         Tensor[] saved = ctx.savedTensors();
-        Tensor w2d = saved[1];
+        Tensor w2d = saved[0];
         int[] in = ctx.get("inputShape");
         int[] ws = ctx.get("weightShape");
         int[] stride = ctx.get("stride");
@@ -143,8 +150,8 @@ final class ConvolutionOp extends Function {
             }
             // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
             if (ctx.needsInputGrad(1)) {
-                Tensor cols = kept ? saved[0]
-                        : Torch.unfold(saved[0].narrow(0, i, g), ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
+                Tensor cols = kept ? saved[1 + i / group]
+                        : Torch.unfold(saved[1].narrow(0, i, g), ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
                 parts[i / group] = cols.mm(grad2d.t());
             }
         });
