@@ -5,8 +5,10 @@ import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -109,15 +111,16 @@ final class ConvolutionOp extends Function {
     private static void forEachGroup(Tensor like, int n, int group, Group body) {
         int groups = (n + group - 1) / group;
         boolean recording = GradMode.isEnabled();
-        IntStream all = IntStream.range(0, groups);
-        if (groups > 1 && like.device() == Device.CPU) {
-            all = all.parallel();
-        }
-        all.forEach(t -> {
+        IntConsumer each = t -> {
             try (var ignored = GradMode.setGradEnabled(recording)) {
                 body.run(t * group, Math.min(group, n - t * group));
             }
-        });
+        };
+        if (like.device() == Device.CPU) {
+            Parallel.forEach(groups, each);
+        } else {
+            IntStream.range(0, groups).forEach(each);
+        }
     }
 
     @Override

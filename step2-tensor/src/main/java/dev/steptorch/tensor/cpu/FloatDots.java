@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
+import dev.steptorch.tensor.Parallel;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -38,7 +39,7 @@ final class FloatDots {
     /** A row i at {@code a[aOff + i * ars]}, B column j at {@code b[bOff + j * bcs]}, both contiguous along k; C row-major. */
     static void multiply(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n) {
         int groups = (m + 3) / 4;
-        if ((long) m * k * n < PARALLEL_WORK || groups < 2) {
+        if ((long) m * k * n < PARALLEL_WORK || groups < 2 || Parallel.inParallelRegion()) {
             for (int g = 0; g < groups; g++) {
                 rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g);
             }

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
+import dev.steptorch.tensor.Parallel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
@@ -75,7 +76,8 @@ final class FloatGemm {
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                          float[] c, int m, int k, int n) {
         Operands x = new Operands(a, aOff, ars, acs, b, bOff, brs, bcs, m <= MR && bcs == 1);
-        Split split = (long) m * k * n < PARALLEL_WORK || CORES < 2 ? Split.NONE : Split.choose(m, k, n, x.bInPlace());
+        boolean alone = (long) m * k * n < PARALLEL_WORK || CORES < 2 || Parallel.inParallelRegion();
+        Split split = alone ? Split.NONE : Split.choose(m, k, n, x.bInPlace());
         if (split.kParts() > 1) {
             multiplyOverK(x, c, m, k, n, split.kParts());
             return;

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
+import dev.steptorch.tensor.Parallel;
 import java.util.stream.IntStream;
 
 /**
@@ -59,7 +60,7 @@ final class StridedRows {
         int total = (int) n;
         int[] off = {offsets[0], ops > 1 ? offsets[1] : 0, ops > 2 ? offsets[2] : 0};
         int r = rank;
-        if (total < PARALLEL_ELEMENTS || CORES == 1) {
+        if (total < PARALLEL_ELEMENTS || CORES == 1 || Parallel.inParallelRegion()) {
             range(sh, st, r, off, 0, total, row);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
+import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Window2d;
 import java.util.stream.IntStream;
 
@@ -47,7 +48,7 @@ final class WindowLoops {
         // so fold is split by channel
         int c = g.c(), perChannel = g.kh() * g.kw();
         int tasks = fold ? c : c * perChannel;
-        if ((long) g.n() * c * g.h() * g.w() * perChannel < StridedRows.PARALLEL_ELEMENTS || tasks < 2) {
+        if ((long) g.n() * c * g.h() * g.w() * perChannel < StridedRows.PARALLEL_ELEMENTS || tasks < 2 || Parallel.inParallelRegion()) {
             walkRows(g, image, imageBase, cols, colsBase, fold, 0, c * perChannel);
             return;
         }
@@ -88,7 +89,7 @@ final class WindowLoops {
     static void maxPool(Object src, int base, Window2d g, Object values, long[] indices) {
         int planeSize = g.h() * g.w(), outputs = g.outH() * g.outW(), planes = g.n() * g.c();
         IntStream all = IntStream.range(0, planes);
-        if ((long) planes * planeSize >= StridedRows.PARALLEL_ELEMENTS) {
+        if ((long) planes * planeSize >= StridedRows.PARALLEL_ELEMENTS && !Parallel.inParallelRegion()) {
             all = all.parallel();
         }
         all.forEach(p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs));
