@@ -5,9 +5,9 @@ import java.util.stream.IntStream;
 
 /**
  * PyTorch's {@code at::parallel_for} for the layers above: runs {@code body(0..n-1)} on the common
- * pool's threads, and while a body runs, the CPU's matrix products, copies, elementwise and
- * window kernels do not split their own work across threads again (a reduction still does: its
- * cut fixes the order of its sums). A convolution that gives each core a group of images wants each group's
+ * pool's threads, and while a body runs, the CPU's matrix products, copies, elementwise and window
+ * kernels do not cut their own work across threads again (a reduction still does: its cut fixes
+ * the order of its sums). A convolution that gives each core a group of images wants each group's
  * products on one thread: cut again, every product would pack its operands once per piece and
  * wait for its slowest piece, while the other core is busy with its own group anyway.
  */

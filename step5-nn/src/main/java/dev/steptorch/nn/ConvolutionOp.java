@@ -66,7 +66,9 @@ final class ConvolutionOp extends Function {
         // w2d, then each group's columns when they are kept, else the input
         Tensor[] save = new Tensor[kept ? 1 + (n + group - 1) / group : 2];
         save[0] = w2d;
-        save[1] = input;
+        if (!kept) {
+            save[1] = input;
+        }
         forEachGroup(input, n, group, (i, g) -> {
             Tensor c = Torch.unfold(input.narrow(0, i, g), kh, kw, stride[0], stride[1], padding[0], padding[1]);
             // [outC, g * L] into the images' [g, outC, L]
@@ -134,18 +136,19 @@ final class ConvolutionOp extends Function {
         Tensor grad = gradOutputs[0];
         boolean kept = ctx.get("columnsKept");
         int group = ctx.get("imagesPerGroup");
-        int n = in[0];
-        // one group fills the whole gradient itself; several fill their slices of one
-        Tensor[] gradInput = {ctx.needsInputGrad(0) && group < n ? Torch.empty(Options.of(grad.dtype(), grad.device()), in) : null};
+        int n = in[0], groups = (n + group - 1) / group;
+        Options options = Options.of(grad.dtype(), grad.device());
+        // one group makes the whole gradient itself; several (or none: an empty batch) fill slices of one
+        Tensor[] gradInput = {ctx.needsInputGrad(0) && groups != 1 ? Torch.empty(options, in) : null};
         // each group's share of the weight gradient, [C*kh*kw, outC], added up at the end
-        Tensor[] parts = new Tensor[(n + group - 1) / group];
+        Tensor[] parts = new Tensor[groups];
         forEachGroup(grad, n, group, (i, g) -> {
             // grad as [outC, g*outH*outW], the layout of the forward product's result
             Tensor grad2d = grad.narrow(0, i, g).permute(1, 0, 2, 3).reshape(ws[0], -1);
             if (ctx.needsInputGrad(0)) {
                 int[] shape = {g, in[1], in[2], in[3]};
                 Tensor gi = Torch.fold(w2d.t().mm(grad2d), shape, ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
-                if (g == n) {
+                if (groups == 1) {
                     gradInput[0] = gi;
                 } else {
                     gradInput[0].narrow(0, i, g).copy_(gi);
@@ -159,8 +162,10 @@ final class ConvolutionOp extends Function {
             }
         });
         Tensor gradWeight = null;
-        if (ctx.needsInputGrad(1)) {
-            for (int p = 1; p < parts.length; p++) {
+        if (ctx.needsInputGrad(1) && groups == 0) {
+            gradWeight = Torch.zeros(options, ws);
+        } else if (ctx.needsInputGrad(1)) {
+            for (int p = 1; p < groups; p++) {
                 parts[0] = parts[0].add_(parts[p]);
             }
             gradWeight = parts[0].t().reshape(ws);

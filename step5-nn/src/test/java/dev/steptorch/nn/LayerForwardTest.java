@@ -155,6 +155,20 @@ class LayerForwardTest {
         }
     }
 
+    /** An empty batch, as PyTorch allows: an empty result, and gradients of zeros for the weight and bias. */
+    @Test
+    void convolutionOfAnEmptyBatch() {
+        Conv2d conv = new Conv2d(3, 4, 3);
+        Tensor x = Torch.randn(0, 3, 8, 8).requiresGrad_(true);
+        Tensor y = conv.call(x);
+        assertThat(y.shape()).containsExactly(0, 4, 6, 6);
+        y.sum().backward();
+        assertThat(x.grad().shape()).containsExactly(0, 3, 8, 8);
+        assertThat(conv.weight().grad().shape()).containsExactly(4, 3, 3, 3);
+        assertThat(conv.weight().grad().abs().sum().item()).isZero();
+        assertThat(conv.bias().grad().abs().sum().item()).isZero();
+    }
+
     @Test
     void convolutionAndPoolingReadViewsWithOffsetsAndStrides() {
         Tensor batch = Torch.randn(Options.dtype(DType.FLOAT64), 3, 2, 6, 5);
