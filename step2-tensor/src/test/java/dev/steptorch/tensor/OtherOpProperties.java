@@ -65,6 +65,39 @@ class OtherOpProperties {
         }
     }
 
+    /**
+     * A float32 row against a scalar, the comparisons a ReLU's gradient makes (the CPU has a loop
+     * of its own for them): each element as Java compares two floats (NaN unordered, -0.0 equal
+     * to 0.0), on views that start inside their storage.
+     */
+    @Property(tries = 60)
+    void comparisonsWithAScalarAgreeWithJavaOnEveryElement(@ForAll @IntRange(min = 1, max = 70) int n,
+                                                           @ForAll boolean inside, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] values = new float[n + 1];
+        for (int i = 0; i < values.length; i++) {
+            // ties with the scalar, both zeros and NaN are common
+            int pick = r.nextInt(8);
+            values[i] = pick == 0 ? Float.NaN : pick == 1 ? -0.0f : pick == 2 ? 0.5f : (float) r.nextGaussian();
+        }
+        int start = inside ? 1 : 0;
+        Tensor a = Torch.tensor(values).narrow(0, start, n);
+        for (float c : new float[] {0f, 0.5f}) {
+            boolean[] eq = a.eq(c).toBooleanArray(), ne = a.ne(c).toBooleanArray(), lt = a.lt(c).toBooleanArray();
+            boolean[] le = a.le(c).toBooleanArray(), gt = a.gt(c).toBooleanArray(), ge = a.ge(c).toBooleanArray();
+            for (int i = 0; i < n; i++) {
+                float x = values[start + i];
+                String at = "element " + i + " of " + n + ", " + x + " against " + c;
+                assertThat(eq[i]).as("eq, " + at).isEqualTo(x == c);
+                assertThat(ne[i]).as("ne, " + at).isEqualTo(x != c);
+                assertThat(lt[i]).as("lt, " + at).isEqualTo(x < c);
+                assertThat(le[i]).as("le, " + at).isEqualTo(x <= c);
+                assertThat(gt[i]).as("gt, " + at).isEqualTo(x > c);
+                assertThat(ge[i]).as("ge, " + at).isEqualTo(x >= c);
+            }
+        }
+    }
+
     /** The same values with the dims stored in reverse order: a non-contiguous view for rank 2 and up. */
     private static Tensor reversedLayout(Tensor t) {
         int[] reverse = new int[t.dim()];
