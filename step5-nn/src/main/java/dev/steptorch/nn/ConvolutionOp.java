@@ -64,17 +64,17 @@ final class ConvolutionOp extends Function {
         int group = imagesPerGroup(input, columnsPerImage, kept);
         Tensor out = Torch.empty(Options.of(input.dtype(), input.device()), n, outC, outH, outW);
         // w2d, then each group's columns when they are kept, else the input
-        Tensor[] save = new Tensor[kept ? 1 + (n + group - 1) / group : 2];
+        Tensor[] save = new Tensor[kept ? 1 + groups(n, group) : 2];
         save[0] = w2d;
         if (!kept) {
             save[1] = input;
         }
-        forEachGroup(input, n, group, (i, g) -> {
+        forEachGroup(input, n, group, (t, i, g) -> {
             Tensor c = Torch.unfold(input.narrow(0, i, g), kh, kw, stride[0], stride[1], padding[0], padding[1]);
             // [outC, g * L] into the images' [g, outC, L]
             out.narrow(0, i, g).copy_(w2d.mm(c).view(outC, g, outH, outW).permute(1, 0, 2, 3));
             if (kept) {
-                save[1 + i / group] = c;
+                save[1 + t] = c;
             }
         });
         Tensor result = bias == null ? out : out.add_(bias.view(1, outC, 1, 1));
@@ -99,9 +99,13 @@ final class ConvolutionOp extends Function {
         return (int) Math.max(1, kept ? share : Math.min(share, groupColumns / Math.max(1, columnsPerImage)));
     }
 
-    /** What one group of images does: its first image and how many. */
+    private static int groups(int n, int group) {
+        return (n + group - 1) / group;
+    }
+
+    /** What one group of images does: the group's number, its first image and how many. */
     private interface Group {
-        void run(int first, int images);
+        void run(int index, int first, int images);
     }
 
     /**
@@ -111,17 +115,16 @@ final class ConvolutionOp extends Function {
      * workers record the graph as the caller does (the mode is per thread).
      */
     private static void forEachGroup(Tensor like, int n, int group, Group body) {
-        int groups = (n + group - 1) / group;
         boolean recording = GradMode.isEnabled();
         IntConsumer each = t -> {
             try (var ignored = GradMode.setGradEnabled(recording)) {
-                body.run(t * group, Math.min(group, n - t * group));
+                body.run(t, t * group, Math.min(group, n - t * group));
             }
         };
         if (like.device() == Device.CPU) {
-            Parallel.forEach(groups, each);
+            Parallel.forEach(groups(n, group), each);
         } else {
-            IntStream.range(0, groups).forEach(each);
+            IntStream.range(0, groups(n, group)).forEach(each);
         }
     }
 
@@ -136,13 +139,13 @@ final class ConvolutionOp extends Function {
         Tensor grad = gradOutputs[0];
         boolean kept = ctx.get("columnsKept");
         int group = ctx.get("imagesPerGroup");
-        int n = in[0], groups = (n + group - 1) / group;
+        int n = in[0], groups = groups(n, group);
         Options options = Options.of(grad.dtype(), grad.device());
         // one group makes the whole gradient itself; several (or none: an empty batch) fill slices of one
         Tensor[] gradInput = {ctx.needsInputGrad(0) && groups != 1 ? Torch.empty(options, in) : null};
         // each group's share of the weight gradient, [C*kh*kw, outC], added up at the end
         Tensor[] parts = new Tensor[groups];
-        forEachGroup(grad, n, group, (i, g) -> {
+        forEachGroup(grad, n, group, (t, i, g) -> {
             // grad as [outC, g*outH*outW], the layout of the forward product's result
             Tensor grad2d = grad.narrow(0, i, g).permute(1, 0, 2, 3).reshape(ws[0], -1);
             if (ctx.needsInputGrad(0)) {
@@ -156,9 +159,9 @@ final class ConvolutionOp extends Function {
             }
             // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
             if (ctx.needsInputGrad(1)) {
-                Tensor cols = kept ? saved[1 + i / group]
+                Tensor cols = kept ? saved[1 + t]
                         : Torch.unfold(saved[1].narrow(0, i, g), ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
-                parts[i / group] = cols.mm(grad2d.t());
+                parts[t] = cols.mm(grad2d.t());
             }
         });
         Tensor gradWeight = null;
