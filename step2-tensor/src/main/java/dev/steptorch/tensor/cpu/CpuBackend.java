@@ -238,7 +238,10 @@ public final class CpuBackend extends Backend {
         Object z = data(dst);
         StridedRows.forEach(dst.shape(), new int[][] {dst.strides()}, new int[] {dst.storageOffset()},
                 (o0, s0, o1, s1, o2, s2, len) -> {
-                    if (z instanceof float[]) {
+                    if (z instanceof float[] && s0 == 1) {
+                        // a run of a contiguous tensor (every grad.zero_()) is one block fill, vectorised
+                        java.util.Arrays.fill((float[]) z, o0, o0 + len, (float) value);
+                    } else if (z instanceof float[]) {
                         float[] f = (float[]) z;
                         for (int i = 0; i < len; i++) {
                             f[o0 + i * s0] = (float) value;
