@@ -4,7 +4,7 @@
 #   step2-tensor/bench/run.sh [rounds] [iterations per training-loop round]
 # PyTorch runs at 1 thread and at nproc threads (OMP_NUM_THREADS), with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset for its command only, and each figure keeps the better of the two: its
-# fastest reasonable path. The Java CPU backend uses the common fork-join pool (all cores). PYTHON picks the interpreter (default: /usr/bin/python3 when present, where Debian's torch is).
+# fastest reasonable path. The Java CPU backend uses all cores (Torch.getNumThreads()), and one with -XX:ActiveProcessorCount=1. PYTHON picks the interpreter (default: /usr/bin/python3 when present, where Debian's torch is).
 # Targets: mm at 1024 >= 0.25 of PyTorch's GFLOP/s; course products and training loop <= 2x its time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,8 +22,8 @@ trap 'rm -rf "$out"' EXIT
 echo "Java, cpu ..." >&2
 java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu"
 echo "Java, cpu, 1 thread ..." >&2
-# a common pool of parallelism 0 has no workers: the caller runs every task, one thread in all
-java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -Djava.util.concurrent.ForkJoinPool.common.parallelism=0 -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu1"
+# one processor: Torch.getNumThreads() is 1 and the caller runs every op alone
+java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu1"
 echo "Java, gpu ..." >&2
 # Aparapi's warnings go to stderr; the benchmark itself says "skip gpu ..." when there is no device.
 java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark gpu "$@" > "$out/gpu" 2> "$out/gpu.err" \
@@ -87,7 +87,7 @@ for threads in 1 "$cores"; do
 done
 
 # The float32 products behind the course's networks, Java only, best of 20 calls: one thread, then all cores
-for workers in 0 "$((cores - 1))"; do
-  java --add-modules jdk.incubator.vector -Djava.util.concurrent.ForkJoinPool.common.parallelism="$workers" -cp "$cp" \
+for threads in 1 "$cores"; do
+  java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount="$threads" -cp "$cp" \
     dev.steptorch.tensor.bench.MatmulBenchmark 2>/dev/null
 done

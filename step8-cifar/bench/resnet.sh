@@ -19,12 +19,11 @@ cd "$root"
 echo "building step8-cifar ..." >&2
 ./mvnw -q -B -Dstyle.color=never -DskipTests -pl step8-cifar -am package >&2
 cp="step8-cifar/target/classes:$(cat step8-cifar/target/classpath.txt)"
-# the common pool runs parallelism workers beside the calling thread: threads - 1 of them.
 # ResNet's activations (up to 51 MB each) live from forward to backward: G1 gives such arrays
 # regions of their own and frees them without copying, where the serial collector copies them or,
 # told to put them in the old generation, runs a full collection several times a step
 # (docs/step8-cifar.md, "ResNet-18"). JAVA_OPTS replaces this default.
-j=$(java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount="$threads" -Djava.util.concurrent.ForkJoinPool.common.parallelism=$((threads - 1)) ${JAVA_OPTS:--XX:+UseG1GC} -cp "$cp" \
+j=$(java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount="$threads" ${JAVA_OPTS:--XX:+UseG1GC} -cp "$cp" \
   dev.steptorch.vision.bench.ResNetBenchmark "$steps" "$warmup" ${extra[@]+"${extra[@]}"})
 t=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$here/resnet_torch.py" "$steps" "$warmup" \
   --threads "$threads" ${extra[@]+"${extra[@]}"})

@@ -20,6 +20,16 @@ public final class Torch {
         TensorRandom.manualSeed(seed);
     }
 
+    /** PyTorch's {@code torch.set_num_threads}: the threads a CPU op may use, the caller's included (default: the cores). */
+    public static void setNumThreads(int threads) {
+        Parallel.setThreads(threads);
+    }
+
+    /** PyTorch's {@code torch.get_num_threads}. */
+    public static int getNumThreads() {
+        return Parallel.threads();
+    }
+
     /** Uninitialised memory: whatever the allocator hands out (zeros on the CPU, as Java arrays are). */
     public static Tensor empty(int... shape) {
         return empty(Options.DEFAULT, shape);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,83 @@ class ParallelTest {
             }
         })).isInstanceOf(IllegalStateException.class).hasMessage("body 2");
         assertThat(Parallel.inParallelRegion()).isFalse();
+    }
+
+    /** Workers asleep (idle longer than they poll) are woken: a job of slow bodies is shared out again. */
+    @Test
+    void workersThatWentToSleepAreWokenForTheNextJob() throws InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            Thread.sleep(Parallel.SPIN_NANOS / 1_000_000 + 20);
+            AtomicIntegerArray runs = new AtomicIntegerArray(32);
+            Set<Thread> seen = ConcurrentHashMap.newKeySet();
+            Parallel.forEach(32, i -> {
+                seen.add(Thread.currentThread());
+                runs.incrementAndGet(i);
+                sleepQuietly(2);
+            });
+            for (int i = 0; i < 32; i++) {
+                assertThat(runs.get(i)).as("round %d, index %d", round, i).isEqualTo(1);
+            }
+            assertThat(seen).as("threads that ran round %d", round).hasSize(Math.min(2, Parallel.threads()));
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Two threads asking at once: one gets the pool, the other runs its own bodies; neither loses an index. */
+    @Test
+    void callersFromSeveralThreadsEachGetAllTheirIndicesRun() throws InterruptedException {
+        int callers = 3, jobs = 2000, n = 17;
+        AtomicIntegerArray[] runs = new AtomicIntegerArray[callers];
+        Thread[] threads = new Thread[callers];
+        Throwable[] failure = new Throwable[callers];
+        for (int c = 0; c < callers; c++) {
+            runs[c] = new AtomicIntegerArray(n);
+            AtomicIntegerArray mine = runs[c];
+            int id = c;
+            threads[c] = new Thread(() -> {
+                try {
+                    for (int j = 0; j < jobs; j++) {
+                        Parallel.forEach(n, mine::incrementAndGet);
+                    }
+                } catch (Throwable t) {
+                    failure[id] = t;
+                }
+            });
+            threads[c].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (int c = 0; c < callers; c++) {
+            assertThat(failure[c]).as("caller %d", c).isNull();
+            for (int i = 0; i < n; i++) {
+                assertThat(runs[c].get(i)).as("caller %d, index %d", c, i).isEqualTo(jobs);
+            }
+        }
+    }
+
+    /** set_num_threads(1): every body on the calling thread; the default again afterwards uses the workers. */
+    @Test
+    void oneThreadRunsEveryBodyOnTheCaller() {
+        int before = Torch.getNumThreads();
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        try {
+            Torch.setNumThreads(1);
+            Parallel.forEach(50, i -> seen.add(Thread.currentThread()));
+            assertThat(seen).containsExactly(Thread.currentThread());
+        } finally {
+            Torch.setNumThreads(before);
+        }
+        assertThatThrownBy(() -> Torch.setNumThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+        assertThat(Torch.getNumThreads()).isEqualTo(before);
     }
 
     /** Products, copies and window ops big enough to be cut across threads outside a region run whole inside one. */

@@ -38,7 +38,6 @@ final class ConvolutionOp extends Function {
      * that they are still in the cache when the product reads them. Not final, for the same test.
      */
     static long groupColumns = 1L << 21;
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     @Override
     public String name() {
@@ -95,7 +94,8 @@ final class ConvolutionOp extends Function {
      */
     private static int imagesPerGroup(Tensor input, long columnsPerImage, boolean kept) {
         int n = input.size(0);
-        long share = input.device() == Device.CPU ? (n + CORES - 1) / CORES : n;
+        int cores = Parallel.threads();
+        long share = input.device() == Device.CPU ? (n + cores - 1) / cores : n;
         return (int) Math.max(1, kept ? share : Math.min(share, groupColumns / Math.max(1, columnsPerImage)));
     }
 
@@ -109,7 +109,7 @@ final class ConvolutionOp extends Function {
     }
 
     /**
-     * Runs each group once. On the CPU the groups share out the common pool's threads, each group's
+     * Runs each group once. On the CPU the groups share out the threads of {@code Parallel}, each group's
      * ops on one thread, the way PyTorch parallelises its convolution over the batch: no thread
      * waits for another at every product, and making and zeroing columns is split too. The
      * workers record the graph as the caller does (the mode is per thread).

@@ -3,7 +3,6 @@ package dev.steptorch.tensor.bench;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.util.Locale;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * GFLOP/s of float32 {@code mm} on the CPU for the shapes that matter in the course: 1024^3, the
@@ -11,7 +10,7 @@ import java.util.concurrent.ForkJoinPool;
  * 64 (forward, input gradient, weight gradient), and those of one of ResNet-18's convolutions.
  * Each figure is the best of many calls after warm-up calls, output allocation included, so it
  * measures the kernel rather than the noise.
- * The thread count is the common pool's: {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0}
+ * The thread count is {@code Torch.getNumThreads()}, the processors the JVM sees: {@code -XX:ActiveProcessorCount=1}
  * runs everything on the calling thread.
  *
  * <p>Usage: {@code MatmulBenchmark [calls (default 20)]}. Prints {@code gemm_gflops SHAPE VALUE}, SHAPE
@@ -34,10 +33,7 @@ public final class MatmulBenchmark {
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Torch.manualSeed(0);
-        // the pool reports a parallelism of at least 1 even when set to 0, so the setting is read back
-        String set = System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism");
-        int workers = set != null ? Integer.parseInt(set) : ForkJoinPool.getCommonPoolParallelism();
-        System.out.println("threads " + (workers + 1));
+        System.out.println("threads " + Torch.getNumThreads());
         for (int[] s : SHAPES) {
             int m = s[0], k = s[1], n = s[2];
             // a transposed operand is the transpose of a contiguous tensor, as x.t() is in the course

@@ -1,7 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -45,7 +44,7 @@ final class FloatDots {
             }
             return;
         }
-        IntStream.range(0, groups).parallel().forEach(g -> rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g));
+        Parallel.forEach(groups, g -> rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g));
     }
 
     /** Rows i..i+3 of C (fewer at the bottom edge), k in chunks so the rows of A are read from cache for every tile. */

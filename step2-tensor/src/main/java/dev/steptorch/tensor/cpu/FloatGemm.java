@@ -3,7 +3,6 @@ package dev.steptorch.tensor.cpu;
 import dev.steptorch.tensor.Parallel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -49,7 +48,6 @@ final class FloatGemm {
     /** A task packs its rows of A when at least this many column panels reuse them. */
     private static final int A_PACKING_PANELS = 4;
     private static final long PARALLEL_WORK = 1L << 18;
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
      * A product of under 4 M multiply-adds per core (about 40 µs of work) gets one task per core:
      * the course's 64 x 1000 x 100 is not cut finer than waking threads and packing per task repay.
@@ -61,7 +59,8 @@ final class FloatGemm {
 
     /**
      * Packing buffers, reused across calls: a 2 MiB array made fresh per product costs more than a
-     * small product. Not thread-locals: the common pool's workers erase those between tasks.
+     * small product. A queue rather than thread-locals: any thread that runs a part takes a buffer, and
+     * a caller that runs its parts alone needs only one.
      */
     private static final Queue<float[]> SPARE_A = new ConcurrentLinkedQueue<>();
     private static final Queue<float[]> SPARE_B = new ConcurrentLinkedQueue<>();
@@ -76,7 +75,7 @@ final class FloatGemm {
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                          float[] c, int m, int k, int n) {
         Operands x = new Operands(a, aOff, ars, acs, b, bOff, brs, bcs, m <= MR && bcs == 1);
-        boolean alone = (long) m * k * n < PARALLEL_WORK || CORES < 2 || Parallel.inParallelRegion();
+        boolean alone = (long) m * k * n < PARALLEL_WORK || Parallel.threads() < 2 || Parallel.inParallelRegion();
         Split split = alone ? Split.NONE : Split.choose(m, k, n, x.bInPlace());
         if (split.kParts() > 1) {
             multiplyOverK(x, c, m, k, n, split.kParts());
@@ -89,7 +88,7 @@ final class FloatGemm {
         }
         int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
         // one fork and join per product: each task runs all of k for its block of C
-        IntStream.range(0, rowGroups * colGroups).parallel().forEach(t -> {
+        Parallel.forEach(rowGroups * colGroups, t -> {
             int r = t / colGroups, g = t % colGroups;
             part(x, c, n, rowTiles * r / rowGroups * MR, Math.min(m, rowTiles * (r + 1) / rowGroups * MR),
                     panels * g / colGroups * NR, Math.min(n, panels * (g + 1) / colGroups * NR), 0, k);
@@ -103,7 +102,7 @@ final class FloatGemm {
      */
     private static void multiplyOverK(Operands x, float[] c, int m, int k, int n, int parts) {
         float[][] partial = new float[parts][];
-        IntStream.range(0, parts).parallel().forEach(t -> {
+        Parallel.forEach(parts, t -> {
             partial[t] = new float[m * n];
             part(x, partial[t], n, 0, m, 0, n, (int) ((long) k * t / parts), (int) ((long) k * (t + 1) / parts));
         });
@@ -129,8 +128,9 @@ final class FloatGemm {
 
         static Split choose(int m, int k, int n, boolean bInPlace) {
             int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
-            long perCore = (long) m * k * n < CORES * TASK_WORK ? 1 : MAX_TASKS_PER_CORE;
-            int wanted = (int) Math.min(CORES * perCore, (long) rowTiles * panels);
+            int cores = Parallel.threads();
+            long perCore = (long) m * k * n < cores * TASK_WORK ? 1 : MAX_TASKS_PER_CORE;
+            int wanted = (int) Math.min(cores * perCore, (long) rowTiles * panels);
             Split best = NONE;
             double bestCost = Double.MAX_VALUE;
             // first try grids whose tasks still pack A (the faster kernel) wherever the whole product would

@@ -1,7 +1,8 @@
 package dev.steptorch.tensor.cpu;
 
+import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Tensor;
-import java.util.stream.IntStream;
+import java.util.Arrays;
 
 /**
  * Sum, product, max and min along one dimension. Each output element walks its line of the input; sums
@@ -66,12 +67,15 @@ final class Reductions {
         if (len < StridedRows.PARALLEL_ELEMENTS) {
             return sumDouble(x, start, step, len);
         }
+        // the same 16 chunks, added in the same order, however many threads run them
         int chunks = 16;
-        return IntStream.range(0, chunks).parallel().mapToDouble(c -> {
+        double[] partial = new double[chunks];
+        Parallel.forEach(chunks, c -> {
             int lo = (int) ((long) len * c / chunks);
             int hi = (int) ((long) len * (c + 1) / chunks);
-            return sumDouble(x, start + lo * step, step, hi - lo);
-        }).sum();
+            partial[c] = sumDouble(x, start + lo * step, step, hi - lo);
+        });
+        return Arrays.stream(partial).sum();
     }
 
     private static double sumDouble(Object x, int start, int step, int len) {

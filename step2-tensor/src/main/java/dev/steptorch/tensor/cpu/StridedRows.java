@@ -1,7 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
-import java.util.stream.IntStream;
 
 /**
  * Walks up to three strided operands over one iteration shape, one contiguous run ("row") of
@@ -10,11 +9,10 @@ import java.util.stream.IntStream;
  * contiguous tensor is a single row however many dimensions it has.
  *
  * <p>Work above {@link #PARALLEL_ELEMENTS} elements is cut into ranges run on the common
- * fork-join pool; smaller work stays on the calling thread, which is faster than waking others.
+ * threads of {@link Parallel}; smaller work stays on the calling thread, which is faster than handing it out.
  */
 final class StridedRows {
     static final int PARALLEL_ELEMENTS = 1 << 16;
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** One run: the operands' first elements and strides, and the run's length. */
     interface Row {
@@ -60,12 +58,12 @@ final class StridedRows {
         int total = (int) n;
         int[] off = {offsets[0], ops > 1 ? offsets[1] : 0, ops > 2 ? offsets[2] : 0};
         int r = rank;
-        if (total < PARALLEL_ELEMENTS || CORES == 1 || Parallel.inParallelRegion()) {
+        if (total < PARALLEL_ELEMENTS || Parallel.threads() == 1 || Parallel.inParallelRegion()) {
             range(sh, st, r, off, 0, total, row);
             return;
         }
-        int tasks = Math.min(CORES * 4, total / (PARALLEL_ELEMENTS / 4));
-        IntStream.range(0, tasks).parallel().forEach(t -> {
+        int tasks = Math.min(Parallel.threads() * 4, total / (PARALLEL_ELEMENTS / 4));
+        Parallel.forEach(tasks, t -> {
             int lo = (int) ((long) total * t / tasks);
             int hi = (int) ((long) total * (t + 1) / tasks);
             range(sh, st, r, off, lo, hi, row);

@@ -2,14 +2,14 @@ package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Window2d;
-import java.util.stream.IntStream;
+import java.util.function.IntConsumer;
 
 /**
  * The CPU window kernels: im2col, col2im and max pooling as direct loops over the arrays of
  * contiguous operands. A generic strided walk costs more per element than the arithmetic of a small
  * convolution, so these loops compute each kernel offset's range of valid output columns once and
  * then move whole runs of an image row ({@link WindowRuns} does the typed inner loops, for float32
- * and float64 alike). Big inputs are split across the common pool's threads where the pieces
+ * and float64 alike). Big inputs are split across the threads of {@link Parallel} where the pieces
  * write disjoint outputs.
  */
 final class WindowLoops {
@@ -53,7 +53,7 @@ final class WindowLoops {
             return;
         }
         int step = fold ? perChannel : 1;
-        IntStream.range(0, tasks).parallel().forEach(t ->
+        Parallel.forEach(tasks, t ->
                 walkRows(g, image, imageBase, cols, colsBase, fold, t * step, (t + 1) * step));
     }
 
@@ -88,11 +88,14 @@ final class WindowLoops {
     /** Each output's window, clipped to the image once instead of a bounds check per element; plane by plane. */
     static void maxPool(Object src, int base, Window2d g, Object values, long[] indices) {
         int planeSize = g.h() * g.w(), outputs = g.outH() * g.outW(), planes = g.n() * g.c();
-        IntStream all = IntStream.range(0, planes);
-        if ((long) planes * planeSize >= StridedRows.PARALLEL_ELEMENTS && !Parallel.inParallelRegion()) {
-            all = all.parallel();
+        IntConsumer plane = p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs);
+        if ((long) planes * planeSize >= StridedRows.PARALLEL_ELEMENTS) {
+            Parallel.forEach(planes, plane);
+        } else {
+            for (int p = 0; p < planes; p++) {
+                plane.accept(p);
+            }
         }
-        all.forEach(p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs));
     }
 
     /** out[plane of o][indices[o]] += grad[o], in output order; an index outside its plane is refused. */
