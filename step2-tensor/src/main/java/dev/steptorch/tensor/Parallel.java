@@ -17,18 +17,18 @@ import java.util.function.IntConsumer;
  * on one thread: cut again, every product would pack its operands once per piece and wait for
  * its slowest piece, while the other core is busy with its own group anyway.
  *
- * <p>Why not Java's common fork-join pool: its idle workers go to sleep at once, and waking one
- * took about 25 µs on the development machine, as long as a whole product of the course's
- * two-layer network on one core. The workers here do what OpenMP's do under PyTorch: after a job
- * they keep polling for the next one for {@link #SPIN_NANOS} before they sleep, so the many
- * small parallel ops of a training step find them awake.
+ * <p>Why not Java's common fork-join pool: its idle workers go to sleep at once, and a sleeping
+ * thread took 30 to 50 µs to start on the development machine, as long as one of the course's
+ * small products. The workers here do what OpenMP's do under PyTorch: after a job they keep
+ * polling for the next one for {@link #SPIN_NANOS} before they sleep, so the many small parallel
+ * ops of a training step find them awake (1 to 3 µs to start).
  *
  * <p>One job runs at a time. A second thread that asks for the pool while it is busy (a data
  * loader's worker, say) runs its bodies itself, one after the other.
  */
 public final class Parallel {
     /** How long an idle worker keeps polling for the next job before it sleeps. */
-    static final long SPIN_NANOS = 50_000;
+    static final long SPIN_NANOS = 1_000_000;
 
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
     private static final ReentrantLock OWNER = new ReentrantLock();
@@ -193,7 +193,9 @@ public final class Parallel {
                 if (job != null && job != seen) {
                     return job;
                 }
-                Thread.onSpinWait();
+                // give the core to any thread that wants it (the JIT's compilers, the collector):
+                // spinning in place for only 200 µs made a short program slower
+                Thread.yield();
             }
             while (true) {
                 sleeping = true;
