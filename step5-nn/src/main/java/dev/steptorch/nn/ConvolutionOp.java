@@ -38,6 +38,13 @@ final class ConvolutionOp extends Function {
      * that they are still in the cache when the product reads them. Not final, for the same test.
      */
     static long groupColumns = 1L << 21;
+    /**
+     * Fewer multiply-adds than this (about 40 µs of work) are not worth a group of their own: at
+     * the course's batch of 4 a LeNet convolution is 1 to 1.4 M, and cutting it in two made an
+     * epoch slower (StepTorch on one thread: 8.6-9.1 s, on two: 11.9-12.8 s). Not final, so that
+     * a test can cut small convolutions into groups.
+     */
+    static long groupWork = 1L << 21;
 
     @Override
     public String name() {
@@ -60,7 +67,7 @@ final class ConvolutionOp extends Function {
         Tensor w2d = weight.reshape(outC, -1);
         long columnsPerImage = (long) w2d.size(1) * outH * outW;
         boolean kept = columnsPerImage * n <= keepColumns;
-        int group = imagesPerGroup(input, columnsPerImage, kept);
+        int group = imagesPerGroup(input, columnsPerImage * outC, columnsPerImage, kept);
         Tensor out = Torch.empty(Options.of(input.dtype(), input.device()), n, outC, outH, outW);
         // w2d, then each group's columns when they are kept, else the input
         Tensor[] save = new Tensor[kept ? 1 + groups(n, group) : 2];
@@ -89,13 +96,15 @@ final class ConvolutionOp extends Function {
 
     /**
      * On the CPU a fair share of the batch per core, so that every core has a group to work on (a
-     * device takes the whole batch in one launch per op); when the columns are not kept, no more
-     * images than fit {@link #groupColumns}, and at least one.
+     * device takes the whole batch in one launch per op), but no group under {@link #groupWork}
+     * multiply-adds; when the columns are not kept, no more images than fit {@link #groupColumns},
+     * and at least one.
      */
-    private static int imagesPerGroup(Tensor input, long columnsPerImage, boolean kept) {
+    private static int imagesPerGroup(Tensor input, long workPerImage, long columnsPerImage, boolean kept) {
         int n = input.size(0);
         int cores = Parallel.threads();
-        long share = input.device() == Device.CPU ? (n + cores - 1) / cores : n;
+        long share = Math.max((n + cores - 1) / cores, (groupWork + workPerImage - 1) / Math.max(1, workPerImage));
+        share = input.device() == Device.CPU ? Math.min(n, share) : n;
         return (int) Math.max(1, kept ? share : Math.min(share, groupColumns / Math.max(1, columnsPerImage)));
     }
 

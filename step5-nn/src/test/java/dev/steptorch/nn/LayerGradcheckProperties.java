@@ -109,6 +109,25 @@ class LayerGradcheckProperties {
     }
 
     /**
+     * A convolution big enough to be cut into groups whose columns are kept: one group per thread,
+     * each group's columns saved for its own share of the weight gradient.
+     */
+    @Property(tries = 20)
+    void conv2dInGroupsOfImagesWithColumnsKept(@ForAll long seed) {
+        long work = ConvolutionOp.groupWork;
+        int threads = Torch.getNumThreads();
+        Random r = new Random(seed);
+        ConvolutionOp.groupWork = 0;
+        Torch.setNumThreads(2 + r.nextInt(3));
+        try {
+            conv2dFunctional(r, 5);
+        } finally {
+            ConvolutionOp.groupWork = work;
+            Torch.setNumThreads(threads);
+        }
+    }
+
+    /**
      * A big convolution's path: the batch in groups of images, each group's columns made again in
      * backward from the saved input. Groups of one image up to the whole batch, the last one short.
      */
