@@ -77,6 +77,20 @@ public final class Parallel {
         }
     }
 
+    /**
+     * {@link #forEach} with PyTorch's grain size: work (in the caller's units: elements,
+     * multiply-adds) under grain runs on the calling thread, since handing it out costs more.
+     */
+    public static void forEach(int n, long work, long grain, IntConsumer body) {
+        if (work >= grain) {
+            forEach(n, body);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            body.accept(i);
+        }
+    }
+
     private static void runAlone(int n, IntConsumer body, boolean outer) {
         INSIDE.set(true);
         try {

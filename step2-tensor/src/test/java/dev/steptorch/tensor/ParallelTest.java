@@ -68,6 +68,30 @@ class ParallelTest {
         }
     }
 
+    /** Work under the grain stays on the caller, outside any region; at the grain it is a parallel op. */
+    @Test
+    void workUnderTheGrainRunsOnTheCaller() {
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        AtomicIntegerArray inside = new AtomicIntegerArray(8);
+        Parallel.forEach(8, 99, 100, i -> {
+            seen.add(Thread.currentThread());
+            inside.set(i, Parallel.inParallelRegion() ? 1 : 0);
+        });
+        assertThat(seen).containsExactly(Thread.currentThread());
+        for (int i = 0; i < 8; i++) {
+            assertThat(inside.get(i)).as("index %d", i).isZero();
+        }
+        AtomicIntegerArray runs = new AtomicIntegerArray(8);
+        Parallel.forEach(8, 100, 100, i -> {
+            runs.incrementAndGet(i);
+            inside.set(i, Parallel.inParallelRegion() ? 1 : 0);
+        });
+        for (int i = 0; i < 8; i++) {
+            assertThat(runs.get(i)).as("index %d", i).isEqualTo(1);
+            assertThat(inside.get(i)).as("index %d", i).isEqualTo(1);
+        }
+    }
+
     /** Two threads asking at once: one gets the pool, the other runs its own bodies; neither loses an index. */
     @Test
     void callersFromSeveralThreadsEachGetAllTheirIndicesRun() throws InterruptedException {

@@ -37,14 +37,7 @@ final class FloatDots {
 
     /** A row i at {@code a[aOff + i * ars]}, B column j at {@code b[bOff + j * bcs]}, both contiguous along k; C row-major. */
     static void multiply(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n) {
-        int groups = (m + 3) / 4;
-        if ((long) m * k * n < PARALLEL_WORK || groups < 2 || Parallel.inParallelRegion()) {
-            for (int g = 0; g < groups; g++) {
-                rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g);
-            }
-            return;
-        }
-        Parallel.forEach(groups, g -> rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g));
+        Parallel.forEach((m + 3) / 4, (long) m * k * n, PARALLEL_WORK, g -> rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g));
     }
 
     /** Rows i..i+3 of C (fewer at the bottom edge), k in chunks so the rows of A are read from cache for every tile. */

@@ -2,7 +2,6 @@ package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Window2d;
-import java.util.function.IntConsumer;
 
 /**
  * The CPU window kernels: im2col, col2im and max pooling as direct loops over the arrays of
@@ -47,13 +46,8 @@ final class WindowLoops {
         // unfold's rows of cols are independent; fold's rows of one channel add into the same pixels,
         // so fold is split by channel
         int c = g.c(), perChannel = g.kh() * g.kw();
-        int tasks = fold ? c : c * perChannel;
-        if ((long) g.n() * c * g.h() * g.w() * perChannel < StridedRows.PARALLEL_ELEMENTS || tasks < 2 || Parallel.inParallelRegion()) {
-            walkRows(g, image, imageBase, cols, colsBase, fold, 0, c * perChannel);
-            return;
-        }
-        int step = fold ? perChannel : 1;
-        Parallel.forEach(tasks, t ->
+        int tasks = fold ? c : c * perChannel, step = fold ? perChannel : 1;
+        Parallel.forEach(tasks, (long) g.n() * c * g.h() * g.w() * perChannel, StridedRows.PARALLEL_ELEMENTS, t ->
                 walkRows(g, image, imageBase, cols, colsBase, fold, t * step, (t + 1) * step));
     }
 
@@ -88,14 +82,8 @@ final class WindowLoops {
     /** Each output's window, clipped to the image once instead of a bounds check per element; plane by plane. */
     static void maxPool(Object src, int base, Window2d g, Object values, long[] indices) {
         int planeSize = g.h() * g.w(), outputs = g.outH() * g.outW(), planes = g.n() * g.c();
-        IntConsumer plane = p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs);
-        if ((long) planes * planeSize >= StridedRows.PARALLEL_ELEMENTS) {
-            Parallel.forEach(planes, plane);
-        } else {
-            for (int p = 0; p < planes; p++) {
-                plane.accept(p);
-            }
-        }
+        Parallel.forEach(planes, (long) planes * planeSize, StridedRows.PARALLEL_ELEMENTS,
+                p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs));
     }
 
     /** out[plane of o][indices[o]] += grad[o], in output order; an index outside its plane is refused. */
