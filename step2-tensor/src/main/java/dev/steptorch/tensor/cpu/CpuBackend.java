@@ -20,6 +20,7 @@ import dev.steptorch.tensor.Window2d;
 public final class CpuBackend extends Backend {
     public CpuBackend() {
         super(Device.CPU);
+        VectorWarmup.start();
     }
 
     private static Object data(Tensor t) {

@@ -53,6 +53,21 @@ final class FloatDots {
     }
 
     /**
+     * {@link #tile} for {@link VectorWarmup}, on operands of its own: the calls take turns between a
+     * whole 4 x 3 chunk and a ragged 3 x 2 one with k's past the last whole vector, so that the
+     * compiled kernel has seen every branch. Compiled, a whole chunk takes a few hundred ns; under
+     * 50 ns per vector of k counts as compiled.
+     */
+    static VectorWarmup.Kernel warmupKernel() {
+        float[] a = new float[4 * K_CHUNK], b = new float[3 * K_CHUNK], c = new float[12], sums = new float[12];
+        int[] calls = {0};
+        return new VectorWarmup.Kernel("FloatDots.tile", 50L * K_CHUNK / LANES, () -> {
+            boolean whole = calls[0]++ % 2 == 0;
+            tile(a, 0, K_CHUNK, whole ? 4 : 3, b, 0, K_CHUNK, whole ? 3 : 2, whole ? K_CHUNK : K_CHUNK - 5, c, 0, 3, sums);
+        });
+    }
+
+    /**
      * Adds to C at o (rows n apart) the dot products over len k's of {@code rows} rows of A from ai
      * (ars apart) with {@code cols} columns of B from bi (bcs apart). A missing row or column re-reads
      * the one before it, so the loop needs no test; its sums are dropped. {@code sums} is the

@@ -1,6 +1,7 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import jdk.incubator.vector.FloatVector;
@@ -234,6 +235,19 @@ final class FloatGemm {
                 }
             }
         }
+    }
+
+    /**
+     * The two kernels on one tile of their own, KC k's, for {@link VectorWarmup}: compiled, a call
+     * takes about 5 ns per k on the development machine, so under 50 ns per k counts as compiled.
+     */
+    static List<VectorWarmup.Kernel> warmupKernels() {
+        float[] a = new float[MR * KC], b = new float[KC * 2 * NR], out = new float[MR * NR];
+        long compiledNanos = 50L * KC;
+        return List.of(
+                new VectorWarmup.Kernel("FloatGemm.kernel", compiledNanos, () -> kernel(a, 0, b, 0, out, 0, NR, KC)),
+                new VectorWarmup.Kernel("FloatGemm.kernelStrided", compiledNanos,
+                        () -> kernelStrided(a, 0, KC, 2 * KC, 3 * KC, 4 * KC, 5 * KC, 1, b, 0, 2 * NR, out, 0, NR, KC)));
     }
 
     private static float[] take(Queue<float[]> spare, int size) {
