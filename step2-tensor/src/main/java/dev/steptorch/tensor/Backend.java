@@ -63,6 +63,16 @@ public abstract class Backend implements TensorOps {
     protected abstract void maxPool2dKernel(Tensor input, Window2d win, Tensor values, Tensor indices);
     protected abstract void maxPool2dBackwardKernel(Tensor grad, Tensor indices, Tensor out);
 
+    /** correlate2d on contiguous operands of one float dtype; by default im2col and one product (WindowOps). */
+    protected Tensor correlate2dKernel(Tensor input, Tensor weight) {
+        return WindowOps.correlate2dByColumns(this, input, weight);
+    }
+
+    /** correlate2dWeight on contiguous operands of one float dtype; by default im2col and one product. */
+    protected Tensor correlate2dWeightKernel(Tensor input, Tensor grad, int kh, int kw) {
+        return WindowOps.correlate2dWeightByColumns(this, input, grad, kh, kw);
+    }
+
     /** Copies src (out's shape, maybe expanded, any dtype, this device) into dst, converting. */
     protected abstract void copyKernel(Tensor src, Tensor dst);
 
@@ -391,6 +401,16 @@ public abstract class Backend implements TensorOps {
     @Override
     public Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
         return WindowOps.maxPool2dBackward(this, grad, indices, inputShape);
+    }
+
+    @Override
+    public Tensor correlate2d(Tensor input, Tensor weight) {
+        return WindowOps.correlate2d(this, input, weight);
+    }
+
+    @Override
+    public Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
+        return WindowOps.correlate2dWeight(this, input, grad, kh, kw);
     }
 
     // =====================================================================================

@@ -135,6 +135,20 @@ public interface TensorOps {
     /** Sends each gradient of a max pooling's output to the input element its index names. */
     Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape);
 
+    /**
+     * Cross-correlation of every image with every filter at stride 1 without padding, what
+     * {@code torch.conv2d(input, weight)} computes: input [N, C, H, W] and weight [O, C, kh, kw]
+     * give [N, O, H - kh + 1, W - kw + 1], the same numbers as {@code weight . unfold(input)}. A
+     * device may compute it without the columns.
+     */
+    Tensor correlate2d(Tensor input, Tensor weight);
+
+    /**
+     * The gradient of {@link #correlate2d}'s weight, [O, C, kh, kw], given the input and the gradient
+     * of the output [N, O, outH, outW]: {@code grad . unfold(input)^T}, summed over the batch.
+     */
+    Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw);
+
     // ---- copies and conversions ----
 
     /** Copies {@code src} (broadcast to dst's shape, any dtype and device) into {@code dst}. */

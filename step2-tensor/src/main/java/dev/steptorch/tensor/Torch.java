@@ -288,4 +288,14 @@ public final class Torch {
     public static Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
         return Dispatcher.opsFor(grad, indices).maxPool2dBackward(grad, indices, inputShape);
     }
+
+    /** {@code torch.conv2d(input, weight)}: stride 1, no padding, no bias; [N, O, H - kh + 1, W - kw + 1]. */
+    public static Tensor correlate2d(Tensor input, Tensor weight) {
+        return Dispatcher.opsFor(input, weight).correlate2d(input, weight);
+    }
+
+    /** The gradient of {@link #correlate2d}'s weight [O, C, kh, kw], from its input and its output's gradient. */
+    public static Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
+        return Dispatcher.opsFor(input, grad).correlate2dWeight(input, grad, kh, kw);
+    }
 }

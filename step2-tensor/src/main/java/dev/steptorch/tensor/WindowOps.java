@@ -3,7 +3,8 @@ package dev.steptorch.tensor;
 import java.util.Arrays;
 
 /**
- * The device-independent half of the window ops of {@link TensorOps} (unfold, fold, max pooling):
+ * The device-independent half of the window ops of {@link TensorOps} (unfold, fold, max pooling,
+ * the stride-1 correlation and its weight gradient):
  * argument checks with PyTorch's messages, result allocation, and contiguous operands, so that a
  * device's kernels in {@link Backend} only compute. Apart from Backend only to keep that file short.
  */
@@ -67,5 +68,64 @@ final class WindowOps {
             b.maxPool2dBackwardKernel(b.contiguous(grad), b.contiguous(indices), out);
         }
         return out;
+    }
+
+    static Tensor correlate2d(Backend b, Tensor input, Tensor weight) {
+        String op = "conv2d";
+        b.checkDevices(op, input, weight);
+        Window2d.checkFloating(op, input);
+        if (input.dim() != 4 || weight.dim() != 4 || weight.size(1) != input.size(1)) {
+            throw new IllegalArgumentException(op + ": expected input [N, C, H, W] and weight [O, C, kH, kW] with the same C, but got "
+                    + "input of size " + input.size() + " and weight of size " + weight.size());
+        }
+        checkDtypes(op, input, weight);
+        checkWindow(op, input, weight.size(2), weight.size(3));
+        return b.correlate2dKernel(b.contiguous(input), b.contiguous(weight));
+    }
+
+    static Tensor correlate2dWeight(Backend b, Tensor input, Tensor grad, int kh, int kw) {
+        String op = "conv2d weight gradient";
+        b.checkDevices(op, input, grad);
+        Window2d.checkFloating(op, input);
+        checkDtypes(op, input, grad);
+        if (input.dim() == 4) {
+            checkWindow(op, input, kh, kw);
+        }
+        if (input.dim() != 4 || grad.dim() != 4 || grad.size(0) != input.size(0) || grad.size(2) != input.size(2) - kh + 1
+                || grad.size(3) != input.size(3) - kw + 1) {
+            throw new IllegalArgumentException(op + ": expected grad_output [N, O, H - kH + 1, W - kW + 1] for input of size "
+                    + input.size() + " and kernel (" + kh + ", " + kw + "), but got " + grad.size());
+        }
+        return b.correlate2dWeightKernel(b.contiguous(input), b.contiguous(grad), kh, kw);
+    }
+
+    private static void checkDtypes(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": expected operands of one dtype, but got " + a.dtype() + " and " + b.dtype());
+        }
+    }
+
+    private static void checkWindow(String op, Tensor input, int kh, int kw) {
+        if (kh < 1 || kw < 1 || kh > input.size(2) || kw > input.size(3)) {
+            throw new IllegalArgumentException(op + ": kernel size (" + kh + ", " + kw + ") must be at least 1 and fit the input's "
+                    + "(H, W) = (" + input.size(2) + ", " + input.size(3) + ")");
+        }
+    }
+
+    /** correlate2d as im2col and one product, on any device: [O, N * L] from the product, then images first. */
+    static Tensor correlate2dByColumns(Backend b, Tensor input, Tensor weight) {
+        int n = input.size(0), o = weight.size(0), kh = weight.size(2), kw = weight.size(3);
+        Tensor cols = b.unfold(input, kh, kw, 1, 1, 0, 0);
+        Tensor y = b.mm(b.reshape(weight, new int[] {o, -1}), cols, null);
+        Tensor images = b.view(y, new int[] {o, n, input.size(2) - kh + 1, input.size(3) - kw + 1});
+        return b.contiguous(b.permute(images, new int[] {1, 0, 2, 3}));
+    }
+
+    /** correlate2dWeight as im2col and one product: {@code grad [O, N * L] . cols^T}. */
+    static Tensor correlate2dWeightByColumns(Backend b, Tensor input, Tensor grad, int kh, int kw) {
+        int o = grad.size(1);
+        Tensor cols = b.unfold(input, kh, kw, 1, 1, 0, 0);
+        Tensor g = b.reshape(b.permute(grad, new int[] {1, 0, 2, 3}), new int[] {o, -1});
+        return b.view(b.mm(g, b.transpose(cols, 0, 1), null), new int[] {o, input.size(1), kh, kw});
     }
 }

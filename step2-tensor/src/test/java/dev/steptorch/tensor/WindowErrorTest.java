@@ -24,6 +24,20 @@ class WindowErrorTest {
     }
 
     @Test
+    void theCorrelationChecksItsOperands() {
+        assertThatThrownBy(() -> Torch.correlate2d(x, Torch.zeros(3, 1, 2, 2)))
+                .hasMessage("conv2d: expected input [N, C, H, W] and weight [O, C, kH, kW] with the same C, but got input of size "
+                        + "torch.Size([1, 2, 4, 4]) and weight of size torch.Size([3, 1, 2, 2])");
+        assertThatThrownBy(() -> Torch.correlate2d(x, Torch.zeros(3, 2, 5, 2)))
+                .hasMessage("conv2d: kernel size (5, 2) must be at least 1 and fit the input's (H, W) = (4, 4)");
+        assertThatThrownBy(() -> Torch.correlate2d(x, Torch.zeros(Options.dtype(DType.FLOAT64), 3, 2, 2, 2)))
+                .hasMessage("conv2d: expected operands of one dtype, but got torch.float32 and torch.float64");
+        assertThatThrownBy(() -> Torch.correlate2dWeight(x, Torch.zeros(1, 3, 2, 3), 2, 2))
+                .hasMessage("conv2d weight gradient: expected grad_output [N, O, H - kH + 1, W - kW + 1] for input of size "
+                        + "torch.Size([1, 2, 4, 4]) and kernel (2, 2), but got torch.Size([1, 3, 2, 3])");
+    }
+
+    @Test
     void kernelStrideAndPaddingAreChecked() {
         assertThatThrownBy(() -> Torch.unfold(x, 0, 2, 1, 1, 0, 0))
                 .hasMessage("kernel size should be greater than zero, but got kH: 0 kW: 2");

@@ -337,6 +337,18 @@ final class AutogradOps implements TensorOps {
     }
 
     @Override
+    public Tensor correlate2d(Tensor input, Tensor weight) {
+        return op("conv2d", null, () -> below.correlate2d(input, weight),
+                Derivatives.correlate2d(input.shape(), weight.size(2), weight.size(3)), input, weight);
+    }
+
+    @Override
+    public Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
+        return op("conv2d weight gradient", null, () -> below.correlate2dWeight(input, grad, kh, kw),
+                Derivatives.correlate2dWeight(input.shape(), kh, kw), input, grad);
+    }
+
+    @Override
     public Tensor[] maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
         Tensor[] r = below.maxPool2dWithIndices(input, kh, kw, sh, sw, ph, pw);
         if (recording(input)) {

@@ -368,6 +368,35 @@ final class Derivatives {
         return row("Col2ImBackward0", grad((g, s) -> Torch.unfold(g, kh, kw, sh, sw, ph, pw)));
     }
 
+    /**
+     * correlate2d ({@code torch.conv2d} at stride 1 without padding): each output's gradient goes
+     * back through every weight it met into the pixels of its window (the columns' gradient
+     * {@code weight^T . g}, folded); the weight's gradient is correlate2dWeight.
+     */
+    static Row correlate2d(int[] inputShape, int kh, int kw) {
+        return row("ConvolutionBackward0",
+                grad((g, s) -> correlate2dInputGrad(s.other(), g, inputShape, kh, kw), OTHER),
+                grad((g, s) -> Torch.correlate2dWeight(s.self(), g, kh, kw), SELF));
+    }
+
+    /**
+     * correlate2dWeight is linear in each operand: the input's gradient is correlate2d's, with the
+     * incoming gradient in the weight's place; the output gradient's is correlate2d of the input
+     * with it. (Double backward through a convolution.)
+     */
+    static Row correlate2dWeight(int[] inputShape, int kh, int kw) {
+        return row("ConvolutionBackwardBackward0",
+                grad((g, s) -> correlate2dInputGrad(g, s.other(), inputShape, kh, kw), OTHER),
+                grad((g, s) -> Torch.correlate2d(s.self(), g), SELF));
+    }
+
+    /** {@code fold(weight^T . grad)}: weight as [O, C*kh*kw], grad as [O, N*L]. */
+    private static Tensor correlate2dInputGrad(Tensor weight, Tensor grad, int[] inputShape, int kh, int kw) {
+        int o = weight.size(0);
+        Tensor columns = weight.reshape(o, -1).t().mm(grad.permute(1, 0, 2, 3).reshape(o, -1));
+        return Torch.fold(columns, inputShape, kh, kw, 1, 1, 0, 0);
+    }
+
     /** max_pool2d_with_indices: each output's gradient goes to the input element its saved index names. */
     static Recipe maxPool2d(int[] inputShape, Tensor indices) {
         return (in, result) -> {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rows of the window ops in {@link Derivatives}, checked against central differences in
  * float64: unfold, fold, max pooling, and max pooling's backward (linear in its gradient), on
- * random shapes with kernel size, stride and padding drawn per axis.
+ * random shapes with kernel size, stride and padding drawn per axis; and the stride-1
+ * correlation and its weight gradient, in both operands each.
  */
 class WindowGradientProperties {
     /** kh, kw, sh, sw, ph, pw and an input shape [N, C, H, W] the window fits; padding at most half the kernel. */
@@ -54,6 +55,29 @@ class WindowGradientProperties {
                 uniform(r, columnsShape(k, w[1]), -1, 1));
     }
 
+    /** N, C, H, W, O, kh, kw of a stride-1 correlation, each kernel side at most its input side. */
+    private static int[] correlation(Random r) {
+        int kh = 1 + r.nextInt(3), kw = 1 + r.nextInt(3);
+        return new int[] {1 + r.nextInt(2), 1 + r.nextInt(2), kh + r.nextInt(3), kw + r.nextInt(3), 1 + r.nextInt(3), kh, kw};
+    }
+
+    @Property(tries = 30)
+    void correlate2d(@ForAll long seed) {
+        Random r = new Random(seed);
+        int[] c = correlation(r);
+        check("correlate2d", r, x -> Torch.correlate2d(x[0], x[1]),
+                uniform(r, new int[] {c[0], c[1], c[2], c[3]}, -1, 1), uniform(r, new int[] {c[4], c[1], c[5], c[6]}, -1, 1));
+    }
+
+    @Property(tries = 30)
+    void correlate2dWeight(@ForAll long seed) {
+        Random r = new Random(seed);
+        int[] c = correlation(r);
+        check("correlate2dWeight", r, x -> Torch.correlate2dWeight(x[0], x[1], c[5], c[6]),
+                uniform(r, new int[] {c[0], c[1], c[2], c[3]}, -1, 1),
+                uniform(r, new int[] {c[0], c[4], c[2] - c[5] + 1, c[3] - c[6] + 1}, -1, 1));
+    }
+
     /** Distinct values, so that a small step never changes which element is each window's maximum. */
     @Property(tries = 40)
     void maxPool2dWithIndices(@ForAll long seed) {
@@ -85,5 +109,9 @@ class WindowGradientProperties {
         Tensor.ValuesIndices max = Torch.maxPool2dWithIndices(x, 2, 2, 2, 2, 0, 0);
         assertThat(max.values().gradFn().name()).isEqualTo("MaxPool2DWithIndicesBackward0");
         assertThat(max.indices().requiresGrad()).isFalse();
+        Tensor w = Torch.randn(Options.dtype(DType.FLOAT64).withRequiresGrad(true), 3, 2, 2, 2);
+        Tensor y = Torch.correlate2d(x, w);
+        assertThat(y.gradFn().name()).isEqualTo("ConvolutionBackward0");
+        assertThat(Torch.correlate2dWeight(x, y, 2, 2).gradFn().name()).isEqualTo("ConvolutionBackwardBackward0");
     }
 }

@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * long output rows, which the matrix product handles best. Backward is the same product
  * transposed, and col2im ({@link Torch#fold}) sums the column gradients back into the input's
  * pixels. On the CPU the batch is cut into one group of images per core, each group's unfold and
- * products on a thread of its own.
+ * products on a thread of its own. Like PyTorch, which picks a backend per call (oneDNN, cuDNN,
+ * im2col), the course's own case, stride 1 without padding, goes to {@link Torch#correlate2d} and
+ * {@link Torch#correlate2dWeight}, which the CPU computes in float32 without the columns.
  * Arguments: input [N, C, H, W], weight [outC, C, kh, kw], bias [outC] or null, stride, padding.
  */
 final class ConvolutionOp extends Function {
@@ -45,6 +47,8 @@ final class ConvolutionOp extends Function {
      * a test can cut small convolutions into groups.
      */
     static long groupWork = 1L << 21;
+    /** Whether stride 1 without padding goes to {@link Torch#correlate2d}; not final, so that a test can compare both ways. */
+    static boolean direct = true;
 
     @Override
     public String name() {
@@ -65,6 +69,20 @@ final class ConvolutionOp extends Function {
         int outH = (input.size(2) + 2 * padding[0] - kh) / stride[0] + 1;
         int outW = (input.size(3) + 2 * padding[1] - kw) / stride[1] + 1;
         Tensor w2d = weight.reshape(outC, -1);
+        if (direct && stride[0] == 1 && stride[1] == 1 && padding[0] == 0 && padding[1] == 0) {
+            // no columns kept: backward takes the weight gradient from the input, and the input's through columns per group
+            Tensor result = Torch.correlate2d(input, weight);
+            result = bias == null ? result : result.add_(bias.view(1, outC, 1, 1));
+            ctx.saveForBackward(w2d, input);
+            ctx.put("direct", true);
+            ctx.put("columnsKept", false);
+            ctx.put("imagesPerGroup", imagesPerGroup(input, (long) w2d.size(1) * outH * outW * outC, (long) w2d.size(1) * outH * outW, false));
+            ctx.put("inputShape", input.shape());
+            ctx.put("weightShape", weight.shape());
+            ctx.put("stride", stride);
+            ctx.put("padding", padding);
+            return result;
+        }
         long columnsPerImage = (long) w2d.size(1) * outH * outW;
         boolean kept = columnsPerImage * n <= keepColumns;
         int group = imagesPerGroup(input, columnsPerImage * outC, columnsPerImage, kept);
@@ -85,6 +103,7 @@ final class ConvolutionOp extends Function {
         });
         Tensor result = bias == null ? out : out.add_(bias.view(1, outC, 1, 1));
         ctx.saveForBackward(save);
+        ctx.put("direct", false);
         ctx.put("columnsKept", kept);
         ctx.put("imagesPerGroup", group);
         ctx.put("inputShape", input.shape());
@@ -147,6 +166,7 @@ final class ConvolutionOp extends Function {
         int[] padding = ctx.get("padding");
         Tensor grad = gradOutputs[0];
         boolean kept = ctx.get("columnsKept");
+        boolean directWeight = ctx.get("direct");
         int group = ctx.get("imagesPerGroup");
         int n = in[0], groups = groups(n, group);
         Options options = Options.of(grad.dtype(), grad.device());
@@ -154,7 +174,8 @@ final class ConvolutionOp extends Function {
         Tensor[] gradInput = {ctx.needsInputGrad(0) && groups != 1 ? Torch.empty(options, in) : null};
         // each group's share of the weight gradient, [C*kh*kw, outC], added up at the end
         Tensor[] parts = new Tensor[groups];
-        forEachGroup(grad, n, group, (t, i, g) -> {
+        boolean columnsNeeded = ctx.needsInputGrad(0) || ctx.needsInputGrad(1) && !directWeight;
+        forEachGroup(grad, columnsNeeded ? n : 0, group, (t, i, g) -> {
             // grad as [outC, g*outH*outW], the layout of the forward product's result
             Tensor grad2d = grad.narrow(0, i, g).permute(1, 0, 2, 3).reshape(ws[0], -1);
             if (ctx.needsInputGrad(0)) {
@@ -167,14 +188,16 @@ final class ConvolutionOp extends Function {
                 }
             }
             // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
-            if (ctx.needsInputGrad(1)) {
+            if (ctx.needsInputGrad(1) && !directWeight) {
                 Tensor cols = kept ? saved[1 + t]
                         : Torch.unfold(saved[1].narrow(0, i, g), ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
                 parts[t] = cols.mm(grad2d.t());
             }
         });
         Tensor gradWeight = null;
-        if (ctx.needsInputGrad(1) && groups == 0) {
+        if (ctx.needsInputGrad(1) && directWeight) {
+            gradWeight = Torch.correlate2dWeight(saved[1], grad, ws[2], ws[3]);
+        } else if (ctx.needsInputGrad(1) && groups == 0) {
             gradWeight = Torch.zeros(options, ws);
         } else if (ctx.needsInputGrad(1)) {
             for (int p = 1; p < groups; p++) {

@@ -31,6 +31,28 @@ public final class CpuBackend extends Backend {
         return !dtype.isFloatingPoint();
     }
 
+    /** float32 without columns ({@link DirectConvolution}); float64 by the default, im2col. */
+    @Override
+    protected Tensor correlate2dKernel(Tensor input, Tensor weight) {
+        if (input.dtype() != DType.FLOAT32) {
+            return super.correlate2dKernel(input, weight);
+        }
+        int[] in = input.shape();
+        Tensor out = empty(new int[] {in[0], weight.size(0), in[2] - weight.size(2) + 1, in[3] - weight.size(3) + 1}, DType.FLOAT32);
+        DirectConvolution.forward(input, weight, out);
+        return out;
+    }
+
+    @Override
+    protected Tensor correlate2dWeightKernel(Tensor input, Tensor grad, int kh, int kw) {
+        if (input.dtype() != DType.FLOAT32) {
+            return super.correlate2dWeightKernel(input, grad, kh, kw);
+        }
+        Tensor out = empty(new int[] {grad.size(1), input.size(1), kh, kw}, DType.FLOAT32);
+        DirectConvolution.weightGrad(input, grad, out);
+        return out;
+    }
+
     @Override
     protected Storage allocate(DType dtype, int size) {
         return new CpuStorage(dtype, size);

@@ -47,7 +47,10 @@ final class FloatDots {
         for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
             int len = Math.min(K_CHUNK, k - p0);
             for (int j = 0; j < n; j += 3) {
-                tile(a, aOff + i * ars + p0, ars, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, c, i * n + j, n, sums);
+                // a missing row re-reads the one before it; its sums are dropped
+                int a0 = aOff + i * ars + p0, a1 = a0 + Math.min(1, rows - 1) * ars;
+                int a2 = a0 + Math.min(2, rows - 1) * ars, a3 = a0 + Math.min(3, rows - 1) * ars;
+                tile(a, a0, a1, a2, a3, rows, 0, b, bOff + j * bcs + p0, bcs, 0, Math.min(3, n - j), len, 1, c, i * n + j, n, sums);
             }
         }
     }
@@ -55,51 +58,63 @@ final class FloatDots {
     /**
      * {@link #tile} for {@link VectorWarmup}, on operands of its own: the calls take turns between a
      * whole 4 x 3 chunk and a ragged 3 x 2 one with k's past the last whole vector, so that the
-     * compiled kernel has seen every branch. Compiled, a whole chunk takes a few hundred ns; under
-     * 50 ns per vector of k counts as compiled.
+     * compiled kernel has seen every branch, each over two stretches of k. Compiled, a whole chunk
+     * takes a few hundred ns; under 50 ns per vector of k counts as compiled.
      */
     static VectorWarmup.Kernel warmupKernel() {
         float[] a = new float[4 * K_CHUNK], b = new float[3 * K_CHUNK], c = new float[12], sums = new float[12];
         int[] calls = {0};
         return new VectorWarmup.Kernel("FloatDots.tile", 50L * K_CHUNK / LANES, () -> {
             boolean whole = calls[0]++ % 2 == 0;
-            tile(a, 0, K_CHUNK, whole ? 4 : 3, b, 0, K_CHUNK, whole ? 3 : 2, whole ? K_CHUNK : K_CHUNK - 5, c, 0, 3, sums);
+            int len = whole ? K_CHUNK / 2 : K_CHUNK / 2 - 5;
+            tile(a, 0, K_CHUNK, 2 * K_CHUNK, whole ? 3 * K_CHUNK : 2 * K_CHUNK, whole ? 4 : 3, K_CHUNK / 2, b, 0, K_CHUNK, K_CHUNK / 2,
+                    whole ? 3 : 2, len, 2, c, 0, 3, sums);
         });
     }
 
     /**
-     * Adds to C at o (rows n apart) the dot products over len k's of {@code rows} rows of A from ai
-     * (ars apart) with {@code cols} columns of B from bi (bcs apart). A missing row or column re-reads
-     * the one before it, so the loop needs no test; its sums are dropped. {@code sums} is the
-     * caller's scratch for the 12 folded sums, so a tile allocates nothing.
+     * Adds to C at o (rows n apart) the dot products over len k's of the first {@code rows} of the
+     * rows of A at a0..a3 with {@code cols} columns of B from bi (bcs apart), continued over
+     * {@code segments} stretches of len k's, A's rows aStep further on and B's columns bStep further
+     * on each time (the images of a convolution's batch, so that the vector sums are folded once,
+     * not once per image). The caller passes a missing row as one of the others; a missing column
+     * re-reads the one before it, so the loop needs no test; their sums are dropped. {@code sums} is
+     * the caller's scratch for the 12 folded sums, so a tile allocates nothing.
      */
-    private static void tile(float[] a, int ai, int ars, int rows, float[] b, int bi, int bcs, int cols, int len,
-                             float[] c, int o, int n, float[] sums) {
-        int a0 = ai, a1 = rows > 1 ? a0 + ars : a0, a2 = rows > 2 ? a1 + ars : a1, a3 = rows > 3 ? a2 + ars : a2;
+    static void tile(float[] a, int a0, int a1, int a2, int a3, int rows, int aStep, float[] b, int bi, int bcs, int bStep,
+                     int cols, int len, int segments, float[] c, int o, int n, float[] sums) {
         int b0 = bi, b1 = cols > 1 ? b0 + bcs : b0, b2 = cols > 2 ? b1 + bcs : b1;
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
         int main = len / LANES * LANES;
-        for (int p = 0; p < main; p += LANES) {
-            FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
-            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
-            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
-            FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + p);
+        // one loop over every segment's whole vectors, not a loop in a loop: through the phis of
+        // nested loops C2 (JDK 17) keeps the sums as objects, a new one per fma (8 times more collections)
+        for (int t = 0, total = segments * main, p = 0, sa = 0, sb = 0; t < total; t += LANES) {
+            FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + sb + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + sb + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + sb + p);
+            FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + sa + p);
             s00 = x.fma(y0, s00);
             s01 = x.fma(y1, s01);
             s02 = x.fma(y2, s02);
-            x = FloatVector.fromArray(SPECIES, a, a1 + p);
+            x = FloatVector.fromArray(SPECIES, a, a1 + sa + p);
             s10 = x.fma(y0, s10);
             s11 = x.fma(y1, s11);
             s12 = x.fma(y2, s12);
-            x = FloatVector.fromArray(SPECIES, a, a2 + p);
+            x = FloatVector.fromArray(SPECIES, a, a2 + sa + p);
             s20 = x.fma(y0, s20);
             s21 = x.fma(y1, s21);
             s22 = x.fma(y2, s22);
-            x = FloatVector.fromArray(SPECIES, a, a3 + p);
+            x = FloatVector.fromArray(SPECIES, a, a3 + sa + p);
             s30 = x.fma(y0, s30);
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
+            p += LANES;
+            if (p == main) {
+                p = 0;
+                sa += aStep;
+                sb += bStep;
+            }
         }
         sums[0] = s00.reduceLanes(VectorOperators.ADD);
         sums[1] = s01.reduceLanes(VectorOperators.ADD);
@@ -114,11 +129,14 @@ final class FloatDots {
         sums[10] = s31.reduceLanes(VectorOperators.ADD);
         sums[11] = s32.reduceLanes(VectorOperators.ADD);
         for (int r = 0; r < rows; r++) {
+            int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
             for (int s = 0; s < cols; s++) {
                 // the k's past the last whole vector, one by one
                 float sum = sums[3 * r + s];
-                for (int p = main; p < len; p++) {
-                    sum += a[ai + r * ars + p] * b[bi + s * bcs + p];
+                for (int seg = 0; seg < segments; seg++) {
+                    for (int p = main; p < len; p++) {
+                        sum += a[ar + seg * aStep + p] * b[bi + s * bcs + seg * bStep + p];
+                    }
                 }
                 c[o + r * n + s] += sum;
             }

@@ -48,6 +48,8 @@ final class FloatGemm {
     static final int NC = 2048;
     /** A task packs its rows of A when at least this many column panels reuse them. */
     private static final int A_PACKING_PANELS = 4;
+    /** The rows of a packed panel of B, NR numbers each. */
+    private static final int[] PACKED_ROWS = rowsOf(NR, KC);
     private static final long PARALLEL_WORK = 1L << 18;
     /**
      * A product of under 4 M multiply-adds per core (about 40 µs of work) gets one task per core:
@@ -169,6 +171,7 @@ final class FloatGemm {
         // an edge tile is summed into this scratch tile, and only its real part is added to C
         float[] tile = new float[MR * NR];
         float[] y = x.bInPlace() ? x.b() : null;
+        int[] yRows = x.bInPlace() ? rowsOf(x.brs(), KC) : null;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int p0 = k0; p0 < k1; p0 += KC) {
@@ -179,9 +182,9 @@ final class FloatGemm {
                     if (packA) {
                         packA(x.a(), x.aOff() + ic * x.ars() + p0 * x.acs(), x.ars(), x.acs(), ic1 - ic, kc, ap);
                         // the panel of rows i.. starts at (i - ic) * kc; in it, row r of k step q sits at q * MR + r
-                        tiles(ap, -ic * kc, kc, 1, MR, true, y, bo, x.brs(), bp, tile, c, n, ic, ic1, kc, jc, nc);
+                        tiles(ap, -ic * kc, kc, 1, MR, true, y, bo, yRows, bp, tile, c, n, ic, ic1, kc, jc, nc);
                     } else {
-                        tiles(x.a(), x.aOff() + p0 * x.acs(), x.ars(), x.ars(), x.acs(), false, y, bo, x.brs(), bp, tile,
+                        tiles(x.a(), x.aOff() + p0 * x.acs(), x.ars(), x.ars(), x.acs(), false, y, bo, yRows, bp, tile,
                                 c, n, ic, ic1, kc, jc, nc);
                     }
                 }
@@ -198,16 +201,17 @@ final class FloatGemm {
      * from i reads A from {@code a[ao + i * ars]}, its rows step apart and its k's acs apart: A in
      * place, or packed ({@code aPacked}: panels with zeros for missing rows, read by the
      * fixed-stride kernel). B is read from the packed panels in bp, or, when y is not null, from B
-     * itself at yo with rows ld apart (its ragged last panel is still the packed one in bp).
+     * itself at yo, its k step q at {@code yRows[q]} (its ragged last panel is still the packed one in bp).
      * {@code tile} is the part's scratch for edge tiles.
      */
-    private static void tiles(float[] a, int ao, int ars, int step, int acs, boolean aPacked, float[] y, int yo, int ld,
+    private static void tiles(float[] a, int ao, int ars, int step, int acs, boolean aPacked, float[] y, int yo, int[] yRows,
                               float[] bp, float[] tile, float[] c, int n, int i0, int i1, int kc, int j0, int nc) {
         for (int q = 0; q * NR < nc; q++) {
             int j = j0 + q * NR, cols = Math.min(NR, j0 + nc - j);
             boolean packed = y == null || cols < NR;
             float[] bq = packed ? bp : y;
-            int bi = packed ? q * kc * NR : yo + q * NR, ldb = packed ? NR : ld;
+            int bi = packed ? q * kc * NR : yo + q * NR;
+            int[] bRows = packed ? PACKED_ROWS : yRows;
             for (int i = i0; i < i1; i += MR) {
                 int rows = Math.min(MR, i1 - i), a0 = ao + i * ars;
                 boolean full = rows == MR && cols == NR;
@@ -224,7 +228,7 @@ final class FloatGemm {
                     int a1 = a0 + Math.min(1, rows - 1) * step, a2 = a0 + Math.min(2, rows - 1) * step;
                     int a3 = a0 + Math.min(3, rows - 1) * step, a4 = a0 + Math.min(4, rows - 1) * step;
                     int a5 = a0 + Math.min(5, rows - 1) * step;
-                    kernelStrided(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, ldb, out, o, ldo, kc);
+                    kernelStrided(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, bRows, out, o, ldo, kc);
                 }
                 if (!full) {
                     for (int r = 0; r < rows; r++) {
@@ -243,11 +247,21 @@ final class FloatGemm {
      */
     static List<VectorWarmup.Kernel> warmupKernels() {
         float[] a = new float[MR * KC], b = new float[KC * 2 * NR], out = new float[MR * NR];
+        int[] rows = rowsOf(2 * NR, KC);
         long compiledNanos = 50L * KC;
         return List.of(
                 new VectorWarmup.Kernel("FloatGemm.kernel", compiledNanos, () -> kernel(a, 0, b, 0, out, 0, NR, KC)),
                 new VectorWarmup.Kernel("FloatGemm.kernelStrided", compiledNanos,
-                        () -> kernelStrided(a, 0, KC, 2 * KC, 3 * KC, 4 * KC, 5 * KC, 1, b, 0, 2 * NR, out, 0, NR, KC)));
+                        () -> kernelStrided(a, 0, KC, 2 * KC, 3 * KC, 4 * KC, 5 * KC, 1, b, 0, rows, out, 0, NR, KC)));
+    }
+
+    /** {@code 0, stride, 2 * stride, ...}: the rows of B for {@link #kernelStrided} when they are evenly spaced. */
+    static int[] rowsOf(int stride, int count) {
+        int[] rows = new int[count];
+        for (int q = 0; q < count; q++) {
+            rows[q] = q * stride;
+        }
+        return rows;
     }
 
     private static float[] take(Queue<float[]> spare, int size) {
@@ -386,10 +400,12 @@ final class FloatGemm {
 
     /**
      * {@link #kernel} for operands read where they lie: row r of A from {@code a[ar + q * acs]},
-     * B's k step q from {@code bp[bi + q * ldb]}.
+     * B's k step q from {@code bp[bi + bRows[q]]}. A table rather than a stride, so that B's rows
+     * can be any windows of one array: {@link DirectConvolution} reads each k step's row of the
+     * columns straight from the input image.
      */
-    private static void kernelStrided(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int acs,
-                               float[] bp, int bi, int ldb, float[] out, int o, int ld, int kc) {
+    static void kernelStrided(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int acs,
+                               float[] bp, int bi, int[] bRows, float[] out, int o, int ld, int kc) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -397,7 +413,7 @@ final class FloatGemm {
         FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         for (int q = 0; q < kc; q++) {
-            int bq = bi + q * ldb, aq = q * acs;
+            int bq = bi + bRows[q], aq = q * acs;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bq + 2 * LANES);

@@ -19,7 +19,8 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 /**
  * The OpenCL window kernels give the CPU kernels' results: unfold and max pooling exactly (they
  * copy and compare), fold and the pooling backward exactly too, since they add the same numbers in
- * the same order, rounding each step to the dtype as the CPU does.
+ * the same order, rounding each step to the dtype as the CPU does; the correlation up to the order
+ * of its sums.
  */
 @AddLifecycleHook(GpuRequired.class)
 class WindowGpuProperties {
@@ -48,6 +49,34 @@ class WindowGpuProperties {
         Tensor folded = Torch.fold(g, s, k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
         Tensor gpuFolded = Torch.fold(g.to(Device.GPU), s, k.kh(), k.kw(), k.sh(), k.sw(), k.ph(), k.pw());
         assertSame(folded, gpuFolded, "fold " + k);
+    }
+
+    /**
+     * The stride-1 correlation and its weight gradient: the device computes them with columns and
+     * one product, the CPU (in float32) without, so the sums are the same up to their order.
+     */
+    @Property(tries = 20)
+    void correlationAndItsWeightGradientMatchTheCpu(@ForAll("floats") DType dtype, @ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        int kh = 1 + r.nextInt(5), kw = 1 + r.nextInt(5), n = 1 + r.nextInt(3), c = 1 + r.nextInt(3), o = 1 + r.nextInt(8);
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(Options.dtype(dtype), n, c, kh + r.nextInt(20), kw + r.nextInt(20));
+        Tensor w = Torch.randn(Options.dtype(dtype), o, c, kh, kw);
+        Tensor y = Torch.correlate2d(x, w), gpuY = Torch.correlate2d(x.to(Device.GPU), w.to(Device.GPU));
+        assertClose(y, gpuY, "correlate2d " + x.size() + " with " + w.size());
+        Tensor g = Torch.randn(Options.dtype(dtype), y.shape());
+        assertClose(Torch.correlate2dWeight(x, g, kh, kw), Torch.correlate2dWeight(x.to(Device.GPU), g.to(Device.GPU), kh, kw),
+                "correlate2dWeight " + x.size() + ", kernel " + kh + " x " + kw);
+    }
+
+    private static void assertClose(Tensor cpu, Tensor gpu, String what) {
+        assertThat(gpu.device()).isEqualTo(Device.GPU);
+        assertThat(gpu.shape()).containsExactly(cpu.shape());
+        double[] a = cpu.toDoubleArray(), b = gpu.cpu().toDoubleArray();
+        double tolerance = cpu.dtype() == DType.FLOAT32 ? 1e-3 : 1e-10;
+        for (int i = 0; i < a.length; i++) {
+            assertThat(b[i]).as("%s, element %d", what, i).isCloseTo(a[i], org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(a[i]))));
+        }
     }
 
     @Property(tries = 40)

@@ -1,0 +1,187 @@
+package dev.steptorch.tensor.cpu;
+
+import dev.steptorch.tensor.Parallel;
+import dev.steptorch.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * {@code correlate2d} and its weight gradient in float32 (the convolutions of the course's CNN:
+ * stride 1, no padding) without columns.
+ *
+ * <p>im2col copies every window of the input into a column, kh*kw copies of each pixel: for the
+ * first layer at batch 4, 940 KB of columns made, zeroed and read again every step, about a fifth
+ * of the step. But with stride 1 and no padding, the column row of window offset (c, i, j) is the
+ * input itself, shifted: at output pixel (y, x) it holds {@code x[c, y + i, x + j]}, which is the
+ * number {@code c*H*W + i*W + j} places after pixel (y, x) of the image read as one row of C*H*W.
+ * So if the output is computed at every position p = y*W + x of the input's rows, the 4
+ * columns x >= outW of each row thrown away afterwards, column row q is simply the image from
+ * {@code offset[q]} on. The product then reads the input in place (FloatGemm's kernel takes B's
+ * rows as a table of offsets), and so does the weight gradient (FloatDots' tile takes A's rows
+ * the same way), with the output gradient laid out on those positions, zero on the ones thrown away.
+ * The same multiply-adds as im2col + mm, without the copies.
+ */
+final class DirectConvolution {
+    private static final int MR = FloatGemm.MR;
+    private static final int NR = FloatGemm.NR;
+    /**
+     * Work is cut between threads from about 5 µs of it on. Unlike step 5's groups of images (no
+     * group under 2 M multiply-adds), cutting pays here even at the course's batch of 4: a step
+     * took 0.55-0.62 ms cut at this size against 0.59-0.73 ms at 2 M, in alternating runs.
+     */
+    private static final long PARALLEL_WORK = 1L << 18;
+    /**
+     * Positions per block of images in the weight gradient: 4 rows of the input and 3 of the
+     * gradient over 8192 positions (224 KiB) stay in the second-level cache, and each of the 12
+     * vector sums of a tile is folded once per block rather than once per image (for the course's
+     * first layer, span 892, folding took about as long as the products).
+     */
+    private static final int BLOCK = 8192;
+
+    private DirectConvolution() {
+    }
+
+    /** Contiguous input [N, C, H, W] cross-correlated with contiguous weight [O, C, kh, kw] into out [N, O, outH, outW]. */
+    static void forward(Tensor input, Tensor weight, Tensor out) {
+        Shape s = new Shape(input.shape(), weight.shape());
+        float[] x = floats(input), w = floats(weight), y = floats(out);
+        int xOff = input.storageOffset(), wOff = weight.storageOffset(), yOff = out.storageOffset();
+        int[] rows = s.rows();
+        long work = (long) s.n * s.o * s.k * s.span;
+        Parallel.forEach(s.n, work, PARALLEL_WORK,
+                i -> s.forwardImage(x, xOff + i * s.imageSize, w, wOff, rows, y, yOff + i * s.o * s.outH * s.outW));
+    }
+
+    /** Into out [O, C, kh, kw]: the weight gradient given the contiguous input and gradient of the output. */
+    static void weightGrad(Tensor input, Tensor grad, Tensor out) {
+        int[] in = input.shape();
+        Shape s = new Shape(in, out.shape());
+        float[] x = floats(input), g = floats(grad);
+        int xOff = input.storageOffset(), gOff = grad.storageOffset();
+        int[] rows = s.rows();
+        // a share of the images per task, each summed into a gradient of its own, added up in order
+        int tasks = (int) Math.max(1, Math.min(Math.min(s.n, Parallel.threads()), (long) s.n * s.o * s.k * s.span / PARALLEL_WORK));
+        float[][] parts = new float[tasks][];
+        // images in blocks of about BLOCK positions, which the tiles run through before they fold their sums
+        int block = Math.max(1, BLOCK / s.span);
+        Parallel.forEach(tasks, t -> {
+            float[] part = new float[s.k * s.o];
+            float[] spread = new float[block * s.o * s.span];
+            for (int i = s.n * t / tasks, end = s.n * (t + 1) / tasks; i < end; i += block) {
+                s.weightGradImages(x, xOff, rows, g, gOff, i, Math.min(block, end - i), spread, part);
+            }
+            parts[t] = part;
+        });
+        float[] dw = floats(out);
+        int dwOff = out.storageOffset();
+        for (int q = 0; q < s.k; q++) {
+            for (int o = 0; o < s.o; o++) {
+                float sum = 0f;
+                for (float[] part : parts) {
+                    sum += part[q * s.o + o];
+                }
+                dw[dwOff + o * s.k + q] = sum;
+            }
+        }
+    }
+
+    private static float[] floats(Tensor t) {
+        return (float[]) ((CpuStorage) t.storage()).array();
+    }
+
+    /**
+     * The sizes of one convolution. {@code span}: the positions p = y*W + x computed per image, from
+     * the first output pixel to the last, (outH - 1)*W + outW of them; the image read as one row
+     * ends exactly at the last window's last pixel.
+     */
+    private record Shape(int n, int c, int h, int w, int o, int kh, int kw, int outH, int outW, int k, int span, int imageSize) {
+        Shape(int[] in, int[] weight) {
+            this(in[0], in[1], in[2], in[3], weight[0], weight[2], weight[3], in[2] - weight[2] + 1, in[3] - weight[3] + 1,
+                    in[1] * weight[2] * weight[3], (in[2] - weight[2]) * in[3] + in[3] - weight[3] + 1, in[1] * in[2] * in[3]);
+        }
+
+        /** Where column row q = (c, i, j) starts in the image read as one row. */
+        int[] rows() {
+            int[] rows = new int[k];
+            for (int ci = 0, q = 0; ci < c; ci++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        rows[q++] = (ci * h + i) * w + j;
+                    }
+                }
+            }
+            return rows;
+        }
+
+        /**
+         * One image: weight (O x k, read in place) times the image's columns (read in place) into a
+         * scratch of O rows over the span, whose output pixels are then copied out.
+         */
+        void forwardImage(float[] x, int xo, float[] wt, int wo, int[] rows, float[] y, int yo) {
+            int rowTiles = (o + MR - 1) / MR;
+            float[] spread = new float[rowTiles * MR * span];
+            float[] tile = new float[MR * NR];
+            int whole = span / NR;
+            for (int r0 = 0; r0 < o; r0 += MR) {
+                // a missing row (the last tile's) re-reads the last real one into a row of the scratch no one reads
+                int a0 = wo + r0 * k, last = wo + (o - 1) * k;
+                int a1 = Math.min(a0 + k, last), a2 = Math.min(a0 + 2 * k, last), a3 = Math.min(a0 + 3 * k, last);
+                int a4 = Math.min(a0 + 4 * k, last), a5 = Math.min(a0 + 5 * k, last);
+                for (int t = 0; t < whole; t++) {
+                    FloatGemm.kernelStrided(wt, a0, a1, a2, a3, a4, a5, 1, x, xo + t * NR, rows, spread, r0 * span + t * NR, span, k);
+                }
+                int done = whole * NR;
+                if (done < span && span >= NR) {
+                    // the ragged end: one more tile that ends with the span, of which only the new positions are kept
+                    Arrays.fill(tile, 0f);
+                    FloatGemm.kernelStrided(wt, a0, a1, a2, a3, a4, a5, 1, x, xo + span - NR, rows, tile, 0, NR, k);
+                    for (int r = 0; r < MR; r++) {
+                        System.arraycopy(tile, r * NR + done - (span - NR), spread, (r0 + r) * span + done, span - done);
+                    }
+                } else if (done < span) {
+                    // fewer positions than one tile: the same sums one by one, in the kernel's order
+                    for (int r = r0; r < Math.min(o, r0 + MR); r++) {
+                        for (int p = 0; p < span; p++) {
+                            float sum = 0f;
+                            for (int q = 0; q < k; q++) {
+                                sum = Math.fma(x[xo + rows[q] + p], wt[wo + r * k + q], sum);
+                            }
+                            spread[r * span + p] = sum;
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < o; r++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    System.arraycopy(spread, r * span + oy * w, y, yo + (r * outH + oy) * outW, outW);
+                }
+            }
+        }
+
+        /**
+         * Images first..first+count-1's share of the weight gradient, added to {@code part} ([k, O]):
+         * the output gradient spread over each image's span (zeros on the positions thrown away),
+         * then every column row of the images dotted with every row of it, 4 by 3 at a time.
+         */
+        void weightGradImages(float[] x, int xOff, int[] rows, float[] g, int gOff, int first, int count, float[] spread, float[] part) {
+            Arrays.fill(spread, 0f);
+            for (int i = 0; i < count; i++) {
+                for (int r = 0; r < o; r++) {
+                    for (int oy = 0; oy < outH; oy++) {
+                        System.arraycopy(g, gOff + (((first + i) * o + r) * outH + oy) * outW, spread, (i * o + r) * span + oy * w, outW);
+                    }
+                }
+            }
+            float[] sums = new float[12];
+            int xo = xOff + first * imageSize;
+            for (int q = 0; q < k; q += 4) {
+                int rowsHere = Math.min(4, k - q);
+                int a0 = xo + rows[q], a1 = xo + rows[q + Math.min(1, rowsHere - 1)];
+                int a2 = xo + rows[q + Math.min(2, rowsHere - 1)], a3 = xo + rows[q + Math.min(3, rowsHere - 1)];
+                for (int j = 0; j < o; j += 3) {
+                    FloatDots.tile(x, a0, a1, a2, a3, rowsHere, imageSize, spread, j * span, span, o * span, Math.min(3, o - j), span,
+                            count, part, q * o + j, o, sums);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.steptorch.tensor.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Options;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * {@code correlate2d} and its weight gradient in float32, which the CPU computes without columns
+ * ({@link DirectConvolution}), against their definition with them, in float64: the output is
+ * {@code weight . unfold(input)} and the weight gradient {@code grad . unfold(input)^T}. Random
+ * shapes cover spans shorter than one 64-position tile and longer, ragged ends, output channels
+ * that are not a multiple of the kernel's 6 rows and column rows not a multiple of 4, batches
+ * whose weight gradient runs in several blocks of images, and inputs that are transposed or
+ * offset views.
+ */
+class DirectConvolutionProperties {
+    private static final Options F32 = Options.dtype(DType.FLOAT32);
+    private static final Options F64 = Options.dtype(DType.FLOAT64);
+
+    @Property(tries = 100)
+    void forwardIsTheProductWithTheColumns(@ForAll long seed) {
+        Case k = Case.random(seed);
+        Tensor out = Torch.correlate2d(k.x, k.w);
+        int[] s = k.x.shape();
+        int outH = s[2] - k.w.size(2) + 1, outW = s[3] - k.w.size(3) + 1;
+        assertThat(out.shape()).containsExactly(s[0], k.w.size(0), outH, outW);
+        Tensor cols = Torch.unfold(k.x.to(DType.FLOAT64), k.w.size(2), k.w.size(3), 1, 1, 0, 0);
+        Tensor expected = k.w.to(DType.FLOAT64).reshape(k.w.size(0), -1).mm(cols)
+                .view(k.w.size(0), s[0], outH, outW).permute(1, 0, 2, 3);
+        assertClose(out, expected, k);
+    }
+
+    @Property(tries = 100)
+    void weightGradIsTheProductOfTheGradientWithTheColumns(@ForAll long seed) {
+        Case k = Case.random(seed);
+        int[] s = k.x.shape();
+        int o = k.w.size(0), kh = k.w.size(2), kw = k.w.size(3), outH = s[2] - kh + 1, outW = s[3] - kw + 1;
+        Torch.manualSeed(seed);
+        Tensor g = Torch.randn(F32, s[0], o, outH, outW);
+        Tensor gw = Torch.correlate2dWeight(k.x, g, kh, kw);
+        assertThat(gw.shape()).containsExactly(k.w.shape());
+        Tensor cols = Torch.unfold(k.x.to(DType.FLOAT64), kh, kw, 1, 1, 0, 0);
+        Tensor g2d = g.to(DType.FLOAT64).permute(1, 0, 2, 3).reshape(o, -1);
+        assertClose(gw, g2d.mm(cols.t()).view(k.w.shape()), k);
+    }
+
+    private static void assertClose(Tensor actual, Tensor expected, Case k) {
+        double[] a = actual.toDoubleArray(), e = expected.contiguous().toDoubleArray();
+        assertThat(a).hasSameSizeAs(e);
+        // float32 sums of up to a few thousand products of standard normals
+        double tolerance = 1e-5 * Math.sqrt(k.x.numel() + 1.0) * 10;
+        for (int i = 0; i < a.length; i++) {
+            assertThat(a[i]).as("%s, element %d", k, i).isCloseTo(e[i], org.assertj.core.data.Offset.offset(tolerance * (1 + Math.abs(e[i]))));
+        }
+    }
+
+    /** An input [N, C, H, W] in float32, sometimes a transposed or offset view, and a weight [O, C, kh, kw]. */
+    private record Case(Tensor x, Tensor w) {
+        static Case random(long seed) {
+            Random r = new Random(seed);
+            // one case in eight has spans over 2,048 positions, so that the weight gradient takes its images in several blocks
+            boolean big = r.nextInt(8) == 0;
+            int n = big ? 5 + r.nextInt(6) : 1 + r.nextInt(4), c = 1 + r.nextInt(4), o = 1 + r.nextInt(17);
+            int kh = 1 + r.nextInt(6), kw = 1 + r.nextInt(6);
+            // spans from a few positions to several tiles of 64
+            int h = kh + (big ? 44 : r.nextInt(r.nextBoolean() ? 4 : 28)), w = kw + (big ? 44 : r.nextInt(r.nextBoolean() ? 4 : 28));
+            Torch.manualSeed(seed);
+            Tensor x = Torch.randn(F32, n, c, h, w);
+            switch (r.nextInt(3)) {
+                case 0 -> x = x.transpose(2, 3).contiguous().transpose(2, 3);
+                case 1 -> x = Torch.cat(0, Torch.zeros(F32, 1, c, h, w), x).narrow(0, 1, n);
+                default -> { }
+            }
+            return new Case(x, Torch.randn(F32, o, c, kh, kw));
+        }
+
+        @Override
+        public String toString() {
+            return "input " + x.size() + ", weight " + w.size();
+        }
+    }
+}
