@@ -327,32 +327,32 @@ final class AutogradOps implements TensorOps {
     @Override
     public Tensor unfold(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
         return op("im2col", null, () -> below.unfold(input, kh, kw, sh, sw, ph, pw),
-                Derivatives.unfold(input.shape(), kh, kw, sh, sw, ph, pw), input);
+                WindowDerivatives.unfold(input.shape(), kh, kw, sh, sw, ph, pw), input);
     }
 
     @Override
     public Tensor fold(Tensor cols, int[] outputShape, int kh, int kw, int sh, int sw, int ph, int pw) {
         return op("col2im", null, () -> below.fold(cols, outputShape, kh, kw, sh, sw, ph, pw),
-                Derivatives.fold(kh, kw, sh, sw, ph, pw), cols);
+                WindowDerivatives.fold(kh, kw, sh, sw, ph, pw), cols);
     }
 
     @Override
     public Tensor correlate2d(Tensor input, Tensor weight) {
         return op("conv2d", null, () -> below.correlate2d(input, weight),
-                Derivatives.correlate2d(input.shape(), weight.size(2), weight.size(3)), input, weight);
+                WindowDerivatives.correlate2d(input.shape(), weight.size(2), weight.size(3)), input, weight);
     }
 
     @Override
     public Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
         return op("conv2d weight gradient", null, () -> below.correlate2dWeight(input, grad, kh, kw),
-                Derivatives.correlate2dWeight(input.shape(), kh, kw), input, grad);
+                WindowDerivatives.correlate2dWeight(input.shape(), kh, kw), input, grad);
     }
 
     @Override
     public Tensor[] maxPool2dWithIndices(Tensor input, int kh, int kw, int sh, int sw, int ph, int pw) {
         Tensor[] r = below.maxPool2dWithIndices(input, kh, kw, sh, sw, ph, pw);
         if (recording(input)) {
-            attach(r[0], new Tensor[] {input}, Derivatives.maxPool2d(input.shape(), r[1]));
+            attach(r[0], new Tensor[] {input}, WindowDerivatives.maxPool2d(input.shape(), r[1]));
         }
         return r;
     }
@@ -360,7 +360,7 @@ final class AutogradOps implements TensorOps {
     @Override
     public Tensor maxPool2dBackward(Tensor grad, Tensor indices, int[] inputShape) {
         return op("max_pool2d_with_indices_backward", null, () -> below.maxPool2dBackward(grad, indices, inputShape),
-                Derivatives.maxPool2dBackward(inputShape.clone()), grad, indices);
+                WindowDerivatives.maxPool2dBackward(inputShape.clone()), grad, indices);
     }
 
     // =====================================================================================
