@@ -69,31 +69,20 @@ final class ConvolutionOp extends Function {
         int outH = (input.size(2) + 2 * padding[0] - kh) / stride[0] + 1;
         int outW = (input.size(3) + 2 * padding[1] - kw) / stride[1] + 1;
         Tensor w2d = weight.reshape(outC, -1);
-        if (direct && stride[0] == 1 && stride[1] == 1 && padding[0] == 0 && padding[1] == 0) {
-            // no columns kept: backward takes the weight gradient from the input, and the input's through columns per group
-            Tensor result = Torch.correlate2d(input, weight);
-            result = bias == null ? result : result.add_(bias.view(1, outC, 1, 1));
-            ctx.saveForBackward(w2d, input);
-            ctx.put("direct", true);
-            ctx.put("columnsKept", false);
-            ctx.put("imagesPerGroup", imagesPerGroup(input, (long) w2d.size(1) * outH * outW * outC, (long) w2d.size(1) * outH * outW, false));
-            ctx.put("inputShape", input.shape());
-            ctx.put("weightShape", weight.shape());
-            ctx.put("stride", stride);
-            ctx.put("padding", padding);
-            return result;
-        }
+        // stride 1 without padding: no columns; backward takes the weight's gradient from the input too
+        boolean correlate = direct && stride[0] == 1 && stride[1] == 1 && padding[0] == 0 && padding[1] == 0;
         long columnsPerImage = (long) w2d.size(1) * outH * outW;
-        boolean kept = columnsPerImage * n <= keepColumns;
+        boolean kept = !correlate && columnsPerImage * n <= keepColumns;
         int group = imagesPerGroup(input, columnsPerImage * outC, columnsPerImage, kept);
-        Tensor out = Torch.empty(Options.of(input.dtype(), input.device()), n, outC, outH, outW);
         // w2d, then each group's columns when they are kept, else the input
         Tensor[] save = new Tensor[kept ? 1 + groups(n, group) : 2];
         save[0] = w2d;
         if (!kept) {
             save[1] = input;
         }
-        forEachGroup(input, n, group, (t, i, g) -> {
+        Tensor out = correlate ? Torch.correlate2d(input, weight)
+                : Torch.empty(Options.of(input.dtype(), input.device()), n, outC, outH, outW);
+        forEachGroup(input, correlate ? 0 : n, group, (t, i, g) -> {
             Tensor c = Torch.unfold(input.narrow(0, i, g), kh, kw, stride[0], stride[1], padding[0], padding[1]);
             // [outC, g * L] into the images' [g, outC, L]
             out.narrow(0, i, g).copy_(w2d.mm(c).view(outC, g, outH, outW).permute(1, 0, 2, 3));
@@ -103,7 +92,7 @@ final class ConvolutionOp extends Function {
         });
         Tensor result = bias == null ? out : out.add_(bias.view(1, outC, 1, 1));
         ctx.saveForBackward(save);
-        ctx.put("direct", false);
+        ctx.put("correlate", correlate);
         ctx.put("columnsKept", kept);
         ctx.put("imagesPerGroup", group);
         ctx.put("inputShape", input.shape());
@@ -166,7 +155,7 @@ final class ConvolutionOp extends Function {
         int[] padding = ctx.get("padding");
         Tensor grad = gradOutputs[0];
         boolean kept = ctx.get("columnsKept");
-        boolean directWeight = ctx.get("direct");
+        boolean correlate = ctx.get("correlate");
         int group = ctx.get("imagesPerGroup");
         int n = in[0], groups = groups(n, group);
         Options options = Options.of(grad.dtype(), grad.device());
@@ -174,7 +163,7 @@ final class ConvolutionOp extends Function {
         Tensor[] gradInput = {ctx.needsInputGrad(0) && groups != 1 ? Torch.empty(options, in) : null};
         // each group's share of the weight gradient, [C*kh*kw, outC], added up at the end
         Tensor[] parts = new Tensor[groups];
-        boolean columnsNeeded = ctx.needsInputGrad(0) || ctx.needsInputGrad(1) && !directWeight;
+        boolean columnsNeeded = ctx.needsInputGrad(0) || ctx.needsInputGrad(1) && !correlate;
         forEachGroup(grad, columnsNeeded ? n : 0, group, (t, i, g) -> {
             // grad as [outC, g*outH*outW], the layout of the forward product's result
             Tensor grad2d = grad.narrow(0, i, g).permute(1, 0, 2, 3).reshape(ws[0], -1);
@@ -188,14 +177,14 @@ final class ConvolutionOp extends Function {
                 }
             }
             // cols . grad2d^T rather than grad2d . cols^T: transposing the small operand is the cheap copy
-            if (ctx.needsInputGrad(1) && !directWeight) {
+            if (ctx.needsInputGrad(1) && !correlate) {
                 Tensor cols = kept ? saved[1 + t]
                         : Torch.unfold(saved[1].narrow(0, i, g), ws[2], ws[3], stride[0], stride[1], padding[0], padding[1]);
                 parts[t] = cols.mm(grad2d.t());
             }
         });
         Tensor gradWeight = null;
-        if (ctx.needsInputGrad(1) && directWeight) {
+        if (ctx.needsInputGrad(1) && correlate) {
             gradWeight = Torch.correlate2dWeight(saved[1], grad, ws[2], ws[3]);
         } else if (ctx.needsInputGrad(1) && groups == 0) {
             gradWeight = Torch.zeros(options, ws);

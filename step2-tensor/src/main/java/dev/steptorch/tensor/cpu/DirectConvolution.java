@@ -13,7 +13,7 @@ import java.util.Arrays;
  * of the step. But with stride 1 and no padding, the column row of window offset (c, i, j) is the
  * input itself, shifted: at output pixel (y, x) it holds {@code x[c, y + i, x + j]}, which is the
  * number {@code c*H*W + i*W + j} places after pixel (y, x) of the image read as one row of C*H*W.
- * So if the output is computed at every position p = y*W + x of the input's rows, the 4
+ * So if the output is computed at every position p = y*W + x of the input's rows, the kw - 1
  * columns x >= outW of each row thrown away afterwards, column row q is simply the image from
  * {@code offset[q]} on. The product then reads the input in place (FloatGemm's kernel takes B's
  * rows as a table of offsets), and so does the weight gradient (FloatDots' tile takes A's rows
@@ -32,8 +32,8 @@ final class DirectConvolution {
     /**
      * Positions per block of images in the weight gradient: 4 rows of the input and 3 of the
      * gradient over 8192 positions (224 KiB) stay in the second-level cache, and each of the 12
-     * vector sums of a tile is folded once per block rather than once per image (for the course's
-     * first layer, span 892, folding took about as long as the products).
+     * vector sums of a tile is folded once per block rather than once per image: a LeNet step at
+     * batch 64 took 4.7-5.4 ms so, against 6.5-6.9 ms folding per image (a run of each).
      */
     private static final int BLOCK = 8192;
 
