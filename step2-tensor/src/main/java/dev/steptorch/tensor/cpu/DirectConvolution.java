@@ -171,15 +171,19 @@ final class DirectConvolution {
                     }
                 }
             }
-            float[] sums = new float[12];
+            FloatDots.Sums sums = new FloatDots.Sums();
             int xo = xOff + first * imageSize;
             for (int q = 0; q < k; q += 4) {
                 int rowsHere = Math.min(4, k - q);
                 int a0 = xo + rows[q], a1 = xo + rows[q + Math.min(1, rowsHere - 1)];
                 int a2 = xo + rows[q + Math.min(2, rowsHere - 1)], a3 = xo + rows[q + Math.min(3, rowsHere - 1)];
                 for (int j = 0; j < o; j += 3) {
-                    FloatDots.tile(x, a0, a1, a2, a3, rowsHere, imageSize, spread, j * span, span, o * span, Math.min(3, o - j), span,
-                            count, part, q * o + j, o, sums);
+                    sums.clear();
+                    // image by image, the sums carried from one to the next and folded at the last
+                    for (int i = 0, ai = 0; i < count; i++, ai += imageSize) {
+                        FloatDots.tile(x, a0 + ai, a1 + ai, a2 + ai, a3 + ai, rowsHere, spread, (i * o + j) * span, span,
+                                Math.min(3, o - j), span, sums, i == count - 1, part, q * o + j, o);
+                    }
                 }
             }
         }

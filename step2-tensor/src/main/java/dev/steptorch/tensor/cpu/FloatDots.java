@@ -43,102 +43,132 @@ final class FloatDots {
     /** Rows i..i+3 of C (fewer at the bottom edge), k in chunks so the rows of A are read from cache for every tile. */
     private static void rows(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n, int i) {
         int rows = Math.min(4, m - i);
-        float[] sums = new float[12];
+        Sums sums = new Sums();
         for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
             int len = Math.min(K_CHUNK, k - p0);
             for (int j = 0; j < n; j += 3) {
                 // a missing row re-reads the one before it; its sums are dropped
                 int a0 = aOff + i * ars + p0, a1 = a0 + Math.min(1, rows - 1) * ars;
                 int a2 = a0 + Math.min(2, rows - 1) * ars, a3 = a0 + Math.min(3, rows - 1) * ars;
-                tile(a, a0, a1, a2, a3, rows, 0, b, bOff + j * bcs + p0, bcs, 0, Math.min(3, n - j), len, 1, c, i * n + j, n, sums);
+                sums.clear();
+                tile(a, a0, a1, a2, a3, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, sums, true, c, i * n + j, n);
             }
+        }
+    }
+
+    /**
+     * The 12 sums of a tile between calls: one vector each (12 * LANES floats, {@code lanes}) and
+     * one number each for the k's past the last whole vector ({@code tails}). A caller that runs the
+     * same dot products over several stretches of k (the images of a convolution's batch) carries
+     * them from one call to the next and folds the vectors into numbers once, at the last, instead
+     * of once per stretch. Reused, so that a tile allocates nothing.
+     */
+    static final class Sums {
+        final float[] lanes = new float[12 * LANES];
+        final float[] tails = new float[12];
+
+        void clear() {
+            java.util.Arrays.fill(lanes, 0f);
+            java.util.Arrays.fill(tails, 0f);
         }
     }
 
     /**
      * {@link #tile} for {@link VectorWarmup}, on operands of its own: the calls take turns between a
-     * whole 4 x 3 chunk and a ragged 3 x 2 one with k's past the last whole vector, so that the
-     * compiled kernel has seen every branch, each over two stretches of k. Compiled, a whole chunk
-     * takes a few hundred ns; under 50 ns per vector of k counts as compiled.
+     * whole 4 x 3 chunk folded at once and a ragged 3 x 2 one, with k's past the last whole vector,
+     * carried to the next call, so that the compiled kernel has seen every branch. Compiled, a whole
+     * chunk takes a few hundred ns; under 50 ns per vector of k counts as compiled.
      */
     static VectorWarmup.Kernel warmupKernel() {
-        float[] a = new float[4 * K_CHUNK], b = new float[3 * K_CHUNK], c = new float[12], sums = new float[12];
+        float[] a = new float[4 * K_CHUNK], b = new float[3 * K_CHUNK], c = new float[12];
+        Sums sums = new Sums();
         int[] calls = {0};
         return new VectorWarmup.Kernel("FloatDots.tile", 50L * K_CHUNK / LANES, () -> {
             boolean whole = calls[0]++ % 2 == 0;
-            int len = whole ? K_CHUNK / 2 : K_CHUNK / 2 - 5;
-            tile(a, 0, K_CHUNK, 2 * K_CHUNK, whole ? 3 * K_CHUNK : 2 * K_CHUNK, whole ? 4 : 3, K_CHUNK / 2, b, 0, K_CHUNK, K_CHUNK / 2,
-                    whole ? 3 : 2, len, 2, c, 0, 3, sums);
+            tile(a, 0, K_CHUNK, 2 * K_CHUNK, whole ? 3 * K_CHUNK : 2 * K_CHUNK, whole ? 4 : 3, b, 0, K_CHUNK, whole ? 3 : 2,
+                    whole ? K_CHUNK : K_CHUNK - 5, sums, whole, c, 0, 3);
         });
     }
 
     /**
-     * Adds to C at o (rows n apart) the dot products over len k's of the first {@code rows} of the
-     * rows of A at a0..a3 with {@code cols} columns of B from bi (bcs apart), continued over
-     * {@code segments} stretches of len k's, A's rows aStep further on and B's columns bStep further
-     * on each time (the images of a convolution's batch, so that the vector sums are folded once,
-     * not once per image). The caller passes a missing row as one of the others; a missing column
-     * re-reads the one before it, so the loop needs no test; their sums are dropped. {@code sums} is
-     * the caller's scratch for the 12 folded sums, so a tile allocates nothing.
+     * Adds to the 12 sums of {@code sums} the dot products over len k's of the first {@code rows}
+     * of the rows of A at a0..a3 with {@code cols} columns of B from bi (bcs apart); with
+     * {@code fold}, then adds the sums to C at o (rows n apart). The caller passes a missing row as
+     * one of the others; a missing column re-reads the one before it, so the loop needs no test;
+     * their sums are dropped.
      */
-    static void tile(float[] a, int a0, int a1, int a2, int a3, int rows, int aStep, float[] b, int bi, int bcs, int bStep,
-                     int cols, int len, int segments, float[] c, int o, int n, float[] sums) {
+    static void tile(float[] a, int a0, int a1, int a2, int a3, int rows, float[] b, int bi, int bcs, int cols, int len,
+                     Sums sums, boolean fold, float[] c, int o, int n) {
         int b0 = bi, b1 = cols > 1 ? b0 + bcs : b0, b2 = cols > 2 ? b1 + bcs : b1;
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        float[] v = sums.lanes;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, v, 0), s01 = FloatVector.fromArray(SPECIES, v, LANES);
+        FloatVector s02 = FloatVector.fromArray(SPECIES, v, 2 * LANES), s10 = FloatVector.fromArray(SPECIES, v, 3 * LANES);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, v, 4 * LANES), s12 = FloatVector.fromArray(SPECIES, v, 5 * LANES);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, v, 6 * LANES), s21 = FloatVector.fromArray(SPECIES, v, 7 * LANES);
+        FloatVector s22 = FloatVector.fromArray(SPECIES, v, 8 * LANES), s30 = FloatVector.fromArray(SPECIES, v, 9 * LANES);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, v, 10 * LANES), s32 = FloatVector.fromArray(SPECIES, v, 11 * LANES);
         int main = len / LANES * LANES;
-        // one loop over every segment's whole vectors, not a loop in a loop: through the phis of
-        // nested loops C2 (JDK 17) keeps the sums as objects, a new one per fma (8 times more collections)
-        for (int t = 0, total = segments * main, p = 0, sa = 0, sb = 0; t < total; t += LANES) {
-            FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + sb + p);
-            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + sb + p);
-            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + sb + p);
-            FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + sa + p);
+        for (int p = 0; p < main; p += LANES) {
+            FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + p);
             s00 = x.fma(y0, s00);
             s01 = x.fma(y1, s01);
             s02 = x.fma(y2, s02);
-            x = FloatVector.fromArray(SPECIES, a, a1 + sa + p);
+            x = FloatVector.fromArray(SPECIES, a, a1 + p);
             s10 = x.fma(y0, s10);
             s11 = x.fma(y1, s11);
             s12 = x.fma(y2, s12);
-            x = FloatVector.fromArray(SPECIES, a, a2 + sa + p);
+            x = FloatVector.fromArray(SPECIES, a, a2 + p);
             s20 = x.fma(y0, s20);
             s21 = x.fma(y1, s21);
             s22 = x.fma(y2, s22);
-            x = FloatVector.fromArray(SPECIES, a, a3 + sa + p);
+            x = FloatVector.fromArray(SPECIES, a, a3 + p);
             s30 = x.fma(y0, s30);
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
-            p += LANES;
-            if (p == main) {
-                p = 0;
-                sa += aStep;
-                sb += bStep;
-            }
         }
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s02.reduceLanes(VectorOperators.ADD);
-        sums[3] = s10.reduceLanes(VectorOperators.ADD);
-        sums[4] = s11.reduceLanes(VectorOperators.ADD);
-        sums[5] = s12.reduceLanes(VectorOperators.ADD);
-        sums[6] = s20.reduceLanes(VectorOperators.ADD);
-        sums[7] = s21.reduceLanes(VectorOperators.ADD);
-        sums[8] = s22.reduceLanes(VectorOperators.ADD);
-        sums[9] = s30.reduceLanes(VectorOperators.ADD);
-        sums[10] = s31.reduceLanes(VectorOperators.ADD);
-        sums[11] = s32.reduceLanes(VectorOperators.ADD);
+        // the k's past the last whole vector, one by one
+        float[] t = sums.tails;
         for (int r = 0; r < rows; r++) {
             int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
             for (int s = 0; s < cols; s++) {
-                // the k's past the last whole vector, one by one
-                float sum = sums[3 * r + s];
-                for (int seg = 0; seg < segments; seg++) {
-                    for (int p = main; p < len; p++) {
-                        sum += a[ar + seg * aStep + p] * b[bi + s * bcs + seg * bStep + p];
-                    }
+                for (int p = main; p < len; p++) {
+                    t[3 * r + s] += a[ar + p] * b[bi + s * bcs + p];
                 }
-                c[o + r * n + s] += sum;
+            }
+        }
+        if (!fold) {
+            s00.intoArray(v, 0);
+            s01.intoArray(v, LANES);
+            s02.intoArray(v, 2 * LANES);
+            s10.intoArray(v, 3 * LANES);
+            s11.intoArray(v, 4 * LANES);
+            s12.intoArray(v, 5 * LANES);
+            s20.intoArray(v, 6 * LANES);
+            s21.intoArray(v, 7 * LANES);
+            s22.intoArray(v, 8 * LANES);
+            s30.intoArray(v, 9 * LANES);
+            s31.intoArray(v, 10 * LANES);
+            s32.intoArray(v, 11 * LANES);
+            return;
+        }
+        t[0] += s00.reduceLanes(VectorOperators.ADD);
+        t[1] += s01.reduceLanes(VectorOperators.ADD);
+        t[2] += s02.reduceLanes(VectorOperators.ADD);
+        t[3] += s10.reduceLanes(VectorOperators.ADD);
+        t[4] += s11.reduceLanes(VectorOperators.ADD);
+        t[5] += s12.reduceLanes(VectorOperators.ADD);
+        t[6] += s20.reduceLanes(VectorOperators.ADD);
+        t[7] += s21.reduceLanes(VectorOperators.ADD);
+        t[8] += s22.reduceLanes(VectorOperators.ADD);
+        t[9] += s30.reduceLanes(VectorOperators.ADD);
+        t[10] += s31.reduceLanes(VectorOperators.ADD);
+        t[11] += s32.reduceLanes(VectorOperators.ADD);
+        for (int r = 0; r < rows; r++) {
+            for (int s = 0; s < cols; s++) {
+                c[o + r * n + s] += t[3 * r + s];
             }
         }
     }
