@@ -119,7 +119,6 @@ final class DirectConvolution {
         void forwardImage(float[] x, int xo, float[] wt, int wo, int[] rows, float[] y, int yo) {
             int rowTiles = (o + MR - 1) / MR;
             float[] spread = new float[rowTiles * MR * span];
-            float[] tile = new float[MR * NR];
             int whole = span / NR;
             for (int r0 = 0; r0 < o; r0 += MR) {
                 // a missing row (the last tile's) re-reads the last real one into a row of the scratch no one reads
@@ -132,7 +131,7 @@ final class DirectConvolution {
                 int done = whole * NR;
                 if (done < span && span >= NR) {
                     // the ragged end: one more tile that ends with the span, of which only the new positions are kept
-                    Arrays.fill(tile, 0f);
+                    float[] tile = new float[MR * NR];
                     FloatGemm.kernelStrided(wt, a0, a1, a2, a3, a4, a5, 1, x, xo + span - NR, rows, tile, 0, NR, k);
                     for (int r = 0; r < MR; r++) {
                         System.arraycopy(tile, r * NR + done - (span - NR), spread, (r0 + r) * span + done, span - done);

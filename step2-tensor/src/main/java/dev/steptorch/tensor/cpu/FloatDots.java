@@ -139,33 +139,25 @@ final class FloatDots {
                 }
             }
         }
+        s00.intoArray(v, 0);
+        s01.intoArray(v, LANES);
+        s02.intoArray(v, 2 * LANES);
+        s10.intoArray(v, 3 * LANES);
+        s11.intoArray(v, 4 * LANES);
+        s12.intoArray(v, 5 * LANES);
+        s20.intoArray(v, 6 * LANES);
+        s21.intoArray(v, 7 * LANES);
+        s22.intoArray(v, 8 * LANES);
+        s30.intoArray(v, 9 * LANES);
+        s31.intoArray(v, 10 * LANES);
+        s32.intoArray(v, 11 * LANES);
         if (!fold) {
-            s00.intoArray(v, 0);
-            s01.intoArray(v, LANES);
-            s02.intoArray(v, 2 * LANES);
-            s10.intoArray(v, 3 * LANES);
-            s11.intoArray(v, 4 * LANES);
-            s12.intoArray(v, 5 * LANES);
-            s20.intoArray(v, 6 * LANES);
-            s21.intoArray(v, 7 * LANES);
-            s22.intoArray(v, 8 * LANES);
-            s30.intoArray(v, 9 * LANES);
-            s31.intoArray(v, 10 * LANES);
-            s32.intoArray(v, 11 * LANES);
             return;
         }
-        t[0] += s00.reduceLanes(VectorOperators.ADD);
-        t[1] += s01.reduceLanes(VectorOperators.ADD);
-        t[2] += s02.reduceLanes(VectorOperators.ADD);
-        t[3] += s10.reduceLanes(VectorOperators.ADD);
-        t[4] += s11.reduceLanes(VectorOperators.ADD);
-        t[5] += s12.reduceLanes(VectorOperators.ADD);
-        t[6] += s20.reduceLanes(VectorOperators.ADD);
-        t[7] += s21.reduceLanes(VectorOperators.ADD);
-        t[8] += s22.reduceLanes(VectorOperators.ADD);
-        t[9] += s30.reduceLanes(VectorOperators.ADD);
-        t[10] += s31.reduceLanes(VectorOperators.ADD);
-        t[11] += s32.reduceLanes(VectorOperators.ADD);
+        // fold: each vector sum back from the array into its number
+        for (int i = 0; i < 12; i++) {
+            t[i] += FloatVector.fromArray(SPECIES, v, i * LANES).reduceLanes(VectorOperators.ADD);
+        }
         for (int r = 0; r < rows; r++) {
             for (int s = 0; s < cols; s++) {
                 c[o + r * n + s] += t[3 * r + s];

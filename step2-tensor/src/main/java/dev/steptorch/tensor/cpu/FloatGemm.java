@@ -256,7 +256,7 @@ final class FloatGemm {
     }
 
     /** {@code 0, stride, 2 * stride, ...}: the rows of B for {@link #kernelStrided} when they are evenly spaced. */
-    static int[] rowsOf(int stride, int count) {
+    private static int[] rowsOf(int stride, int count) {
         int[] rows = new int[count];
         for (int q = 0; q < count; q++) {
             rows[q] = q * stride;
