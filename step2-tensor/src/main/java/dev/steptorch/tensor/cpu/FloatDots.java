@@ -81,19 +81,22 @@ final class FloatDots {
     }
 
     /**
-     * {@link #tile} for {@link VectorWarmup}, on operands of its own: the calls take turns between a
-     * whole 4 x 3 chunk folded at once and a ragged 3 x 2 one, with k's past the last whole vector,
-     * carried to the next call, so that the compiled kernel has seen every branch. Compiled, a whole
-     * chunk takes a few hundred ns; under 50 ns per vector of k counts as compiled.
+     * {@link #tile} for {@link VectorWarmup}, on operands of its own: the calls go through every
+     * count of rows (1 to 4) and columns (1 to 3), a length of whole vectors and a ragged one,
+     * folded or carried, so that the compiled kernel has seen every branch. A branch it has not
+     * seen is a trap back into slower code: the first real call with one column (LeNet's 16 output
+     * channels end with one) threw away the kernel compiled here. Compiled, a whole chunk takes a
+     * few hundred ns; under 50 ns per vector of k counts as compiled.
      */
     static VectorWarmup.Kernel warmupKernel() {
         float[] a = new float[4 * K_CHUNK], b = new float[3 * K_CHUNK], c = new float[12];
         Sums sums = new Sums();
         int[] calls = {0};
         return new VectorWarmup.Kernel("FloatDots.tile", 50L * K_CHUNK / LANES, () -> {
-            boolean whole = calls[0]++ % 2 == 0;
-            tile(a, 0, K_CHUNK, 2 * K_CHUNK, whole ? 3 * K_CHUNK : 2 * K_CHUNK, whole ? 4 : 3, b, 0, K_CHUNK, whole ? 3 : 2,
-                    whole ? K_CHUNK : K_CHUNK - 5, sums, whole, c, 0, 3);
+            int call = calls[0]++, rows = 1 + call % 4, cols = 1 + call / 4 % 3;
+            boolean whole = call / 12 % 2 == 0;
+            int a1 = Math.min(1, rows - 1) * K_CHUNK, a2 = Math.min(2, rows - 1) * K_CHUNK, a3 = (rows - 1) * K_CHUNK;
+            tile(a, 0, a1, a2, a3, rows, b, 0, K_CHUNK, cols, whole ? K_CHUNK : K_CHUNK - 5, sums, call % 2 == 0, c, 0, 3);
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.BinaryOp;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -200,6 +201,23 @@ final class FloatLoops {
         for (; i < n; i++) {
             z[oz + i * sz] = x[ox + i * sx] ? 1f : 0f;
         }
+    }
+
+    /**
+     * The mask loops for {@link VectorWarmup}, on rows of their own with a ragged end, every third
+     * element chosen (ReLU's backward pass runs them every step). Under 50 ns a vector counts as compiled.
+     */
+    static List<VectorWarmup.Kernel> warmupKernels() {
+        int n = 4096 + 5;
+        boolean[] mask = new boolean[n];
+        for (int i = 0; i < n; i += 3) {
+            mask[i] = true;
+        }
+        float[] x = new float[n], z = new float[n];
+        long compiledNanos = 50L * n / LANES;
+        return List.of(new VectorWarmup.Kernel("FloatLoops.fromMask", compiledNanos, () -> fromMask(mask, 0, 1, z, 0, 1, n)),
+                new VectorWarmup.Kernel("FloatLoops.selectFill", compiledNanos, () -> selectFill(mask, 0, 2f, z, 0, n)),
+                new VectorWarmup.Kernel("FloatLoops.selectRow", compiledNanos, () -> selectRow(mask, 0, x, 0, z, 0, n)));
     }
 
     /** {@link #select} with x a scalar (masked_fill's value), the other rows contiguous. */

@@ -134,6 +134,13 @@ final class Reductions {
         return s;
     }
 
+    /** {@link #sumRun} for {@link VectorWarmup}, on a line of its own with a ragged end; under 50 ns a vector counts as compiled. */
+    static VectorWarmup.Kernel warmupKernel() {
+        float[] x = new float[4096 + 5];
+        double[] sum = new double[1];
+        return new VectorWarmup.Kernel("Reductions.sumRun", 50L * x.length / FLOATS.length(), () -> sum[0] = sumRun(x, 0, x.length));
+    }
+
     private static long sumLong(Object x, int start, int step, int len) {
         long s = 0;
         if (x instanceof long[]) {

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gets the JIT to compile the matrix kernels in the background, from the first CPU tensor on, so
- * that the first training steps do not run them uncompiled.
+ * Gets the JIT to compile the Vector API kernels (the matrix products, the bias sums, the mask
+ * loops) in the background, from the first CPU tensor on, so that the first training steps do not
+ * run them uncompiled.
  *
  * <p>A Vector API method is fast only once HotSpot's optimising compiler (C2) has compiled it:
  * then a {@code FloatVector} is a register and {@code fma} one instruction. Before that, in the
@@ -71,11 +72,19 @@ final class VectorWarmup {
             return;
         }
         started = true;
-        List<Kernel> kernels = new ArrayList<>(FloatGemm.warmupKernels());
-        kernels.add(FloatDots.warmupKernel());
+        List<Kernel> kernels = kernels();
         Thread t = new Thread(() -> warm(kernels, GIVE_UP_NANOS), "steptorch-vector-warmup");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Every Vector API kernel of the CPU backend, each on operands of its own. */
+    static List<Kernel> kernels() {
+        List<Kernel> kernels = new ArrayList<>(FloatGemm.warmupKernels());
+        kernels.add(FloatDots.warmupKernel());
+        kernels.add(Reductions.warmupKernel());
+        kernels.addAll(FloatLoops.warmupKernels());
+        return kernels;
     }
 
     /** Calls the kernels in turn, each until it runs compiled, for at most {@code giveUpNanos}. */

@@ -2,7 +2,6 @@ package dev.steptorch.tensor.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,13 +39,12 @@ class VectorWarmupTest {
     }
 
     /**
-     * The bars are right for this JVM: each matrix kernel, called on its own operands, gets to
+     * The bars are right for this JVM: each Vector API kernel, called on its own operands, gets to
      * compiled speed (in about a second on the development machine).
      */
     @Test
-    void theMatrixKernelsGetCompiled() {
-        List<VectorWarmup.Kernel> kernels = new ArrayList<>(FloatGemm.warmupKernels());
-        kernels.add(FloatDots.warmupKernel());
+    void theVectorKernelsGetCompiled() {
+        List<VectorWarmup.Kernel> kernels = VectorWarmup.kernels();
         VectorWarmup.warm(kernels, TimeUnit.SECONDS.toNanos(60));
         assertThat(kernels).allMatch(VectorWarmup.Kernel::compiled);
     }
