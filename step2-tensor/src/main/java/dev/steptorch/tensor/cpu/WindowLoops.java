@@ -86,16 +86,35 @@ final class WindowLoops {
                 p -> WindowRuns.maxPoolPlane(src, base + p * planeSize, g, values, indices, p * outputs));
     }
 
-    /** out[plane of o][indices[o]] += grad[o], in output order; an index outside its plane is refused. */
+    /**
+     * out[plane of o][indices[o]] += grad[o], in output order within each plane; an index outside its
+     * plane is refused. Planes are independent, so they are shared among the threads; within one, a
+     * typed loop: a call per element (through Object arguments) cost more than the addition.
+     */
     static void maxPoolBackward(Object grad, int go, long[] indices, int io, int count, int perPlane, int planeSize,
                                 Object out) {
-        for (int o = 0; o < count; o++) {
-            long at = indices[io + o];
-            if (at < 0 || at >= planeSize) {
-                throw new IndexOutOfBoundsException("max_pool2d_with_indices_backward: index " + at
-                        + " is outside its plane of " + planeSize + " elements");
+        int planes = perPlane == 0 ? 0 : count / perPlane;
+        Parallel.forEach(planes, (long) count, StridedRows.PARALLEL_ELEMENTS, p -> {
+            int first = p * perPlane, base = p * planeSize;
+            if (grad instanceof float[] g) {
+                float[] d = (float[]) out;
+                for (int o = first; o < first + perPlane; o++) {
+                    d[base + inside(indices[io + o], planeSize)] += g[go + o];
+                }
+            } else {
+                double[] g = (double[]) grad, d = (double[]) out;
+                for (int o = first; o < first + perPlane; o++) {
+                    d[base + inside(indices[io + o], planeSize)] += g[go + o];
+                }
             }
-            WindowRuns.add(grad, go + o, out, (o / perPlane) * planeSize + (int) at, 1, 1);
+        });
+    }
+
+    private static int inside(long at, int planeSize) {
+        if (at < 0 || at >= planeSize) {
+            throw new IndexOutOfBoundsException("max_pool2d_with_indices_backward: index " + at
+                    + " is outside its plane of " + planeSize + " elements");
         }
+        return (int) at;
     }
 }
