@@ -65,7 +65,7 @@ final class DirectConvolution {
         Parallel.forEach(tasks, t -> {
             int first = s.n * t / tasks, end = s.n * (t + 1) / tasks;
             float[] part = new float[s.k * s.o];
-            // no bigger than the task's images: at batch 4, a block's worth was 5 to 30 times too big to zero
+            // no bigger than the task's images need: a block is 9 to 60 LeNet images, a task at batch 4 has two
             float[] spread = new float[Math.min(block, end - first) * s.o * s.span];
             for (int i = first; i < end; i += block) {
                 s.weightGradImages(x, xOff, rows, g, gOff, i, Math.min(block, end - i), spread, part);

@@ -141,9 +141,8 @@ final class FloatDots {
         }
         if (main < len && len >= LANES) {
             // The k's past the last whole vector as one more vector that ends at len. Its first lanes
-            // were summed above, so the mask adds only the new ones. One by one, as this did before,
-            // these few k's took as long as all the vectors of a convolution's image (12 chains of
-            // dependent scalar sums).
+            // were summed above, so the mask adds only the new ones. One by one, these few k's would be
+            // 12 chains of dependent scalar sums, as long as all the vectors of a LeNet conv2 image.
             VectorMask<Float> fresh = VectorMask.fromArray(SPECIES, NEW_LANES, len - main);
             int p = len - LANES;
             FloatVector y0 = FloatVector.fromArray(SPECIES, b, b0 + p);

@@ -18,6 +18,7 @@ final class Reductions {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     /** As many doubles as half the floats: a float vector widens into two of these. */
     private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, FLOATS.vectorShape());
+
     private Reductions() {
     }
 
@@ -116,8 +117,8 @@ final class Reductions {
 
     /**
      * A contiguous float32 line, a vector at a time, each widened to two vectors of doubles: still a
-     * double sum, in another order, about 4 times faster than the two scalar chains above (a
-     * convolution's bias gradient, summed over lines of H*W).
+     * double sum, in another order, and 3 to 4 times faster than the two scalar chains above on a
+     * convolution's bias gradient (lines of H*W).
      */
     private static double sumRun(float[] a, int start, int len) {
         DoubleVector s0 = DoubleVector.zero(DOUBLES), s1 = s0;
