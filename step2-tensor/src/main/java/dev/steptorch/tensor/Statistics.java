@@ -11,7 +11,10 @@ final class Statistics {
     private Statistics() {
     }
 
-    /** Sums (or multiplies) dim by dim, last dim first, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1. */
+    /**
+     * Sums (or multiplies) dim by dim, last dim first, after merging the neighbouring dims that
+     * {@link #mergeDims} can, keeping each reduced dim as size 1; a sum over nothing is 0, a product 1.
+     */
     static Tensor reduceDims(Backend be, ReduceOp op, Tensor a, boolean[] reduce, DType result) {
         if (a.dim() == 0) {
             return be.to(a, result);
