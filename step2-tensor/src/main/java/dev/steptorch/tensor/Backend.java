@@ -73,6 +73,11 @@ public abstract class Backend implements TensorOps {
         return WindowOps.correlate2dWeightByColumns(this, input, grad, kh, kw);
     }
 
+    /** correlate2dInput on contiguous operands of one float dtype; by default one product and col2im. */
+    protected Tensor correlate2dInputKernel(Tensor weight, Tensor grad) {
+        return WindowOps.correlate2dInputByColumns(this, weight, grad);
+    }
+
     /** Copies src (out's shape, maybe expanded, any dtype, this device) into dst, converting. */
     protected abstract void copyKernel(Tensor src, Tensor dst);
 
@@ -373,6 +378,11 @@ public abstract class Backend implements TensorOps {
     @Override
     public Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
         return WindowOps.correlate2dWeight(this, input, grad, kh, kw);
+    }
+
+    @Override
+    public Tensor correlate2dInput(Tensor weight, Tensor grad) {
+        return WindowOps.correlate2dInput(this, weight, grad);
     }
 
     // =====================================================================================

@@ -149,6 +149,13 @@ public interface TensorOps {
      */
     Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw);
 
+    /**
+     * The gradient of {@link #correlate2d}'s input, [N, C, outH + kh - 1, outW + kw - 1], given the
+     * weight [O, C, kh, kw] and the gradient of the output [N, O, outH, outW]:
+     * {@code fold(weight^T . grad)}, PyTorch's {@code torch.nn.grad.conv2d_input}.
+     */
+    Tensor correlate2dInput(Tensor weight, Tensor grad);
+
     // ---- copies and conversions ----
 
     /** Copies {@code src} (broadcast to dst's shape, any dtype and device) into {@code dst}. */

@@ -298,4 +298,9 @@ public final class Torch {
     public static Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
         return Dispatcher.opsFor(input, grad).correlate2dWeight(input, grad, kh, kw);
     }
+
+    /** The gradient of {@link #correlate2d}'s input [N, C, H, W], from its weight and its output's gradient. */
+    public static Tensor correlate2dInput(Tensor weight, Tensor grad) {
+        return Dispatcher.opsFor(weight, grad).correlate2dInput(weight, grad);
+    }
 }

@@ -99,6 +99,18 @@ final class WindowOps {
         return b.correlate2dWeightKernel(b.contiguous(input), b.contiguous(grad), kh, kw);
     }
 
+    static Tensor correlate2dInput(Backend b, Tensor weight, Tensor grad) {
+        String op = "conv2d input gradient";
+        b.checkDevices(op, weight, grad);
+        Window2d.checkFloating(op, weight);
+        checkDtypes(op, weight, grad);
+        if (weight.dim() != 4 || grad.dim() != 4 || grad.size(1) != weight.size(0)) {
+            throw new IllegalArgumentException(op + ": expected weight [O, C, kH, kW] and grad_output [N, O, outH, outW] with the "
+                    + "same O, but got weight of size " + weight.size() + " and grad_output of size " + grad.size());
+        }
+        return b.correlate2dInputKernel(b.contiguous(weight), b.contiguous(grad));
+    }
+
     private static void checkDtypes(String op, Tensor a, Tensor b) {
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException(op + ": expected operands of one dtype, but got " + a.dtype() + " and " + b.dtype());
@@ -127,5 +139,14 @@ final class WindowOps {
         Tensor cols = b.unfold(input, kh, kw, 1, 1, 0, 0);
         Tensor g = b.reshape(b.permute(grad, new int[] {1, 0, 2, 3}), new int[] {o, -1});
         return b.view(b.mm(g, b.transpose(cols, 0, 1), null), new int[] {o, input.size(1), kh, kw});
+    }
+
+    /** correlate2dInput as one product and col2im: {@code fold(weight [O, C*kh*kw]^T . grad [O, N * L])}. */
+    static Tensor correlate2dInputByColumns(Backend b, Tensor weight, Tensor grad) {
+        int o = weight.size(0), kh = weight.size(2), kw = weight.size(3);
+        Tensor g = b.reshape(b.permute(grad, new int[] {1, 0, 2, 3}), new int[] {o, -1});
+        Tensor cols = b.mm(b.transpose(b.reshape(weight, new int[] {o, -1}), 0, 1), g, null);
+        int[] shape = {grad.size(0), weight.size(1), grad.size(2) + kh - 1, grad.size(3) + kw - 1};
+        return b.fold(cols, shape, kh, kw, 1, 1, 0, 0);
     }
 }

@@ -35,6 +35,11 @@ class WindowErrorTest {
         assertThatThrownBy(() -> Torch.correlate2dWeight(x, Torch.zeros(1, 3, 2, 3), 2, 2))
                 .hasMessage("conv2d weight gradient: expected grad_output [N, O, H - kH + 1, W - kW + 1] for input of size "
                         + "torch.Size([1, 2, 4, 4]) and kernel (2, 2), but got torch.Size([1, 3, 2, 3])");
+        assertThatThrownBy(() -> Torch.correlate2dInput(Torch.zeros(3, 2, 2, 2), Torch.zeros(1, 4, 3, 3)))
+                .hasMessage("conv2d input gradient: expected weight [O, C, kH, kW] and grad_output [N, O, outH, outW] with the same O, "
+                        + "but got weight of size torch.Size([3, 2, 2, 2]) and grad_output of size torch.Size([1, 4, 3, 3])");
+        assertThatThrownBy(() -> Torch.correlate2dInput(Torch.zeros(3, 2, 2, 2), Torch.zeros(Options.dtype(DType.FLOAT64), 1, 3, 3, 3)))
+                .hasMessage("conv2d input gradient: expected operands of one dtype, but got torch.float32 and torch.float64");
     }
 
     @Test

@@ -339,13 +339,19 @@ final class AutogradOps implements TensorOps {
     @Override
     public Tensor correlate2d(Tensor input, Tensor weight) {
         return op("conv2d", null, () -> below.correlate2d(input, weight),
-                WindowDerivatives.correlate2d(input.shape(), weight.size(2), weight.size(3)), input, weight);
+                WindowDerivatives.correlate2d(weight.size(2), weight.size(3)), input, weight);
     }
 
     @Override
     public Tensor correlate2dWeight(Tensor input, Tensor grad, int kh, int kw) {
         return op("conv2d weight gradient", null, () -> below.correlate2dWeight(input, grad, kh, kw),
-                WindowDerivatives.correlate2dWeight(input.shape(), kh, kw), input, grad);
+                WindowDerivatives.correlate2dWeight(kh, kw), input, grad);
+    }
+
+    @Override
+    public Tensor correlate2dInput(Tensor weight, Tensor grad) {
+        return op("conv2d input gradient", null, () -> below.correlate2dInput(weight, grad),
+                WindowDerivatives.correlate2dInput(weight.size(2), weight.size(3)), weight, grad);
     }
 
     @Override

@@ -34,31 +34,35 @@ final class WindowDerivatives {
 
     /**
      * correlate2d ({@code torch.conv2d} at stride 1 without padding): each output's gradient goes
-     * back through every weight it met into the pixels of its window (the columns' gradient
-     * {@code weight^T . g}, folded); the weight's gradient is correlate2dWeight.
+     * back through every weight it met into the pixels of its window, correlate2dInput; the
+     * weight's gradient is correlate2dWeight.
      */
-    static Row correlate2d(int[] inputShape, int kh, int kw) {
+    static Row correlate2d(int kh, int kw) {
         return row("ConvolutionBackward0",
-                grad((g, s) -> correlate2dInputGrad(s.other(), g, inputShape, kh, kw), OTHER),
+                grad((g, s) -> Torch.correlate2dInput(s.other(), g), OTHER),
                 grad((g, s) -> Torch.correlate2dWeight(s.self(), g, kh, kw), SELF));
     }
 
     /**
-     * correlate2dWeight is linear in each operand: the input's gradient is correlate2d's, with the
-     * incoming gradient in the weight's place; the output gradient's is correlate2d of the input
-     * with it. (Double backward through a convolution.)
+     * correlate2dWeight and correlate2dInput, the two halves of a convolution's backward, are
+     * linear in each operand, and each operand's gradient is one of the three ops again
+     * (double backward through a convolution). correlate2dWeight(x, g): x's gradient is
+     * correlate2dInput with the incoming gradient as the weight; g's is correlate2d of x with it.
      */
-    static Row correlate2dWeight(int[] inputShape, int kh, int kw) {
+    static Row correlate2dWeight(int kh, int kw) {
         return row("ConvolutionBackwardBackward0",
-                grad((g, s) -> correlate2dInputGrad(g, s.other(), inputShape, kh, kw), OTHER),
+                grad((g, s) -> Torch.correlate2dInput(g, s.other()), OTHER),
                 grad((g, s) -> Torch.correlate2d(s.self(), g), SELF));
     }
 
-    /** {@code fold(weight^T . grad)}: weight as [O, C*kh*kw], grad as [O, N*L]. */
-    private static Tensor correlate2dInputGrad(Tensor weight, Tensor grad, int[] inputShape, int kh, int kw) {
-        int o = weight.size(0);
-        Tensor columns = weight.reshape(o, -1).t().mm(grad.permute(1, 0, 2, 3).reshape(o, -1));
-        return Torch.fold(columns, inputShape, kh, kw, 1, 1, 0, 0);
+    /**
+     * correlate2dInput(w, g): w's gradient is correlate2dWeight with the incoming gradient as the
+     * input; g's is correlate2d of the incoming gradient with w.
+     */
+    static Row correlate2dInput(int kh, int kw) {
+        return row("ConvolutionBackwardBackward0",
+                grad((g, s) -> Torch.correlate2dWeight(g, s.other(), kh, kw), OTHER),
+                grad((g, s) -> Torch.correlate2d(g, s.self()), SELF));
     }
 
     /** max_pool2d_with_indices: each output's gradient goes to the input element its saved index names. */

@@ -78,6 +78,15 @@ class WindowGradientProperties {
                 uniform(r, new int[] {c[0], c[4], c[2] - c[5] + 1, c[3] - c[6] + 1}, -1, 1));
     }
 
+    @Property(tries = 30)
+    void correlate2dInput(@ForAll long seed) {
+        Random r = new Random(seed);
+        int[] c = correlation(r);
+        check("correlate2dInput", r, x -> Torch.correlate2dInput(x[0], x[1]),
+                uniform(r, new int[] {c[4], c[1], c[5], c[6]}, -1, 1),
+                uniform(r, new int[] {c[0], c[4], c[2] - c[5] + 1, c[3] - c[6] + 1}, -1, 1));
+    }
+
     /** Distinct values, so that a small step never changes which element is each window's maximum. */
     @Property(tries = 40)
     void maxPool2dWithIndices(@ForAll long seed) {
@@ -113,5 +122,6 @@ class WindowGradientProperties {
         Tensor y = Torch.correlate2d(x, w);
         assertThat(y.gradFn().name()).isEqualTo("ConvolutionBackward0");
         assertThat(Torch.correlate2dWeight(x, y, 2, 2).gradFn().name()).isEqualTo("ConvolutionBackwardBackward0");
+        assertThat(Torch.correlate2dInput(w, y).gradFn().name()).isEqualTo("ConvolutionBackwardBackward0");
     }
 }

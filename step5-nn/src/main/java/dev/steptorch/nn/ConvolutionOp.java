@@ -20,8 +20,9 @@ import java.util.stream.IntStream;
  * transposed, and col2im ({@link Torch#fold}) sums the column gradients back into the input's
  * pixels. On the CPU the batch is cut into one group of images per core, each group's unfold and
  * products on a thread of its own. Like PyTorch, which picks a backend per call (oneDNN, cuDNN,
- * im2col), the course's own case, stride 1 without padding, goes to {@link Torch#correlate2d} and
- * {@link Torch#correlate2dWeight}, which the CPU computes in float32 without the columns.
+ * im2col), the course's own case, stride 1 without padding, goes to {@link Torch#correlate2d},
+ * {@link Torch#correlate2dWeight} and {@link Torch#correlate2dInput}, which the CPU computes in
+ * float32 without the columns.
  * Arguments: input [N, C, H, W], weight [outC, C, kh, kw], bias [outC] or null, stride, padding.
  */
 final class ConvolutionOp extends Function {
@@ -160,10 +161,10 @@ final class ConvolutionOp extends Function {
         int n = in[0], groups = groups(n, group);
         Options options = Options.of(grad.dtype(), grad.device());
         // one group makes the whole gradient itself; several (or none: an empty batch) fill slices of one
-        Tensor[] gradInput = {ctx.needsInputGrad(0) && groups != 1 ? Torch.empty(options, in) : null};
+        Tensor[] gradInput = {ctx.needsInputGrad(0) && groups != 1 && !correlate ? Torch.empty(options, in) : null};
         // each group's share of the weight gradient, [C*kh*kw, outC], added up at the end
         Tensor[] parts = new Tensor[groups];
-        boolean columnsNeeded = ctx.needsInputGrad(0) || ctx.needsInputGrad(1) && !correlate;
+        boolean columnsNeeded = !correlate && (ctx.needsInputGrad(0) || ctx.needsInputGrad(1));
         forEachGroup(grad, columnsNeeded ? n : 0, group, (t, i, g) -> {
             // grad as [outC, g*outH*outW], the layout of the forward product's result
             Tensor grad2d = grad.narrow(0, i, g).permute(1, 0, 2, 3).reshape(ws[0], -1);
@@ -183,6 +184,9 @@ final class ConvolutionOp extends Function {
                 parts[t] = cols.mm(grad2d.t());
             }
         });
+        if (ctx.needsInputGrad(0) && correlate) {
+            gradInput[0] = Torch.correlate2dInput(w2d.view(ws), grad);
+        }
         Tensor gradWeight = null;
         if (ctx.needsInputGrad(1) && correlate) {
             gradWeight = Torch.correlate2dWeight(saved[1], grad, ws[2], ws[3]);

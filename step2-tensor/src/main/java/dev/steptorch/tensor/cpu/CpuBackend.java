@@ -54,6 +54,17 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
+    protected Tensor correlate2dInputKernel(Tensor weight, Tensor grad) {
+        if (weight.dtype() != DType.FLOAT32) {
+            return super.correlate2dInputKernel(weight, grad);
+        }
+        int[] g = grad.shape();
+        Tensor out = empty(new int[] {g[0], weight.size(1), g[2] + weight.size(2) - 1, g[3] + weight.size(3) - 1}, DType.FLOAT32);
+        DirectConvolution.inputGrad(weight, grad, out);
+        return out;
+    }
+
+    @Override
     protected Storage allocate(DType dtype, int size) {
         return new CpuStorage(dtype, size);
     }

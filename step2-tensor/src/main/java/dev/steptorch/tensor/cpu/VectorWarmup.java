@@ -84,6 +84,7 @@ final class VectorWarmup {
         kernels.add(FloatDots.warmupKernel());
         kernels.add(Reductions.warmupKernel());
         kernels.addAll(FloatLoops.warmupKernels());
+        kernels.add(DirectConvolution.warmupKernel());
         return kernels;
     }
 

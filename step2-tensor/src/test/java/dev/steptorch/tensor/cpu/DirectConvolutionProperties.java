@@ -11,12 +11,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * {@code correlate2d} and its weight gradient in float32, which the CPU computes without columns
- * ({@link DirectConvolution}), against their definition with them, in float64: the output is
- * {@code weight . unfold(input)} and the weight gradient {@code grad . unfold(input)^T}. Random
+ * {@code correlate2d} and its weight and input gradients in float32, which the CPU computes without
+ * columns ({@link DirectConvolution}), against their definition with them, in float64: the output
+ * is {@code weight . unfold(input)}, the weight gradient {@code grad . unfold(input)^T} and the
+ * input gradient {@code fold(weight^T . grad)}. Random
  * shapes cover spans shorter than one 64-position tile and longer, ragged ends, output channels
  * that are not a multiple of the kernel's 6 rows and column rows not a multiple of 4, batches
- * whose weight gradient runs in several blocks of images, and inputs that are transposed or
+ * whose gradients run in several blocks of images, and inputs that are transposed or
  * offset views.
  */
 class DirectConvolutionProperties {
@@ -48,6 +49,24 @@ class DirectConvolutionProperties {
         Tensor cols = Torch.unfold(k.x.to(DType.FLOAT64), kh, kw, 1, 1, 0, 0);
         Tensor g2d = g.to(DType.FLOAT64).permute(1, 0, 2, 3).reshape(o, -1);
         assertClose(gw, g2d.mm(cols.t()).view(k.w.shape()), k);
+    }
+
+    @Property(tries = 100)
+    void inputGradIsTheFoldOfTheWeightTimesTheGradient(@ForAll long seed) {
+        Case k = Case.random(seed);
+        int[] s = k.x.shape();
+        int o = k.w.size(0), kh = k.w.size(2), kw = k.w.size(3), outH = s[2] - kh + 1, outW = s[3] - kw + 1;
+        Torch.manualSeed(seed);
+        Tensor g = Torch.randn(F32, s[0], o, outH, outW);
+        if (seed % 3 == 0) {
+            // a gradient that is a view, as permuted and narrowed ones arrive from backward
+            g = Torch.cat(1, g, Torch.zeros(F32, s[0], 1, outH, outW)).narrow(1, 0, o);
+        }
+        Tensor gi = Torch.correlate2dInput(k.w, g);
+        assertThat(gi.shape()).containsExactly(s);
+        Tensor w2d = k.w.to(DType.FLOAT64).reshape(o, -1);
+        Tensor g2d = g.to(DType.FLOAT64).permute(1, 0, 2, 3).reshape(o, -1);
+        assertClose(gi, Torch.fold(w2d.t().mm(g2d), s, kh, kw, 1, 1, 0, 0), k);
     }
 
     private static void assertClose(Tensor actual, Tensor expected, Case k) {

@@ -52,11 +52,11 @@ class WindowGpuProperties {
     }
 
     /**
-     * The stride-1 correlation and its weight gradient: the device computes them with columns and
-     * one product, the CPU (in float32) without, so the sums are the same up to their order.
+     * The stride-1 correlation and its weight and input gradients: the device computes them with
+     * columns and one product, the CPU (in float32) without, so the sums are the same up to their order.
      */
     @Property(tries = 20)
-    void correlationAndItsWeightGradientMatchTheCpu(@ForAll("floats") DType dtype, @ForAll long seed) {
+    void correlationAndItsGradientsMatchTheCpu(@ForAll("floats") DType dtype, @ForAll long seed) {
         java.util.Random r = new java.util.Random(seed);
         int kh = 1 + r.nextInt(5), kw = 1 + r.nextInt(5), n = 1 + r.nextInt(3), c = 1 + r.nextInt(3), o = 1 + r.nextInt(8);
         Torch.manualSeed(seed);
@@ -67,6 +67,8 @@ class WindowGpuProperties {
         Tensor g = Torch.randn(Options.dtype(dtype), y.shape());
         assertClose(Torch.correlate2dWeight(x, g, kh, kw), Torch.correlate2dWeight(x.to(Device.GPU), g.to(Device.GPU), kh, kw),
                 "correlate2dWeight " + x.size() + ", kernel " + kh + " x " + kw);
+        assertClose(Torch.correlate2dInput(w, g), Torch.correlate2dInput(w.to(Device.GPU), g.to(Device.GPU)),
+                "correlate2dInput " + w.size() + ", gradient " + g.size());
     }
 
     private static void assertClose(Tensor cpu, Tensor gpu, String what) {
