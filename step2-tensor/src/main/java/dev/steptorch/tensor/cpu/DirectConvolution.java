@@ -6,8 +6,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code correlate2d} and its weight gradient in float32 (the convolutions of the course's CNN:
- * stride 1, no padding) without columns.
+ * {@code correlate2d} and its weight and input gradients in float32 (the convolutions of the
+ * course's CNN: stride 1, no padding) without columns.
  *
  * <p>im2col copies every window of the input into a column, kh*kw copies of each pixel: for the
  * first layer at batch 4, 940 KB of columns made, zeroed and read again every step, about a fifth
@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code offset[q]} on. The product then reads the input in place (FloatGemm's kernel takes B's
  * rows as a table of offsets), and so does the weight gradient (FloatDots' tile takes A's rows
  * the same way), with the output gradient laid out on those positions, zero on the ones thrown away.
- * The same multiply-adds as im2col + mm, without the copies.
+ * The input gradient goes the other way: the transposed weight times that output gradient gives
+ * column row q over the positions, added back into the image from {@code offset[q]} on. The same
+ * multiply-adds as im2col + mm (and the thrown-away positions'), without the copies.
  */
 final class DirectConvolution {
     private static final int MR = FloatGemm.MR;
@@ -43,8 +45,8 @@ final class DirectConvolution {
     /**
      * Positions per block of images in the input gradient: the block's columns (LeNet's second
      * layer: 150 rows of 1024, 600 KiB) stay in the second-level cache until they are added into
-     * the images, and a block of two images or more is wide enough for the product to pack the
-     * transposed weight.
+     * the images, and a block of two images or more is wide enough (four panels of 64) for the
+     * product to pack the transposed weight and use its faster kernel.
      */
     private static final int INPUT_GRAD_BLOCK = 1024;
 
@@ -120,8 +122,8 @@ final class DirectConvolution {
 
     /**
      * gi[to + p] += cols[from + p] for p below len, a vector at a time, and the row of cols set
-     * back to zero on the way. Written with the Vector API: C2 left the plain loop scalar (it
-     * cannot tell that the two arrays differ), half of the input gradient's time.
+     * back to zero on the way. Written with the Vector API: C2 (JDK 17) left the plain loop
+     * scalar, and it took half of the input gradient's time.
      */
     static void takeRow(float[] cols, int from, float[] gi, int to, int len) {
         int p = 0;
