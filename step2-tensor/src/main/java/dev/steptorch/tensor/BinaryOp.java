@@ -18,6 +18,9 @@ public enum BinaryOp {
     POW("pow",         Rule.PROMOTE,       14, Math::pow,                   BinaryOp::ipow),
     MAXIMUM("maximum", Rule.PROMOTE,       15, BinaryOp::maxNaN,            Math::max),
     MINIMUM("minimum", Rule.PROMOTE,       16, BinaryOp::minNaN,            Math::min),
+    // ReLU's backward pass, threshold_backward(grad, output, 0): grad where the output is above 0 (or NaN)
+    THRESHOLD_BACKWARD("threshold_backward",
+                       Rule.PROMOTE,       17, (g, y) -> y <= 0 ? 0 : g,    (g, y) -> y <= 0 ? 0 : g),
     EQ("eq",           Rule.COMPARISON,    20, (a, b) -> bit(a == b),       (a, b) -> a == b ? 1 : 0),
     NE("ne",           Rule.COMPARISON,    21, (a, b) -> bit(a != b),       (a, b) -> a != b ? 1 : 0),
     LT("lt",           Rule.COMPARISON,    22, (a, b) -> bit(a < b),        (a, b) -> a < b ? 1 : 0),
@@ -74,6 +77,10 @@ public enum BinaryOp {
         }
         if (promoted == DType.BOOL && this == POW) {
             throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'");
+        }
+        if (promoted == DType.BOOL && this == THRESHOLD_BACKWARD) {
+            // PyTorch's words, which name its CPU kernel
+            throw new IllegalArgumentException("\"threshold_cpu\" not implemented for 'Bool'");
         }
         return promoted;
     }

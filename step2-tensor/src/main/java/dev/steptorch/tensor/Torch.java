@@ -239,6 +239,15 @@ public final class Torch {
         return Dispatcher.opsFor(a, b, out).binary(op, a, b, out);
     }
 
+    /**
+     * {@code torch.ops.aten.threshold_backward(grad, self, threshold)}: grad where self is above the
+     * threshold (or NaN), else 0. At 0, ReLU's case, it is one op of the binary family; another
+     * threshold is the same mask written with le and masked_fill.
+     */
+    public static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
+        return threshold == 0 ? binary(BinaryOp.THRESHOLD_BACKWARD, grad, self, null) : grad.maskedFill(self.le(threshold), 0);
+    }
+
     public static Tensor add(Tensor a, Tensor b, Tensor out) {
         return binary(BinaryOp.ADD, a, b, out);
     }

@@ -95,9 +95,9 @@ class BroadcastingPromotionProperties {
                             + "Use the `^` or `logical_xor()` operator instead.");
             return;
         }
-        if (op == BinaryOp.POW && compute == DType.BOOL) {
+        if ((op == BinaryOp.POW || op == BinaryOp.THRESHOLD_BACKWARD) && compute == DType.BOOL) {
             assertThatThrownBy(() -> apply(op, a, b)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("\"pow\" not implemented for 'Bool'");
+                    .hasMessage("\"" + (op == BinaryOp.POW ? "pow" : "threshold_cpu") + "\" not implemented for 'Bool'");
             return;
         }
         Tensor got = apply(op, a, b);
@@ -258,6 +258,7 @@ class BroadcastingPromotionProperties {
                 case MUL: return p * q;
                 case MAXIMUM: return Math.max(p, q);
                 case MINIMUM: return Math.min(p, q);
+                case THRESHOLD_BACKWARD: return q <= 0 ? 0 : p;
                 case POW: {
                     long r = 1;
                     for (long i = 0; i < q; i++) {
@@ -276,6 +277,8 @@ class BroadcastingPromotionProperties {
             case POW: return Math.pow(x, y);
             case MAXIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
             case MINIMUM: return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+            // PyTorch's threshold_backward(grad, self, 0): a NaN self lets the gradient through
+            case THRESHOLD_BACKWARD: return y <= 0 ? 0 : x;
             default: throw new AssertionError(op.toString());
         }
     }
@@ -313,6 +316,7 @@ class BroadcastingPromotionProperties {
             case POW: return a.pow(b);
             case MAXIMUM: return a.maximum(b);
             case MINIMUM: return a.minimum(b);
+            case THRESHOLD_BACKWARD: return Torch.thresholdBackward(a, b, 0);
             case EQ: return a.eq(b);
             case NE: return a.ne(b);
             case LT: return a.lt(b);

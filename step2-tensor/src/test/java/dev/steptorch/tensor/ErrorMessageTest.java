@@ -77,6 +77,7 @@ class ErrorMessageTest {
                         + "Use the `^` or `logical_xor()` operator instead.");
         assertThatThrownBy(b::neg).hasMessageStartingWith("Negation, the `-` operator, on a bool tensor is not supported.");
         assertThatThrownBy(() -> b.pow(b)).hasMessage("\"pow\" not implemented for 'Bool'");
+        assertThatThrownBy(() -> Torch.thresholdBackward(b, b, 0)).hasMessage("\"threshold_cpu\" not implemented for 'Bool'");
         assertThatThrownBy(() -> Torch.tensor(new long[] {1, 2}).mean())
                 .hasMessage("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
                         + "Got: Long");

@@ -154,6 +154,7 @@ public final class OpCatalog {
             new Binary(BinaryOp.POW,     Math::pow,             uniform(0.5, 2),   SIGNED,                 2),
             new Binary(BinaryOp.MAXIMUM, Math::max,             lattice(0),        lattice(0.1),           0),
             new Binary(BinaryOp.MINIMUM, Math::min,             lattice(0),        lattice(0.1),           0),
+            new Binary(BinaryOp.THRESHOLD_BACKWARD, (g, y) -> y <= 0 ? 0 : g, SIGNED, awayFromZero(0.1, 2), 0),
             new Binary(BinaryOp.EQ,      (a, b) -> bit(a == b), lattice(0),        lattice(0),             0),
             new Binary(BinaryOp.NE,      (a, b) -> bit(a != b), lattice(0),        lattice(0),             0),
             new Binary(BinaryOp.LT,      (a, b) -> bit(a < b),  lattice(0),        lattice(0),             0),

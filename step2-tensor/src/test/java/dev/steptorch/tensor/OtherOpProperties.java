@@ -66,6 +66,30 @@ class OtherOpProperties {
     }
 
     /**
+     * ReLU's backward pass, threshold_backward(grad, output, 0), on float32 rows with the outputs
+     * a ReLU gives (zeros of both signs, NaN) and views that start inside their storage: the
+     * gradient where the output is above 0 or NaN, else 0, in the vector loop and its tail alike.
+     */
+    @Property(tries = 60)
+    void thresholdBackwardPassesTheGradientWhereTheOutputIsPositive(@ForAll @IntRange(min = 1, max = 70) int n,
+                                                                     @ForAll boolean inside, @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] grad = new float[n + 1], out = new float[n + 1];
+        for (int i = 0; i <= n; i++) {
+            int pick = r.nextInt(6);
+            out[i] = pick == 0 ? Float.NaN : pick == 1 ? -0.0f : pick == 2 ? 0f : (float) r.nextGaussian();
+            grad[i] = (float) r.nextGaussian();
+        }
+        int start = inside ? 1 : 0;
+        double[] got = Torch.thresholdBackward(Torch.tensor(grad).narrow(0, start, n), Torch.tensor(out).narrow(0, start, n), 0)
+                .toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            float y = out[start + i];
+            assertThat(got[i]).as("element %d of %d, output %s", i, n, y).isEqualTo(y <= 0 ? 0.0 : grad[start + i]);
+        }
+    }
+
+    /**
      * A float32 row against a scalar, the comparisons a ReLU's gradient makes (the CPU has a loop
      * of its own for them): each element as Java compares two floats (NaN unordered, -0.0 equal
      * to 0.0), on views that start inside their storage.

@@ -92,6 +92,10 @@ final class Derivatives {
                             .maskedFill(s.self().eq(0).mul(s.other().ge(0)).expandTo(g.shape()), 0), SELF, OTHER, RESULT));
             case MAXIMUM -> pick("MaximumBackward0", true);
             case MINIMUM -> pick("MinimumBackward0", false);
+            // linear in grad, through the same mask; flat in the output, as derivatives.yaml has it
+            case THRESHOLD_BACKWARD -> row("ThresholdBackwardBackward0",
+                    grad((g, s) -> Torch.thresholdBackward(g, s.other(), 0), OTHER),
+                    grad((g, s) -> Torch.zerosLike(g)));
             case EQ, NE, LT, LE, GT, GE -> null;
         };
     }

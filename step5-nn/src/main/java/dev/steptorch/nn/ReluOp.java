@@ -3,11 +3,12 @@ package dev.steptorch.nn;
 import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
 
 /**
  * {@code max(x, 0)} as its own graph node, {@code ReluBackward0} as in PyTorch: the gradient
- * passes where the output is positive, judged from the saved output as PyTorch's
- * {@code threshold_backward} does.
+ * passes where the output is positive, judged from the saved output by {@code threshold_backward}
+ * as in PyTorch: one pass, where a comparison and a masked fill made a mask and a copy.
  */
 final class ReluOp extends Function {
     @Override
@@ -25,6 +26,6 @@ final class ReluOp extends Function {
     @Override
     protected Tensor[] backward(FunctionCtx ctx, Tensor... gradOutputs) {
         Tensor out = ctx.savedTensors()[0];
-        return new Tensor[] {gradOutputs[0].maskedFill(out.le(0), 0)};
+        return new Tensor[] {Torch.thresholdBackward(gradOutputs[0], out, 0)};
     }
 }

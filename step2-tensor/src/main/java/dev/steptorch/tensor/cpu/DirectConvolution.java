@@ -122,8 +122,9 @@ final class DirectConvolution {
 
     /**
      * gi[to + p] += cols[from + p] for p below len, a vector at a time, and the row of cols set
-     * back to zero on the way. Written with the Vector API: C2 (JDK 17) left the plain loop
-     * scalar, and it took half of the input gradient's time.
+     * back to zero on the way. Written with the Vector API: C2 (JDK 17) keeps a loop scalar whose
+     * arrays are read and written at offsets it cannot prove apart ({@link FloatLoops} says
+     * more), and this one took half of the input gradient's time.
      */
     static void takeRow(float[] cols, int from, float[] gi, int to, int len) {
         int p = 0;

@@ -4,6 +4,7 @@ import dev.steptorch.tensor.BinaryOp;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -42,6 +43,7 @@ final class FloatLoops {
                 case SUB: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] - y[oy + i]; return;
                 case MUL: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] * y[oy + i]; return;
                 case DIV: for (int i = 0; i < n; i++) z[oz + i] = x[ox + i] / y[oy + i]; return;
+                case THRESHOLD_BACKWARD: thresholdBackward(x, ox, y, oy, z, oz, n); return;
                 default: for (int i = 0; i < n; i++) z[oz + i] = (float) op.apply(x[ox + i], (double) y[oy + i]);
             }
         } else {
@@ -58,6 +60,7 @@ final class FloatLoops {
             case SUB: for (int i = from; i < to; i++) z[i] = x[i] - y[i]; return;
             case MUL: for (int i = from; i < to; i++) z[i] = x[i] * y[i]; return;
             case DIV: for (int i = from; i < to; i++) z[i] = x[i] / y[i]; return;
+            case THRESHOLD_BACKWARD: thresholdBackward(x, from, y, from, z, from, to - from); return;
             default: for (int i = from; i < to; i++) z[i] = (float) op.apply(x[i], (double) y[i]);
         }
     }
@@ -71,6 +74,23 @@ final class FloatLoops {
             case DIV: for (int i = from; i < to; i++) z[i] = x[i] / c; return;
             case POW: pow(x, c, z, from, to); return;
             default: for (int i = from; i < to; i++) z[i] = (float) op.apply(x[i], (double) c);
+        }
+    }
+
+    /**
+     * z = y <= 0 ? 0 : x, ReLU's backward pass in one pass over the gradient x and the output y,
+     * blended by vector mask: which way a branch per element goes is a coin toss on a ReLU's
+     * outputs. A NaN output lets the gradient through, as {@code y <= 0} is false for it.
+     */
+    private static void thresholdBackward(float[] x, int ox, float[] y, int oy, float[] z, int oz, int n) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, ox + i)
+                    .blend(0f, FloatVector.fromArray(SPECIES, y, oy + i).compare(VectorOperators.LE, 0f))
+                    .intoArray(z, oz + i);
+        }
+        for (; i < n; i++) {
+            z[oz + i] = y[oy + i] <= 0 ? 0 : x[ox + i];
         }
     }
 
@@ -217,7 +237,8 @@ final class FloatLoops {
         long compiledNanos = 50L * n / LANES;
         return List.of(new VectorWarmup.Kernel("FloatLoops.fromMask", compiledNanos, () -> fromMask(mask, 0, 1, z, 0, 1, n)),
                 new VectorWarmup.Kernel("FloatLoops.selectFill", compiledNanos, () -> selectFill(mask, 0, 2f, z, 0, n)),
-                new VectorWarmup.Kernel("FloatLoops.selectRow", compiledNanos, () -> selectRow(mask, 0, x, 0, z, 0, n)));
+                new VectorWarmup.Kernel("FloatLoops.selectRow", compiledNanos, () -> selectRow(mask, 0, x, 0, z, 0, n)),
+                new VectorWarmup.Kernel("FloatLoops.thresholdBackward", compiledNanos, () -> thresholdBackward(x, 0, z, 0, z, 0, n)));
     }
 
     /** {@link #select} with x a scalar (masked_fill's value), the other rows contiguous. */

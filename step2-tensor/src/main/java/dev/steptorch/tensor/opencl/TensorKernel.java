@@ -37,7 +37,7 @@ final class TensorKernel extends KernelMath {
             FN_FLOOR = 56, FN_CEIL = 57, FN_ROUND = 58, FN_ERF = 59;
     // binary functions (OP_BINARY); comparisons (20 and up) write bool
     static final int FN_ADD = 10, FN_SUB = 11, FN_MUL = 12, FN_DIV = 13, FN_POW = 14, FN_MAXIMUM = 15,
-            FN_MINIMUM = 16, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
+            FN_MINIMUM = 16, FN_THRESHOLD_BACKWARD = 17, FN_EQ = 20, FN_NE = 21, FN_LT = 22, FN_LE = 23, FN_GT = 24, FN_GE = 25;
     // reductions (OP_REDUCE)
     static final int FN_SUM = 30, FN_MAX = 31, FN_MIN = 32, FN_PROD = 36;
 
@@ -297,6 +297,8 @@ final class TensorKernel extends KernelMath {
                 r = cmpL(x, y) > 0 ? x : y;
             } else if (fn == FN_MINIMUM) {
                 r = cmpL(x, y) < 0 ? x : y;
+            } else if (fn == FN_THRESHOLD_BACKWARD) {
+                r = cmpL(y, 0L) <= 0 ? 0L : x;
             } else if (fn == FN_DIV) {
                 // integer division is decided above the kernel (true division promotes to float)
                 r = y == 0L ? 0L : x / y;
@@ -320,6 +322,8 @@ final class TensorKernel extends KernelMath {
                 r = maxD(x, y);
             } else if (fn == FN_MINIMUM) {
                 r = minD(x, y);
+            } else if (fn == FN_THRESHOLD_BACKWARD) {
+                r = y <= 0.0 ? 0.0 : x;
             }
             store(outType, o, r, 0L);
         }
