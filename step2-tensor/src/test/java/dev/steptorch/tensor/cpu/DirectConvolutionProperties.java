@@ -40,10 +40,8 @@ class DirectConvolutionProperties {
     @Property(tries = 100)
     void weightGradIsTheProductOfTheGradientWithTheColumns(@ForAll long seed) {
         Case k = Case.random(seed);
-        int[] s = k.x.shape();
-        int o = k.w.size(0), kh = k.w.size(2), kw = k.w.size(3), outH = s[2] - kh + 1, outW = s[3] - kw + 1;
-        Torch.manualSeed(seed);
-        Tensor g = Torch.randn(F32, s[0], o, outH, outW);
+        int o = k.w.size(0), kh = k.w.size(2), kw = k.w.size(3);
+        Tensor g = k.outputGrad(seed);
         Tensor gw = Torch.correlate2dWeight(k.x, g, kh, kw);
         assertThat(gw.shape()).containsExactly(k.w.shape());
         Tensor cols = Torch.unfold(k.x.to(DType.FLOAT64), kh, kw, 1, 1, 0, 0);
@@ -55,12 +53,11 @@ class DirectConvolutionProperties {
     void inputGradIsTheFoldOfTheWeightTimesTheGradient(@ForAll long seed) {
         Case k = Case.random(seed);
         int[] s = k.x.shape();
-        int o = k.w.size(0), kh = k.w.size(2), kw = k.w.size(3), outH = s[2] - kh + 1, outW = s[3] - kw + 1;
-        Torch.manualSeed(seed);
-        Tensor g = Torch.randn(F32, s[0], o, outH, outW);
+        int o = k.w.size(0), kh = k.w.size(2), kw = k.w.size(3);
+        Tensor g = k.outputGrad(seed);
         if (seed % 3 == 0) {
             // a gradient that is a view, as permuted and narrowed ones arrive from backward
-            g = Torch.cat(1, g, Torch.zeros(F32, s[0], 1, outH, outW)).narrow(1, 0, o);
+            g = Torch.cat(1, g, Torch.zerosLike(g).narrow(1, 0, 1)).narrow(1, 0, o);
         }
         Tensor gi = Torch.correlate2dInput(k.w, g);
         assertThat(gi.shape()).containsExactly(s);
@@ -97,6 +94,13 @@ class DirectConvolutionProperties {
                 default -> { }
             }
             return new Case(x, Torch.randn(F32, o, c, kh, kw));
+        }
+
+        /** A random gradient of the output [N, O, H - kh + 1, W - kw + 1]. */
+        Tensor outputGrad(long seed) {
+            int[] s = x.shape();
+            Torch.manualSeed(seed);
+            return Torch.randn(F32, s[0], w.size(0), s[2] - w.size(2) + 1, s[3] - w.size(3) + 1);
         }
 
         @Override
