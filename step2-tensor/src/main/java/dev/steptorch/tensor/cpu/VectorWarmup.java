@@ -85,6 +85,7 @@ final class VectorWarmup {
         kernels.add(Reductions.warmupKernel());
         kernels.addAll(FloatLoops.warmupKernels());
         kernels.add(DirectConvolution.warmupKernel());
+        kernels.add(WindowRuns.warmupKernel());
         return kernels;
     }
 
