@@ -2,8 +2,6 @@ package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Parallel;
 import dev.steptorch.tensor.Tensor;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code correlate2d} and its weight and input gradients in float32 (the convolutions of the
@@ -26,9 +24,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class DirectConvolution {
     private static final int MR = FloatGemm.MR;
     private static final int NR = FloatGemm.NR;
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
-    private static final FloatVector ZERO = FloatVector.zero(SPECIES);
     /**
      * Work is cut between threads from about 5 µs of it on. Unlike step 5's groups of images (no
      * group under 2 M multiply-adds), cutting pays here even at the course's batch of 4: a step
@@ -112,37 +107,12 @@ final class DirectConvolution {
         int block = Math.max(1, INPUT_GRAD_BLOCK / s.span);
         Parallel.forEach(tasks, t -> {
             int first = s.n * t / tasks, end = s.n * (t + 1) / tasks;
-            // the blocks' columns, zero before each block: fresh, then zeroed again as they are added
+            // the blocks' columns, zero before each block: fresh, then zeroed again row by row once added
             float[] cols = new float[s.k * Math.min(block, end - first) * s.span];
             for (int i = first; i < end; i += block) {
                 s.inputGradImages(w, wOff, g, gOff, rows, gi, giOff, i, Math.min(block, end - i), cols);
             }
         });
-    }
-
-    /**
-     * gi[to + p] += cols[from + p] for p below len, a vector at a time, and the row of cols set
-     * back to zero on the way. Written with the Vector API: C2 (JDK 17) keeps a loop scalar whose
-     * arrays are read and written at offsets it cannot prove apart ({@link FloatLoops} says
-     * more), and this one took half of the input gradient's time.
-     */
-    static void takeRow(float[] cols, int from, float[] gi, int to, int len) {
-        int p = 0;
-        for (; p <= len - LANES; p += LANES) {
-            FloatVector.fromArray(SPECIES, gi, to + p).add(FloatVector.fromArray(SPECIES, cols, from + p)).intoArray(gi, to + p);
-            ZERO.intoArray(cols, from + p);
-        }
-        for (; p < len; p++) {
-            gi[to + p] += cols[from + p];
-            cols[from + p] = 0f;
-        }
-    }
-
-    /** {@link #takeRow} for {@link VectorWarmup}, on rows of 136 (LeNet's second layer). Under 20 ns a vector counts as compiled. */
-    static VectorWarmup.Kernel warmupKernel() {
-        int len = 136;
-        float[] cols = new float[len], gi = new float[len];
-        return new VectorWarmup.Kernel("DirectConvolution.takeRow", 20L * len / LANES, () -> takeRow(cols, 0, gi, 0, len));
     }
 
     private static float[] floats(Tensor t) {
@@ -242,7 +212,10 @@ final class DirectConvolution {
             for (int i = 0; i < count; i++) {
                 int image = giOff + (first + i) * imageSize;
                 for (int q = 0; q < k; q++) {
-                    takeRow(cols, q * width + i * span, gi, image + rows[q], span);
+                    int from = q * width + i * span;
+                    WindowRuns.addRun(cols, from, gi, image + rows[q], span);
+                    // zero again for the next block, while the row is still in the first-level cache
+                    java.util.Arrays.fill(cols, from, from + span, 0f);
                 }
             }
         }

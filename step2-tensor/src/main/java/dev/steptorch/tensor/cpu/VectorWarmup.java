@@ -84,7 +84,6 @@ final class VectorWarmup {
         kernels.add(FloatDots.warmupKernel());
         kernels.add(Reductions.warmupKernel());
         kernels.addAll(FloatLoops.warmupKernels());
-        kernels.add(DirectConvolution.warmupKernel());
         kernels.add(WindowRuns.warmupKernel());
         return kernels;
     }
