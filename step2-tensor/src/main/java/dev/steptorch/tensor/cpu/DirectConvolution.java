@@ -40,7 +40,7 @@ final class DirectConvolution {
     /**
      * Positions per block of images in the input gradient: the block's columns (LeNet's second
      * layer: 150 rows of 1024, 600 KiB) stay in the second-level cache until they are added into
-     * the images, and a block of two images or more is wide enough (four panels of 64) for the
+     * the images, and a block of two images or more is wide enough (four panels of 48) for the
      * product to pack the transposed weight and use its faster kernel.
      */
     private static final int INPUT_GRAD_BLOCK = 1024;

@@ -14,19 +14,27 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}). The definition it is tested against is the triple
  * loop in the step 2 properties; this file only changes the order of the same sums.
  * <ol>
- *   <li><b>Micro-kernel</b> ({@link #kernel}): a tile of C, 6 rows x 4 vectors (6 x 64 floats with
- *   AVX-512), lives in 24 vector registers while k runs. Per k it loads 4 vectors of B and
- *   broadcasts 6 numbers of A: every loaded number feeds 4 or 6 fused multiply-adds, so the
- *   arithmetic units, not the loads, set the pace. AVX2 has 16 registers, so there some sums
- *   spill to memory: the same results, more slowly.</li>
- *   <li><b>Packing</b>: a block of B (up to {@link #KC} rows) is copied into panels of 64 columns,
+ *   <li><b>Micro-kernel</b> ({@link #kernel}): a tile of C, 6 rows x 3 vectors (6 x 48 floats with
+ *   AVX-512), lives in 18 vector registers while k runs. Per k it loads 3 vectors of B and
+ *   broadcasts 6 numbers of A: every loaded number feeds 3 or 6 fused multiply-adds, so the
+ *   arithmetic units, not the loads, set the pace. Why not 4 vectors (24 sums, 29 of the 32
+ *   registers with B and A's number): C2 (JDK 17) then sometimes kept some sums on the stack,
+ *   depending on the profile it compiled from, and that code ran 3 times slower (55-65 against
+ *   170-200 GFLOP/s on one core, in separate JVMs of one program), so the same program took
+ *   100 µs or 340 µs for the course's 64 x 1000 x 100 from one run to the next. With 3 vectors
+ *   it never spilled in the runs looked at, and the narrower tile wastes less on ragged edges
+ *   (LeNet's 136 positions are 3 tiles of 48, not of 64). AVX2 has 16 registers, so there
+ *   some sums spill to memory: the same results, more slowly.</li>
+ *   <li><b>Edges</b>: a last panel of one vector or less (the course's 100 columns are 48 + 48 +
+ *   4) goes through {@link #kernelColumn}, one vector wide, instead of a whole tile's sums.</li>
+ *   <li><b>Packing</b>: a block of B (up to {@link #KC} rows) is copied into panels of 48 columns,
  *   each panel row after row, so the kernel reads B as one straight stream; read in place, the
  *   rows of a wide B sit a multiple of 4 KiB apart and evict each other from the first-level
  *   cache. The ragged last panel is padded with zeros, so the kernel never tests an edge, and B's
  *   strides are dealt with here, once, so {@code g.mm(w.t())} costs no extra copy. A is packed the
  *   same way, in panels of 6 rows, when at least 4 column panels will reuse it; a narrow product
  *   (the course's 64 x 1000 times 1000 x 100) reads it in place through its strides.</li>
- *   <li><b>Blocking</b>: {@link #KC} rows of k per pass keep one B panel (64 KiB) in the
+ *   <li><b>Blocking</b>: {@link #KC} rows of k per pass keep one B panel (48 KiB) in the
  *   second-level cache while {@link #MC} rows of A go past it; {@link #NC} columns of B per pass
  *   bound the packed copy.</li>
  *   <li><b>Threads</b>: one fork and join per product, cut by {@link Split} into a grid of row
@@ -42,7 +50,7 @@ final class FloatGemm {
     private static final int LANES = SPECIES.length();
     /** Rows and columns of the micro-tile. */
     static final int MR = 6;
-    static final int NR = 4 * LANES;
+    static final int NR = 3 * LANES;
     static final int KC = 256;
     static final int MC = 96;
     static final int NC = 2048;
@@ -220,14 +228,17 @@ final class FloatGemm {
                 if (!full) {
                     java.util.Arrays.fill(tile, 0f);
                 }
-                if (aPacked && packed) {
+                // a missing row (the bottom edge) re-reads the last real one; its sums are dropped
+                int a1 = a0 + Math.min(1, rows - 1) * step, a2 = a0 + Math.min(2, rows - 1) * step;
+                int a3 = a0 + Math.min(3, rows - 1) * step, a4 = a0 + Math.min(4, rows - 1) * step;
+                int a5 = a0 + Math.min(5, rows - 1) * step;
+                if (cols <= LANES) {
+                    // a last panel of one vector (the course's 100 columns end with 4) costs a third of a whole one
+                    kernelColumn(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, bRows, out, o, ldo, kc);
+                } else if (aPacked && packed) {
                     // a packed panel has its missing rows as zeros
                     kernel(a, a0, bq, bi, out, o, ldo, kc);
                 } else {
-                    // a missing row (the bottom edge) re-reads the last real one; its sums are dropped
-                    int a1 = a0 + Math.min(1, rows - 1) * step, a2 = a0 + Math.min(2, rows - 1) * step;
-                    int a3 = a0 + Math.min(3, rows - 1) * step, a4 = a0 + Math.min(4, rows - 1) * step;
-                    int a5 = a0 + Math.min(5, rows - 1) * step;
                     kernelStrided(a, a0, a1, a2, a3, a4, a5, acs, bq, bi, bRows, out, o, ldo, kc);
                 }
                 if (!full) {
@@ -252,7 +263,9 @@ final class FloatGemm {
         return List.of(
                 new VectorWarmup.Kernel("FloatGemm.kernel", compiledNanos, () -> kernel(a, 0, b, 0, out, 0, NR, KC)),
                 new VectorWarmup.Kernel("FloatGemm.kernelStrided", compiledNanos,
-                        () -> kernelStrided(a, 0, KC, 2 * KC, 3 * KC, 4 * KC, 5 * KC, 1, b, 0, rows, out, 0, NR, KC)));
+                        () -> kernelStrided(a, 0, KC, 2 * KC, 3 * KC, 4 * KC, 5 * KC, 1, b, 0, rows, out, 0, NR, KC)),
+                new VectorWarmup.Kernel("FloatGemm.kernelColumn", compiledNanos,
+                        () -> kernelColumn(a, 0, KC, 2 * KC, 3 * KC, 4 * KC, 5 * KC, 1, b, 0, rows, out, 0, NR, KC)));
     }
 
     /** {@code 0, stride, 2 * stride, ...}: the rows of B for {@link #kernelStrided} when they are evenly spaced. */
@@ -322,80 +335,67 @@ final class FloatGemm {
     /**
      * Adds to the 6 x NR tile of {@code out} at o (rows ld apart) the product of a packed A panel
      * (6 numbers per k, from a0) and a packed panel of B (NR numbers per k, from bi) over kc k's.
-     * The 24 sums are separate local variables so that the JIT keeps them in registers; passing
+     * The 18 sums are separate local variables so that the JIT keeps them in registers; passing
      * them to a helper made C2 box them (measured 5x slower), so the stores are unrolled too.
      * With the strides fixed (MR and NR, constants) every index is a constant times q plus a
      * number fixed for the loop, and the JIT checks their range once before the loop instead of at
      * every load, as it must in {@link #kernelStrided}: 10 to 20 % faster on large products.
      */
     private static void kernel(float[] a, int a0, float[] bp, int bi, float[] out, int o, int ld, int kc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
         for (int q = 0; q < kc; q++) {
             int bq = bi + q * NR, aq = a0 + q * MR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bq + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, bp, bq + 3 * LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[aq + 0]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
-            c03 = b3.fma(x, c03);
             x = FloatVector.broadcast(SPECIES, a[aq + 1]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);
-            c13 = b3.fma(x, c13);
             x = FloatVector.broadcast(SPECIES, a[aq + 2]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
             c22 = b2.fma(x, c22);
-            c23 = b3.fma(x, c23);
             x = FloatVector.broadcast(SPECIES, a[aq + 3]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
-            c33 = b3.fma(x, c33);
             x = FloatVector.broadcast(SPECIES, a[aq + 4]);
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
             c42 = b2.fma(x, c42);
-            c43 = b3.fma(x, c43);
             x = FloatVector.broadcast(SPECIES, a[aq + 5]);
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
             c52 = b2.fma(x, c52);
-            c53 = b3.fma(x, c53);
         }
         c00.add(FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
         c01.add(FloatVector.fromArray(SPECIES, out, o + LANES)).intoArray(out, o + LANES);
         c02.add(FloatVector.fromArray(SPECIES, out, o + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        c03.add(FloatVector.fromArray(SPECIES, out, o + 3 * LANES)).intoArray(out, o + 3 * LANES);
         c10.add(FloatVector.fromArray(SPECIES, out, o + ld)).intoArray(out, o + ld);
         c11.add(FloatVector.fromArray(SPECIES, out, o + ld + LANES)).intoArray(out, o + ld + LANES);
         c12.add(FloatVector.fromArray(SPECIES, out, o + ld + 2 * LANES)).intoArray(out, o + ld + 2 * LANES);
-        c13.add(FloatVector.fromArray(SPECIES, out, o + ld + 3 * LANES)).intoArray(out, o + ld + 3 * LANES);
         c20.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld)).intoArray(out, o + 2 * ld);
         c21.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + LANES)).intoArray(out, o + 2 * ld + LANES);
         c22.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + 2 * LANES)).intoArray(out, o + 2 * ld + 2 * LANES);
-        c23.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + 3 * LANES)).intoArray(out, o + 2 * ld + 3 * LANES);
         c30.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld)).intoArray(out, o + 3 * ld);
         c31.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + LANES)).intoArray(out, o + 3 * ld + LANES);
         c32.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + 2 * LANES)).intoArray(out, o + 3 * ld + 2 * LANES);
-        c33.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + 3 * LANES)).intoArray(out, o + 3 * ld + 3 * LANES);
         c40.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld)).intoArray(out, o + 4 * ld);
         c41.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + LANES)).intoArray(out, o + 4 * ld + LANES);
         c42.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + 2 * LANES)).intoArray(out, o + 4 * ld + 2 * LANES);
-        c43.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + 3 * LANES)).intoArray(out, o + 4 * ld + 3 * LANES);
         c50.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld)).intoArray(out, o + 5 * ld);
         c51.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + LANES)).intoArray(out, o + 5 * ld + LANES);
         c52.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + 2 * LANES)).intoArray(out, o + 5 * ld + 2 * LANES);
-        c53.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + 3 * LANES)).intoArray(out, o + 5 * ld + 3 * LANES);
     }
 
     /**
@@ -406,72 +406,84 @@ final class FloatGemm {
      */
     static void kernelStrided(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int acs,
                                float[] bp, int bi, int[] bRows, float[] out, int o, int ld, int kc) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
         for (int q = 0; q < kc; q++) {
             int bq = bi + bRows[q], aq = q * acs;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bq);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bq + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bq + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(SPECIES, bp, bq + 3 * LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + aq]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             c02 = b2.fma(x, c02);
-            c03 = b3.fma(x, c03);
             x = FloatVector.broadcast(SPECIES, a[a1 + aq]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
             c12 = b2.fma(x, c12);
-            c13 = b3.fma(x, c13);
             x = FloatVector.broadcast(SPECIES, a[a2 + aq]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
             c22 = b2.fma(x, c22);
-            c23 = b3.fma(x, c23);
             x = FloatVector.broadcast(SPECIES, a[a3 + aq]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
-            c33 = b3.fma(x, c33);
             x = FloatVector.broadcast(SPECIES, a[a4 + aq]);
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
             c42 = b2.fma(x, c42);
-            c43 = b3.fma(x, c43);
             x = FloatVector.broadcast(SPECIES, a[a5 + aq]);
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
             c52 = b2.fma(x, c52);
-            c53 = b3.fma(x, c53);
         }
         c00.add(FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
         c01.add(FloatVector.fromArray(SPECIES, out, o + LANES)).intoArray(out, o + LANES);
         c02.add(FloatVector.fromArray(SPECIES, out, o + 2 * LANES)).intoArray(out, o + 2 * LANES);
-        c03.add(FloatVector.fromArray(SPECIES, out, o + 3 * LANES)).intoArray(out, o + 3 * LANES);
         c10.add(FloatVector.fromArray(SPECIES, out, o + ld)).intoArray(out, o + ld);
         c11.add(FloatVector.fromArray(SPECIES, out, o + ld + LANES)).intoArray(out, o + ld + LANES);
         c12.add(FloatVector.fromArray(SPECIES, out, o + ld + 2 * LANES)).intoArray(out, o + ld + 2 * LANES);
-        c13.add(FloatVector.fromArray(SPECIES, out, o + ld + 3 * LANES)).intoArray(out, o + ld + 3 * LANES);
         c20.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld)).intoArray(out, o + 2 * ld);
         c21.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + LANES)).intoArray(out, o + 2 * ld + LANES);
         c22.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + 2 * LANES)).intoArray(out, o + 2 * ld + 2 * LANES);
-        c23.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld + 3 * LANES)).intoArray(out, o + 2 * ld + 3 * LANES);
         c30.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld)).intoArray(out, o + 3 * ld);
         c31.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + LANES)).intoArray(out, o + 3 * ld + LANES);
         c32.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + 2 * LANES)).intoArray(out, o + 3 * ld + 2 * LANES);
-        c33.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld + 3 * LANES)).intoArray(out, o + 3 * ld + 3 * LANES);
         c40.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld)).intoArray(out, o + 4 * ld);
         c41.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + LANES)).intoArray(out, o + 4 * ld + LANES);
         c42.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + 2 * LANES)).intoArray(out, o + 4 * ld + 2 * LANES);
-        c43.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld + 3 * LANES)).intoArray(out, o + 4 * ld + 3 * LANES);
         c50.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld)).intoArray(out, o + 5 * ld);
         c51.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + LANES)).intoArray(out, o + 5 * ld + LANES);
         c52.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + 2 * LANES)).intoArray(out, o + 5 * ld + 2 * LANES);
-        c53.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld + 3 * LANES)).intoArray(out, o + 5 * ld + 3 * LANES);
+    }
+
+    /**
+     * One vector of columns, 6 rows, read as {@link #kernelStrided} reads them: a panel's last
+     * vectors when the panel is narrow, so that 4 columns do not cost the sums of 48.
+     */
+    static void kernelColumn(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int acs,
+                             float[] bp, int bi, int[] bRows, float[] out, int o, int ld, int kc) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int q = 0; q < kc; q++) {
+            FloatVector b = FloatVector.fromArray(SPECIES, bp, bi + bRows[q]);
+            int aq = q * acs;
+            c0 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + aq]), c0);
+            c1 = b.fma(FloatVector.broadcast(SPECIES, a[a1 + aq]), c1);
+            c2 = b.fma(FloatVector.broadcast(SPECIES, a[a2 + aq]), c2);
+            c3 = b.fma(FloatVector.broadcast(SPECIES, a[a3 + aq]), c3);
+            c4 = b.fma(FloatVector.broadcast(SPECIES, a[a4 + aq]), c4);
+            c5 = b.fma(FloatVector.broadcast(SPECIES, a[a5 + aq]), c5);
+        }
+        c0.add(FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
+        c1.add(FloatVector.fromArray(SPECIES, out, o + ld)).intoArray(out, o + ld);
+        c2.add(FloatVector.fromArray(SPECIES, out, o + 2 * ld)).intoArray(out, o + 2 * ld);
+        c3.add(FloatVector.fromArray(SPECIES, out, o + 3 * ld)).intoArray(out, o + 3 * ld);
+        c4.add(FloatVector.fromArray(SPECIES, out, o + 4 * ld)).intoArray(out, o + 4 * ld);
+        c5.add(FloatVector.fromArray(SPECIES, out, o + 5 * ld)).intoArray(out, o + 5 * ld);
     }
 }

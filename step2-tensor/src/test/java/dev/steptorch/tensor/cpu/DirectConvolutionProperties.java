@@ -84,7 +84,7 @@ class DirectConvolutionProperties {
             boolean big = r.nextInt(8) == 0;
             int n = big ? 5 + r.nextInt(6) : 1 + r.nextInt(4), c = 1 + r.nextInt(4), o = 1 + r.nextInt(17);
             int kh = 1 + r.nextInt(6), kw = 1 + r.nextInt(6);
-            // spans from a few positions to several tiles of 64
+            // spans from a few positions to several tiles of 48
             int h = kh + (big ? 44 : r.nextInt(r.nextBoolean() ? 4 : 28)), w = kw + (big ? 44 : r.nextInt(r.nextBoolean() ? 4 : 28));
             Torch.manualSeed(seed);
             Tensor x = Torch.randn(F32, n, c, h, w);
