@@ -56,6 +56,12 @@ final class FloatGemm {
     static final int NC = 2048;
     /** A task packs its rows of A when at least this many column panels reuse them. */
     private static final int A_PACKING_PANELS = 4;
+    /**
+     * How many multiply-adds a core does in the time it copies one number while packing (16
+     * lanes, two units, against a load and a store): the exchange rate at which {@link Split}
+     * weighs a core left waiting against numbers packed twice.
+     */
+    private static final int MULTIPLY_ADDS_PER_COPY = 8;
     /** The rows of a packed panel of B, NR numbers each. */
     private static final int[] PACKED_ROWS = rowsOf(NR, KC);
     private static final long PARALLEL_WORK = 1L << 18;
@@ -131,8 +137,10 @@ final class FloatGemm {
     /**
      * How a product is cut into tasks. Every task packs the blocks of A and B it uses, so a B read
      * by several row groups is packed several times over, and so is an A read by several column
-     * groups: the grid chosen is the one that copies the fewest numbers twice. When C is small
-     * beside k, cutting k instead copies nothing twice, at the price of one C per task.
+     * groups: the grid chosen is the one that copies the fewest numbers twice. With one task per
+     * core, uneven tasks count too, as the work the other cores wait through: the course's 100
+     * columns are 3 panels, and 2 column groups would be 1 panel against 2. When C is small beside
+     * k, cutting k instead copies nothing twice, at the price of one C per task.
      */
     record Split(int rowGroups, int colGroups, int kParts) {
         static final Split NONE = new Split(1, 1, 1);
@@ -154,6 +162,11 @@ final class FloatGemm {
                     }
                     // numbers packed again: B by each extra row group, A by each extra column group that packs it
                     double cost = (bInPlace ? 0.0 : (double) (r - 1) * k * n) + (packsA ? (double) (c - 1) * m * k : 0.0);
+                    if (perCore == 1) {
+                        // one task per core: the biggest sets the time, and the others' cores wait out the difference
+                        long biggest = (long) ((rowTiles + r - 1) / r) * ((panels + c - 1) / c);
+                        cost += (double) (biggest * r * c - (long) rowTiles * panels) * MR * NR * k / MULTIPLY_ADDS_PER_COPY;
+                    }
                     if (cost < bestCost) {
                         best = new Split(r, c, 1);
                         bestCost = cost;

@@ -2,6 +2,7 @@ package dev.steptorch.tensor.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steptorch.tensor.Torch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,5 +45,26 @@ class FloatGemmSplitTest {
         FloatGemm.Split s = FloatGemm.Split.choose(6, 75, 50176, true);
         assertThat(s.rowGroups()).isEqualTo(1);
         assertThat(s.colGroups()).isGreaterThan(1);
+    }
+
+    @Test
+    void twoCoresGetEvenTasksFromTheCoursesProducts() {
+        int before = Torch.getNumThreads();
+        Torch.setNumThreads(2);
+        try {
+            // x.t() @ grad_h: 100 columns are panels of 48 + 48 + 4, so two column groups would be one panel against two
+            FloatGemm.Split byRows = FloatGemm.Split.choose(1000, 64, 100, false);
+            assertThat(byRows.colGroups()).isEqualTo(1);
+            assertThat(byRows.rowGroups()).isEqualTo(2);
+            // x @ w1: 64 rows and the same 100 columns, but a k of 1000 that halves evenly
+            FloatGemm.Split byK = FloatGemm.Split.choose(64, 1000, 100, false);
+            assertThat(byK.kParts()).isEqualTo(2);
+            // two panels of 48 and 36: one each is even enough, and packs nothing twice
+            FloatGemm.Split byColumns = FloatGemm.Split.choose(64, 120, 84, false);
+            assertThat(byColumns.colGroups()).isEqualTo(2);
+            assertThat(byColumns.rowGroups() * byColumns.kParts()).isEqualTo(1);
+        } finally {
+            Torch.setNumThreads(before);
+        }
     }
 }
