@@ -57,9 +57,10 @@ final class FloatGemm {
     /** A task packs its rows of A when at least this many column panels reuse them. */
     private static final int A_PACKING_PANELS = 4;
     /**
-     * How many multiply-adds a core does in the time it copies one number while packing (16
-     * lanes, two units, against a load and a store): the exchange rate at which {@link Split}
-     * weighs a core left waiting against numbers packed twice.
+     * The rate at which {@link Split} weighs a core left waiting (in multiply-adds) against numbers
+     * packed twice: a rough figure, not a measured one. At 8 it cuts the course's x.t() @ grad_h by
+     * rows and x @ w1 along k (both about a quarter faster on two cores than cut by columns) and
+     * leaves LeNet's 64 x 120 x 84, whose two panels are already even, cut by columns.
      */
     private static final int MULTIPLY_ADDS_PER_COPY = 8;
     /** The rows of a packed panel of B, NR numbers each. */
