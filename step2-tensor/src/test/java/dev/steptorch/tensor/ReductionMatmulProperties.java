@@ -280,7 +280,7 @@ class ReductionMatmulProperties {
     }
 
     /**
-     * Sizes that cross FloatGemm's blocks (6-row by 64-column tiles, 256 k's, 96 rows, 2048 columns),
+     * Sizes that cross FloatGemm's blocks (6-row by 48-column tiles, 256 k's, 96 rows, 2016 columns),
      * its padded edge tiles and the ways it splits work between threads (rows, column panels, k),
      * and FloatDots' shape (A times B^T, k long beside m and n; chunks of 2048 k's, 4 x 3 tiles).
      */
@@ -302,6 +302,14 @@ class ReductionMatmulProperties {
         checkMm(40, 30000, 70, DType.FLOAT32, false, false, r);
         checkMm(23, 12000, 90, DType.FLOAT32, true, true, r);
         checkMm(100, 300, 1100, DType.FLOAT32, false, false, r);
+        // one task over more than 2048 columns with whole blocks of k: the packed copy of B at its widest
+        int threads = Torch.getNumThreads();
+        Torch.setNumThreads(1);
+        try {
+            checkMm(7, 300, 2100, DType.FLOAT32, false, false, r);
+        } finally {
+            Torch.setNumThreads(threads);
+        }
         checkMm(61, 130, 129, DType.FLOAT64, true, false, r);
         checkMm(45, 77, 131, DType.INT64, false, true, r);
     }

@@ -53,7 +53,8 @@ final class FloatGemm {
     static final int NR = 3 * LANES;
     static final int KC = 256;
     static final int MC = 96;
-    static final int NC = 2048;
+    /** A whole number of panels (2016 with AVX-512): the packed copy of B is KC x NC. */
+    static final int NC = 2048 / NR * NR;
     /** A task packs its rows of A when at least this many column panels reuse them. */
     private static final int A_PACKING_PANELS = 4;
     /**
