@@ -137,16 +137,19 @@ final class WindowOps {
     static Tensor correlate2dWeightByColumns(Backend b, Tensor input, Tensor grad, int kh, int kw) {
         int o = grad.size(1);
         Tensor cols = b.unfold(input, kh, kw, 1, 1, 0, 0);
-        Tensor g = b.reshape(b.permute(grad, new int[] {1, 0, 2, 3}), new int[] {o, -1});
-        return b.view(b.mm(g, b.transpose(cols, 0, 1), null), new int[] {o, input.size(1), kh, kw});
+        return b.view(b.mm(outputGradRows(b, grad), b.transpose(cols, 0, 1), null), new int[] {o, input.size(1), kh, kw});
     }
 
     /** correlate2dInput as one product and col2im: {@code fold(weight [O, C*kh*kw]^T . grad [O, N * L])}. */
     static Tensor correlate2dInputByColumns(Backend b, Tensor weight, Tensor grad) {
         int o = weight.size(0), kh = weight.size(2), kw = weight.size(3);
-        Tensor g = b.reshape(b.permute(grad, new int[] {1, 0, 2, 3}), new int[] {o, -1});
-        Tensor cols = b.mm(b.transpose(b.reshape(weight, new int[] {o, -1}), 0, 1), g, null);
+        Tensor cols = b.mm(b.transpose(b.reshape(weight, new int[] {o, -1}), 0, 1), outputGradRows(b, grad), null);
         int[] shape = {grad.size(0), weight.size(1), grad.size(2) + kh - 1, grad.size(3) + kw - 1};
         return b.fold(cols, shape, kh, kw, 1, 1, 0, 0);
+    }
+
+    /** The output gradient [N, O, outH, outW] as [O, N * outH * outW], the layout of the forward product's result. */
+    private static Tensor outputGradRows(Backend b, Tensor grad) {
+        return b.reshape(b.permute(grad, new int[] {1, 0, 2, 3}), new int[] {grad.size(1), -1});
     }
 }

@@ -67,7 +67,7 @@ final class DirectConvolution {
         int xOff = input.storageOffset(), gOff = grad.storageOffset();
         int[] rows = s.rows();
         // a share of the images per task, each summed into a gradient of its own, added up in order
-        int tasks = (int) Math.max(1, Math.min(Math.min(s.n, Parallel.threads()), (long) s.n * s.o * s.k * s.span / PARALLEL_WORK));
+        int tasks = s.tasks();
         float[][] parts = new float[tasks][];
         // images in blocks of about BLOCK positions, which the tiles run through before they fold their sums
         int block = Math.max(1, BLOCK / s.span);
@@ -103,14 +103,16 @@ final class DirectConvolution {
         float[] w = floats(weight), g = floats(grad), gi = floats(out);
         int wOff = weight.storageOffset(), gOff = grad.storageOffset(), giOff = out.storageOffset();
         int[] rows = s.rows();
-        int tasks = (int) Math.max(1, Math.min(Math.min(s.n, Parallel.threads()), (long) s.n * s.o * s.k * s.span / PARALLEL_WORK));
+        int tasks = s.tasks();
         int block = Math.max(1, INPUT_GRAD_BLOCK / s.span);
         Parallel.forEach(tasks, t -> {
             int first = s.n * t / tasks, end = s.n * (t + 1) / tasks;
-            // the blocks' columns, zero before each block: fresh, then zeroed again row by row once added
-            float[] cols = new float[s.k * Math.min(block, end - first) * s.span];
+            int capacity = Math.min(block, end - first);
+            // a block's output gradients, row r from r * capacity * span, and its columns, zero before
+            // each block: fresh, then zeroed again row by row once added
+            float[] spread = new float[s.o * capacity * s.span], cols = new float[s.k * capacity * s.span];
             for (int i = first; i < end; i += block) {
-                s.inputGradImages(w, wOff, g, gOff, rows, gi, giOff, i, Math.min(block, end - i), cols);
+                s.inputGradImages(w, wOff, g, gOff, rows, gi, giOff, i, Math.min(block, end - i), spread, capacity * s.span, cols);
             }
         });
     }
@@ -128,6 +130,27 @@ final class DirectConvolution {
         Shape(int[] in, int[] weight) {
             this(in[0], in[1], in[2], in[3], weight[0], weight[2], weight[3], in[2] - weight[2] + 1, in[3] - weight[3] + 1,
                     in[1] * weight[2] * weight[3], (in[2] - weight[2]) * in[3] + in[3] - weight[3] + 1, in[1] * in[2] * in[3]);
+        }
+
+        /** Tasks for a share of the images each: one per core, none under about 5 µs of work. */
+        int tasks() {
+            return (int) Math.max(1, Math.min(Math.min(n, Parallel.threads()), (long) n * o * k * span / PARALLEL_WORK));
+        }
+
+        /**
+         * Images first..first+count-1's output gradients laid over their spans in {@code spread},
+         * image i's row r from {@code i * imageStride + r * rowStride}; the positions thrown away
+         * are never written, so they stay as zero as the array was made.
+         */
+        void spreadGrad(float[] g, int gOff, int first, int count, float[] spread, int imageStride, int rowStride) {
+            for (int i = 0; i < count; i++) {
+                for (int r = 0; r < o; r++) {
+                    for (int oy = 0; oy < outH; oy++) {
+                        System.arraycopy(g, gOff + (((first + i) * o + r) * outH + oy) * outW, spread,
+                                i * imageStride + r * rowStride + oy * w, outW);
+                    }
+                }
+            }
         }
 
         /** Where column row q = (c, i, j) starts in the image read as one row. */
@@ -194,21 +217,16 @@ final class DirectConvolution {
          * image from {@code rows[q]} on, one run of the whole span (136 numbers in LeNet's second
          * layer). im2col's fold adds one run per output row instead (10 numbers there, too short
          * for the JIT's vector loop). The positions thrown away add zeros (NaN where a weight is
-         * infinite, which makes the gradient non-finite anyway).
+         * infinite, which makes the gradient non-finite anyway). {@code spread} is the task's, its
+         * rows spreadRow apart for its largest block: a shorter last block leaves an earlier block's
+         * images past its own, which the product does not read.
          */
         void inputGradImages(float[] wt, int wo, float[] g, int gOff, int[] rows, float[] gi, int giOff, int first, int count,
-                             float[] cols) {
+                             float[] spread, int spreadRow, float[] cols) {
             int width = count * span;
-            float[] spread = new float[o * width];
-            for (int i = 0; i < count; i++) {
-                for (int r = 0; r < o; r++) {
-                    for (int oy = 0; oy < outH; oy++) {
-                        System.arraycopy(g, gOff + (((first + i) * o + r) * outH + oy) * outW, spread, r * width + i * span + oy * w, outW);
-                    }
-                }
-            }
+            spreadGrad(g, gOff, first, count, spread, span, spreadRow);
             // weight^T [k, O]: its row q is the weight's column q, O numbers k apart
-            FloatGemm.multiply(wt, wo, 1, k, spread, 0, width, 1, cols, k, o, width);
+            FloatGemm.multiply(wt, wo, 1, k, spread, 0, spreadRow, 1, cols, k, o, width);
             for (int i = 0; i < count; i++) {
                 int image = giOff + (first + i) * imageSize;
                 for (int q = 0; q < k; q++) {
@@ -226,14 +244,7 @@ final class DirectConvolution {
          * then every column row of the images dotted with every row of it, 4 by 3 at a time.
          */
         void weightGradImages(float[] x, int xOff, int[] rows, float[] g, int gOff, int first, int count, float[] spread, float[] part) {
-            // the positions thrown away stay as zero as the array was made: the copies below never write them
-            for (int i = 0; i < count; i++) {
-                for (int r = 0; r < o; r++) {
-                    for (int oy = 0; oy < outH; oy++) {
-                        System.arraycopy(g, gOff + (((first + i) * o + r) * outH + oy) * outW, spread, (i * o + r) * span + oy * w, outW);
-                    }
-                }
-            }
+            spreadGrad(g, gOff, first, count, spread, o * span, span);
             FloatDots.Sums sums = new FloatDots.Sums();
             int xo = xOff + first * imageSize;
             for (int q = 0; q < k; q += 4) {
