@@ -22,7 +22,7 @@ public record WindowCase(Tensor x, int kh, int kw, int sh, int sw, int ph, int p
     public static WindowCase forPooling(long seed, DType dtype) {
         Random r = new Random(seed);
         if (r.nextInt(4) == 0) {
-            // the course's pooling, 2 x 2 at stride 2, which the CPU computes with a loop of its own
+            // the course's pooling, 2 x 2 at stride 2, which the CPU computes with a vector kernel of its own
             return make(r, dtype, 2, 2, 0, 0, true, 2);
         }
         int kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);

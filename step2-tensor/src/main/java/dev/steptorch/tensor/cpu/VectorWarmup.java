@@ -85,6 +85,7 @@ final class VectorWarmup {
         kernels.add(Reductions.warmupKernel());
         kernels.addAll(FloatLoops.warmupKernels());
         kernels.add(WindowRuns.warmupKernel());
+        kernels.add(WindowRuns.poolWarmupKernel());
         return kernels;
     }
 

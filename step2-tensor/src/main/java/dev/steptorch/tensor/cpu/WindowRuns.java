@@ -2,6 +2,9 @@ package dev.steptorch.tensor.cpu;
 
 import dev.steptorch.tensor.Window2d;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class WindowRuns {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    private static final FloatVector IOTA = FloatVector.zero(SPECIES).addIndex(1);
+    // lane i of the first half takes lane 2i (2i + 1) of one vector, of the second half that of the next
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(SPECIES, i -> 2 * i % LANES);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(SPECIES, i -> (2 * i + 1) % LANES);
+    private static final VectorMask<Float> SECOND_HALF = IOTA.compare(VectorOperators.GE, LANES / 2);
+    /** Windows {@link #pool2x2} takes through its two passes at a time: its scratch rows stay in L1. */
+    private static final int BLOCK_WINDOWS = 256;
 
     private WindowRuns() {
     }
@@ -92,9 +102,7 @@ final class WindowRuns {
     static void maxPoolPlane(Object src, int plane, Window2d g, Object values, long[] indices, int o) {
         int outH = g.outH(), outW = g.outW(), h = g.h(), w = g.w();
         int kh = g.kh(), kw = g.kw(), sh = g.sh(), sw = g.sw(), ph = g.ph(), pw = g.pw();
-        if (src instanceof float[] s && kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
-            pool2x2(s, plane, w, outH, outW, (float[]) values, indices, o);
-        } else if (src instanceof float[] s) {
+        if (src instanceof float[] s) {
             float[] out = (float[]) values;
             for (int oh = 0; oh < outH; oh++) {
                 int y0 = Math.max(0, oh * sh - ph), y1 = Math.min(h, oh * sh - ph + kh);
@@ -139,32 +147,120 @@ final class WindowRuns {
         }
     }
 
+    /** The course's window, 2 x 2 at stride 2 without padding, on a float32 plane small enough that its indices are exact in a float. */
+    static boolean isPool2x2(Window2d g) {
+        return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
+                && (long) g.h() * g.w() <= 1 << 24;
+    }
+
     /**
-     * {@link #maxPoolPlane} for the course's pooling, 2 x 2 windows at stride 2 without padding,
-     * with the same choices. Which of four numbers is largest is a coin toss on real activations,
-     * so the comparisons of the general loop jump the wrong way about half the time; here the
-     * largest comes from Math.max and the first element equal to it from conditional moves, and
-     * only a NaN (rare) takes a branch. 4 to 7 times faster on random data.
+     * {@link #maxPoolPlane} for planes first..end-1 in the course's window ({@link #isPool2x2}), with
+     * the same choices, a vector of windows at a time. A window is two neighbouring columns of a pair
+     * of rows, so it is taken in two passes. Down: for every column of a row pair, the larger of its
+     * two numbers and that number's index in the plane. Across: the results of a row pair's columns
+     * 2q and 2q + 1 are window q's two candidates, and windows follow each other in output order
+     * from one row pair to the next, so vectors of them are read straight from the first pass's
+     * rows. The comparisons of the plain loop jump one way or the other at random on real
+     * activations; here they are masks and blends.
      */
-    private static void pool2x2(float[] s, int plane, int w, int outH, int outW, float[] out, long[] indices, int o) {
-        for (int oh = 0; oh < outH; oh++) {
-            int row = 2 * oh * w;
-            for (int ow = 0; ow < outW; ow++, o++) {
-                int i = plane + row + 2 * ow;
-                float a = s[i], b = s[i + 1], c = s[i + w], d = s[i + w + 1];
-                float m = Math.max(Math.max(a, b), Math.max(c, d));
-                int at;
-                if (m == m) {
-                    // the first element equal to the largest; -0.0 equals 0.0, so the first of those wins too
-                    at = c == m ? w : w + 1;
-                    at = b == m ? 1 : at;
-                    at = a == m ? 0 : at;
+    static void pool2x2(float[] s, int base, Window2d g, float[] out, long[] indices, int first, int end) {
+        int outH = g.outH(), outW = g.outW(), w = g.w(), cols = 2 * outW, planeSize = g.h() * w;
+        int block = Math.min((end - first) * outH, Math.max(1, BLOCK_WINDOWS / outW));
+        // room for the whole vectors that run past the last row pair's columns
+        float[] down = new float[block * cols + 2 * LANES], downAt = new float[down.length];
+        float[] across = new float[block * outW + LANES], acrossAt = new float[across.length];
+        for (int r0 = first * outH, rEnd = end * outH; r0 < rEnd; r0 += block) {
+            int rows = Math.min(block, rEnd - r0);
+            for (int j = 0; j < rows; j++) {
+                int r = r0 + j, oh = r % outH, top = base + r / outH * planeSize + 2 * oh * w;
+                if (top + w + cols + LANES <= s.length) {
+                    down(s, top, w, cols, 2 * oh * w, down, downAt, j * cols);
                 } else {
-                    at = a != a ? 0 : b != b ? 1 : c != c ? w : w + 1;
+                    downPlain(s, top, w, cols, 2 * oh * w, down, downAt, j * cols);
                 }
-                out[o] = s[i + at];
-                indices[o] = row + 2 * ow + at;
+            }
+            int windows = rows * outW;
+            for (int q = 0; q < windows; q += LANES) {
+                across(down, downAt, 2 * q, across, acrossAt, q);
+            }
+            int o = r0 * outW;
+            System.arraycopy(across, 0, out, o, windows);
+            for (int q = 0; q < windows; q++) {
+                indices[o + q] = (long) acrossAt[q];
             }
         }
+    }
+
+    /**
+     * One row pair, its rows {@code top} and {@code top + w}: for each of the first cols columns, the
+     * larger number to v from {@code to} on (the top one on a tie, and a NaN over a number) and its
+     * index in the plane to at. Whole vectors read and write past cols (the next row's numbers, the
+     * next row pair's slots, overwritten after), so the caller keeps the last rows of the array for
+     * {@link #downPlain}.
+     */
+    private static void down(float[] s, int top, int w, int cols, int topIndex, float[] v, float[] at, int to) {
+        for (int k = 0; k < cols; k += LANES) {
+            FloatVector t = FloatVector.fromArray(SPECIES, s, top + k), b = FloatVector.fromArray(SPECIES, s, top + w + k);
+            VectorMask<Float> bottomWins = b.compare(VectorOperators.GT, t).or(isNan(b).andNot(isNan(t)));
+            t.blend(b, bottomWins).intoArray(v, to + k);
+            FloatVector index = IOTA.add(topIndex + k);
+            index.blend(index.add(w), bottomWins).intoArray(at, to + k);
+        }
+    }
+
+    /**
+     * {@link #down} a number at a time, for row pairs whose whole vectors would read past the array.
+     * Not a masked load in the vector loop: JDK 17 compiles a masked load near an array's end into a
+     * call, and the loop around it then kept every vector as an object, three times slower.
+     */
+    private static void downPlain(float[] s, int top, int w, int cols, int topIndex, float[] v, float[] at, int to) {
+        for (int k = 0; k < cols; k++) {
+            float t = s[top + k], b = s[top + w + k];
+            boolean bottomWins = b > t || (b != b && t == t);
+            v[to + k] = bottomWins ? b : t;
+            at[to + k] = topIndex + k + (bottomWins ? w : 0);
+        }
+    }
+
+    /**
+     * LANES windows from the first pass's results at {@code from}: the right candidate wins if it is
+     * larger, or a NaN against a number, or equal (NaN and NaN too) and first in reading order, which
+     * is the smaller index.
+     */
+    private static void across(float[] v, float[] at, int from, float[] out, float[] outAt, int to) {
+        FloatVector v0 = FloatVector.fromArray(SPECIES, v, from), v1 = FloatVector.fromArray(SPECIES, v, from + LANES);
+        FloatVector a0 = FloatVector.fromArray(SPECIES, at, from), a1 = FloatVector.fromArray(SPECIES, at, from + LANES);
+        FloatVector left = even(v0, v1), right = odd(v0, v1), leftAt = even(a0, a1), rightAt = odd(a0, a1);
+        VectorMask<Float> leftNan = isNan(left), rightNan = isNan(right);
+        VectorMask<Float> tie = right.compare(VectorOperators.EQ, left).or(rightNan.and(leftNan));
+        VectorMask<Float> rightWins = right.compare(VectorOperators.GT, left).or(rightNan.andNot(leftNan))
+                .or(tie.and(rightAt.compare(VectorOperators.LT, leftAt)));
+        left.blend(right, rightWins).intoArray(out, to);
+        leftAt.blend(rightAt, rightWins).intoArray(outAt, to);
+    }
+
+    /**
+     * Lanes 0, 2, 4, ... of a followed by those of b. Two one-vector shuffles and a blend: with JDK
+     * 17's two-vector {@code rearrange} the kernel took twice as long, slower than the plain loop.
+     */
+    private static FloatVector even(FloatVector a, FloatVector b) {
+        return a.rearrange(EVEN).blend(b.rearrange(EVEN), SECOND_HALF);
+    }
+
+    /** Lanes 1, 3, 5, ... of a followed by those of b. */
+    private static FloatVector odd(FloatVector a, FloatVector b) {
+        return a.rearrange(ODD).blend(b.rearrange(ODD), SECOND_HALF);
+    }
+
+    private static VectorMask<Float> isNan(FloatVector x) {
+        return x.compare(VectorOperators.NE, x);
+    }
+
+    /** {@link #pool2x2} for {@link VectorWarmup}: LeNet's first pooling, one plane. Under 10 ns a window counts as compiled. */
+    static VectorWarmup.Kernel poolWarmupKernel() {
+        Window2d g = new Window2d(1, 1, 28, 28, 2, 2, 2, 2, 0, 0);
+        float[] s = new float[28 * 28], out = new float[14 * 14];
+        long[] indices = new long[out.length];
+        return new VectorWarmup.Kernel("WindowRuns.pool2x2", 10L * out.length, () -> pool2x2(s, 0, g, out, indices, 0, 1));
     }
 }
