@@ -60,6 +60,7 @@ public class Conv2d extends Module {
         } else {
             registerParameter("bias", null);
         }
+        LayerWarmup.start();
     }
 
     private static int[] pair(String name, int[] values, int min) {

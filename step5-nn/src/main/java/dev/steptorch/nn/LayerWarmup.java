@@ -1,0 +1,92 @@
+package dev.steptorch.nn;
+
+import dev.steptorch.autograd.GradMode;
+import dev.steptorch.tensor.Tensor;
+import dev.steptorch.tensor.Torch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Gets the JIT going on the layers' code (convolution, pooling, ReLU, linear and loss ops, forward
+ * and backward, and the autograd engine between them) in the background, from the first
+ * {@link Conv2d} on, the way step 2's {@code VectorWarmup} does for its vector kernels.
+ *
+ * <p>A training step goes through hundreds of methods, and HotSpot first runs each of them in its
+ * interpreter, then in quickly compiled code, and compiles it well only after thousands of calls.
+ * A program builds its network and then loads its data; meanwhile this thread trains a small CNN
+ * of its own (batch 8, the course's layer sizes) for {@link #STEPS} steps, so that the classes are
+ * loaded and much of the compiling is done when the real training starts. More steps ran into
+ * the real training and took the core it wanted. The thread touches nothing global: its numbers
+ * come from a {@link Random} of its own, not from the generator {@code Torch.manualSeed} seeds, and
+ * autograd's grad mode is per thread, so a seeded run computes exactly what it computed without
+ * it. Set the system property {@code steptorch.warmup} to {@code false} to leave the layers to the
+ * JIT's own pace.
+ */
+final class LayerWarmup {
+    static final int STEPS = 300;
+    /** A JVM that never gets the steps fast does not keep a core busy for longer. */
+    static final long GIVE_UP_NANOS = 20_000_000_000L;
+    private static final int BATCH = 8;
+    private static boolean started;
+
+    private LayerWarmup() {
+    }
+
+    /** Starts the thread, once per JVM; the first Conv2d calls it. */
+    static synchronized void start() {
+        if (started || !Boolean.parseBoolean(System.getProperty("steptorch.warmup", "true"))) {
+            return;
+        }
+        started = true;
+        Thread t = new Thread(() -> train(STEPS, GIVE_UP_NANOS), "steptorch-layer-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Trains the small CNN on one random batch for the given steps or time, whichever ends first; returns each step's loss. */
+    static List<Double> train(int steps, long nanos) {
+        Random random = new Random(0);
+        Tensor x = uniform(random, false, BATCH, 3, 32, 32);
+        long[] classes = new long[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            classes[i] = i % 10;
+        }
+        Tensor target = Torch.fromArray(classes, BATCH);
+        Tensor w1 = uniform(random, true, 6, 3, 5, 5), b1 = uniform(random, true, 6);
+        Tensor w2 = uniform(random, true, 16, 6, 5, 5), b2 = uniform(random, true, 16);
+        Tensor w3 = uniform(random, true, 32, 16 * 5 * 5), b3 = uniform(random, true, 32);
+        Tensor w4 = uniform(random, true, 10, 32), b4 = uniform(random, true, 10);
+        List<Tensor> parameters = List.of(w1, b1, w2, b2, w3, b3, w4, b4);
+        List<Double> losses = new ArrayList<>();
+        long end = System.nanoTime() + nanos;
+        while (losses.size() < steps && System.nanoTime() < end) {
+            Tensor h = F.maxPool2d(F.relu(F.conv2d(x, w1, b1)), 2);
+            h = F.maxPool2d(F.relu(F.conv2d(h, w2, b2)), 2);
+            h = F.relu(F.linear(h.view(BATCH, -1), w3, b3));
+            Tensor loss = Losses.crossEntropy(F.linear(h, w4, b4), target);
+            loss.backward();
+            losses.add(loss.item());
+            try (var ignored = GradMode.noGrad()) {
+                for (Tensor p : parameters) {
+                    p.sub_(p.grad().mul(0.1));
+                    p.grad().zero_();
+                }
+            }
+        }
+        return losses;
+    }
+
+    /** Numbers in [-0.1, 0.1) from the warm-up's own generator. */
+    private static Tensor uniform(Random random, boolean requiresGrad, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (random.nextFloat() - 0.5f) * 0.2f;
+        }
+        return Torch.fromArray(values, shape).requiresGrad_(requiresGrad);
+    }
+}
