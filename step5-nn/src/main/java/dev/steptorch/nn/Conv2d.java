@@ -81,6 +81,7 @@ public class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        LayerWarmup.stop();
         if (input.dim() != 4 || input.size(1) != inChannels) {
             String hint = input.dim() == 3 ? " (a single image needs a batch dimension: input.unsqueeze(0))" : "";
             throw new IllegalArgumentException(this + " expects input of shape [N, " + inChannels + ", H, W], got "

@@ -6,6 +6,7 @@ import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Gets the JIT going on the layers' code (convolution, pooling, ReLU, linear and loss ops, forward
@@ -15,13 +16,15 @@ import java.util.Random;
  * <p>A training step goes through hundreds of methods, and HotSpot first runs each of them in its
  * interpreter, then in quickly compiled code, and compiles it well only after thousands of calls.
  * A program builds its network and then loads its data; meanwhile this thread trains a small CNN
- * of its own (batch 8, the course's layer sizes) for {@link #STEPS} steps, so that the classes are
- * loaded and much of the compiling is done when the real training starts. More steps ran into
- * the real training and took the core it wanted. The thread touches nothing global: its numbers
- * come from a {@link Random} of its own, not from the generator {@code Torch.manualSeed} seeds, and
- * autograd's grad mode is per thread, so a seeded run computes exactly what it computed without
- * it. Set the system property {@code steptorch.warmup} to {@code false} to leave the layers to the
- * JIT's own pace.
+ * of its own (batch 8, the course's layer sizes), so that the classes are loaded and the first
+ * compiling is done when the real training starts. It stops when the program's own first Conv2d
+ * forward pass runs (after at most {@link #STEPS} steps): running on into the training took the
+ * core the training wanted and made the first epoch slower.
+ *
+ * <p>The thread touches nothing global: its numbers come from a {@link Random} of its own, not
+ * from the generator {@code Torch.manualSeed} seeds, and autograd's grad mode is per thread, so a
+ * seeded run computes exactly what it computed without it. Set the system property
+ * {@code steptorch.warmup} to {@code false} to leave the layers to the JIT's own pace.
  */
 final class LayerWarmup {
     static final int STEPS = 300;
@@ -29,6 +32,7 @@ final class LayerWarmup {
     static final long GIVE_UP_NANOS = 20_000_000_000L;
     private static final int BATCH = 8;
     private static boolean started;
+    private static volatile boolean stopped;
 
     private LayerWarmup() {
     }
@@ -39,13 +43,31 @@ final class LayerWarmup {
             return;
         }
         started = true;
-        Thread t = new Thread(() -> train(STEPS, GIVE_UP_NANOS), "steptorch-layer-warmup");
+        Thread t = new Thread(() -> train(STEPS, GIVE_UP_NANOS, () -> stopped), "steptorch-layer-warmup");
         t.setDaemon(true);
         t.start();
     }
 
-    /** Trains the small CNN on one random batch for the given steps or time, whichever ends first; returns each step's loss. */
-    static List<Double> train(int steps, long nanos) {
+    /**
+     * The program's own network has started: every Conv2d forward calls this, and the thread ends
+     * after its current step rather than take a core from the real training.
+     */
+    static void stop() {
+        // read before written: a volatile write per forward would cost more than the check
+        if (!stopped) {
+            stopped = true;
+        }
+    }
+
+    static boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Trains the small CNN on one random batch for the given steps or time, or until {@code stop}
+     * says so, whichever comes first; returns each step's loss.
+     */
+    static List<Double> train(int steps, long nanos, BooleanSupplier stop) {
         Random random = new Random(0);
         Tensor x = uniform(random, false, BATCH, 3, 32, 32);
         long[] classes = new long[BATCH];
@@ -60,7 +82,7 @@ final class LayerWarmup {
         List<Tensor> parameters = List.of(w1, b1, w2, b2, w3, b3, w4, b4);
         List<Double> losses = new ArrayList<>();
         long end = System.nanoTime() + nanos;
-        while (losses.size() < steps && System.nanoTime() < end) {
+        while (losses.size() < steps && System.nanoTime() < end && !stop.getAsBoolean()) {
             Tensor h = F.maxPool2d(F.relu(F.conv2d(x, w1, b1)), 2);
             h = F.maxPool2d(F.relu(F.conv2d(h, w2, b2)), 2);
             h = F.relu(F.linear(h.view(BATCH, -1), w3, b3));

@@ -8,6 +8,7 @@ import dev.steptorch.tensor.Torch;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +17,7 @@ class LayerWarmupTest {
 
     @Test
     void trainsItsOwnNetworkForTheGivenSteps() {
-        List<Double> losses = LayerWarmup.train(40, MINUTE);
+        List<Double> losses = LayerWarmup.train(40, MINUTE, () -> false);
         assertThat(losses).hasSize(40);
         // real training, not just calls: eight samples and a learning rate of 0.1 are soon memorised
         assertThat(losses.get(39)).isLessThan(losses.get(0));
@@ -27,14 +28,14 @@ class LayerWarmupTest {
         Torch.manualSeed(7);
         Tensor expected = Torch.randn(5);
         Torch.manualSeed(7);
-        LayerWarmup.train(2, MINUTE);
+        LayerWarmup.train(2, MINUTE, () -> false);
         assertThat(Torch.randn(5).toDoubleArray()).isEqualTo(expected.toDoubleArray());
     }
 
     @Test
     void runsBesideAThreadWithoutGrad() throws Exception {
         try (var ignored = GradMode.noGrad()) {
-            List<Double> losses = CompletableFuture.supplyAsync(() -> LayerWarmup.train(3, MINUTE)).get(1, TimeUnit.MINUTES);
+            List<Double> losses = CompletableFuture.supplyAsync(() -> LayerWarmup.train(3, MINUTE, () -> false)).get(1, TimeUnit.MINUTES);
             assertThat(losses).hasSize(3);
             assertThat(GradMode.isEnabled()).isFalse();
         }
@@ -42,8 +43,17 @@ class LayerWarmupTest {
     }
 
     @Test
+    void endsWhenTheProgramsOwnNetworkRuns() {
+        new Conv2d(3, 6, 5).call(Torch.zeros(1, 3, 8, 8));
+        assertThat(LayerWarmup.stopped()).isTrue();
+        AtomicInteger asked = new AtomicInteger();
+        // asked before each step: stopping after the second leaves two losses
+        assertThat(LayerWarmup.train(300, MINUTE, () -> asked.incrementAndGet() > 2)).hasSize(2);
+    }
+
+    @Test
     @Timeout(60)
     void givesUpAfterItsTime() {
-        assertThat(LayerWarmup.train(Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(300))).isNotEmpty();
+        assertThat(LayerWarmup.train(Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(300), () -> false)).isNotEmpty();
     }
 }
