@@ -43,9 +43,22 @@ final class LayerWarmup {
             return;
         }
         started = true;
-        Thread t = new Thread(() -> train(STEPS, GIVE_UP_NANOS, () -> stopped), "steptorch-layer-warmup");
+        Thread t = new Thread(() -> warmQuietly(() -> stopped), "steptorch-layer-warmup");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The thread's body. A failure ends it without a word: a warm-up only saves time, and the
+     * program's own calls report the problem where it belongs (in an exercise, a layer whose code
+     * the student has not written yet throws from both).
+     */
+    static void warmQuietly(BooleanSupplier stop) {
+        try {
+            train(STEPS, GIVE_UP_NANOS, stop);
+        } catch (RuntimeException e) {
+            // nothing to do: see above
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.steptorch.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.steptorch.autograd.GradMode;
 import dev.steptorch.tensor.Tensor;
@@ -49,6 +50,14 @@ class LayerWarmupTest {
         AtomicInteger asked = new AtomicInteger();
         // asked before each step: stopping after the second leaves two losses
         assertThat(LayerWarmup.train(300, MINUTE, () -> asked.incrementAndGet() > 2)).hasSize(2);
+    }
+
+    @Test
+    void failsWithoutAWord() {
+        // an exercise's unwritten layer throws in the warm-up thread too; the program reports it
+        assertThatCode(() -> LayerWarmup.warmQuietly(() -> {
+            throw new UnsupportedOperationException("not written yet");
+        })).doesNotThrowAnyException();
     }
 
     @Test
