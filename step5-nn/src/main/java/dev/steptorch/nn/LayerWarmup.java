@@ -1,6 +1,7 @@
 package dev.steptorch.nn;
 
 import dev.steptorch.autograd.GradMode;
+import dev.steptorch.tensor.Shapes;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
@@ -114,12 +115,8 @@ final class LayerWarmup {
 
     /** Numbers in [-0.1, 0.1) from the warm-up's own generator. */
     private static Tensor uniform(Random random, boolean requiresGrad, int... shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
+        float[] values = new float[Shapes.numel(shape)];
+        for (int i = 0; i < values.length; i++) {
             values[i] = (random.nextFloat() - 0.5f) * 0.2f;
         }
         return Torch.fromArray(values, shape).requiresGrad_(requiresGrad);
