@@ -281,6 +281,8 @@ def other_cases():
     """The ops of OpCatalog.OTHER in Python: (name as in the catalog, input shapes, function).
     Inputs are wave() values in float32, float64 where float32 rounding would blur the comparison."""
     return [
+        ("add alpha -0.5", [(3, 4), (4,)], lambda x, y: x.add(y, alpha=-0.5)),
+        ("sub alpha 3", [(3, 4), (3, 1)], lambda x, y: x.sub(y, alpha=3)),
         ("min dim", [(3, 4)], lambda x: torch.min(x, 1).values),
         ("prod dim", [(3, 4)], lambda x: x.prod(1, keepdim=True)),
         ("var", [(3, 4)], lambda x: x.var()),

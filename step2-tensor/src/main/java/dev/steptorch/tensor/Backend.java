@@ -28,11 +28,12 @@ public abstract class Backend implements TensorOps {
     protected abstract Storage allocate(DType dtype, int size);
 
     /**
-     * {@code out = a op b}. a and b have out's shape (possibly with 0 strides from expand) and the
-     * same dtype, the computation dtype; out has that dtype too, or BOOL for comparisons. out never
+     * {@code out = a op b}, with {@code alpha * b} in place of b for ADD and SUB (alpha is 1 for
+     * every other op). a and b have out's shape (possibly with 0 strides from expand) and the same
+     * dtype, the computation dtype; out has that dtype too, or BOOL for comparisons. out never
      * overlaps a or b except by being exactly one of them.
      */
-    protected abstract void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out);
+    protected abstract void binaryKernel(BinaryOp op, Tensor a, Tensor b, double alpha, Tensor out);
 
     /** {@code out = op(a)}; same shape and dtype (the op's result dtype). */
     protected abstract void unaryKernel(UnaryOp op, Tensor a, Tensor out);
@@ -141,9 +142,10 @@ public abstract class Backend implements TensorOps {
     // =====================================================================================
 
     @Override
-    public Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b, double alpha, Tensor out) {
         checkDevices(op.torchName(), a, b, out);
         DType compute = op.computeType(DType.resultType(a, b));
+        checkAlpha(op, alpha, compute);
         if (op == BinaryOp.POW && !compute.isFloatingPoint() && b.dtype() == DType.INT64 && b.dim() == 0 && b.item() < 0) {
             throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
         }
@@ -155,8 +157,23 @@ public abstract class Backend implements TensorOps {
         if (target == out && (overlapsDifferently(out, x) || overlapsDifferently(out, y))) {
             target = empty(shape, result);
         }
-        binaryKernel(op, x, y, target);
+        // bool: PyTorch makes alpha a bool first, so a + alpha * b is a or (alpha and b)
+        binaryKernel(op, x, y, compute == DType.BOOL && alpha != 0 ? 1 : alpha, target);
         return finish(target, out);
+    }
+
+    /** PyTorch's checks on add's and sub's alpha, in its words. */
+    private static void checkAlpha(BinaryOp op, double alpha, DType compute) {
+        if (alpha == 1) {
+            return;
+        }
+        if (op != BinaryOp.ADD && op != BinaryOp.SUB) {
+            throw new IllegalArgumentException(op.torchName() + "() takes no alpha argument (got alpha=" + alpha + ")");
+        }
+        if (!compute.isFloatingPoint() && alpha != Math.rint(alpha)) {
+            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number "
+                    + "(got alpha=" + alpha + " for " + compute.scalarName() + ")");
+        }
     }
 
     @Override

@@ -229,12 +229,21 @@ public final class Tensor {
     }
 
     private Tensor binary(BinaryOp op, Tensor other) {
-        return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT))).binary(op, this, other, null);
+        return binary(op, other, 1);
+    }
+
+    private Tensor binary(BinaryOp op, Tensor other, double alpha) {
+        return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT)))
+                .binary(op, this, other, alpha, null);
     }
 
     private Tensor binary_(BinaryOp op, Tensor other) {
+        return binary_(op, other, 1);
+    }
+
+    private Tensor binary_(BinaryOp op, Tensor other, double alpha) {
         return Dispatcher.opsFor(this, given(other, op.toString().toLowerCase(java.util.Locale.ROOT) + "_"))
-                .binary(op, this, other, this);
+                .binary(op, this, other, alpha, this);
     }
 
     /** The tensor argument of {@code op}, or an error that says which op got null (PyTorch: a TypeError). */
@@ -260,11 +269,20 @@ public final class Tensor {
     public Tensor add_(double other) { return binary_(BinaryOp.ADD, number(other)); }
     /** {@code counter += 1} on an int64 tensor stays int64, as a Python int would. */
     public Tensor add_(long other) { return binary_(BinaryOp.ADD, number(other)); }
+    /**
+     * {@code this + alpha * other}, PyTorch's {@code x.add(y, alpha=alpha)}: one pass, and no tensor
+     * for {@code alpha * other} (an optimizer's {@code p.add_(d, -lr)}). Integer tensors take a whole alpha.
+     */
+    public Tensor add(Tensor other, double alpha) { return binary(BinaryOp.ADD, other, alpha); }
+    public Tensor add_(Tensor other, double alpha) { return binary_(BinaryOp.ADD, other, alpha); }
 
     public Tensor sub(Tensor other) { return binary(BinaryOp.SUB, other); }
     public Tensor sub(double other) { return binary(BinaryOp.SUB, number(other)); }
     public Tensor sub_(Tensor other) { return binary_(BinaryOp.SUB, other); }
     public Tensor sub_(double other) { return binary_(BinaryOp.SUB, number(other)); }
+    /** {@code this - alpha * other}. */
+    public Tensor sub(Tensor other, double alpha) { return binary(BinaryOp.SUB, other, alpha); }
+    public Tensor sub_(Tensor other, double alpha) { return binary_(BinaryOp.SUB, other, alpha); }
 
     /** {@code other - this}, for Python's {@code 1 - x}. */
     public Tensor rsub(double other) { return ops().binary(BinaryOp.SUB, number(other), this, null); }

@@ -34,7 +34,15 @@ public interface TensorOps {
     Tensor unary(UnaryOp op, Tensor a, Tensor out);
 
     /** {@code a op b} elementwise, broadcasting a and b together and promoting their dtypes. */
-    Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out);
+    default Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        return binary(op, a, b, 1, out);
+    }
+
+    /**
+     * {@code a + alpha * b} for ADD and {@code a - alpha * b} for SUB: {@code torch.add(a, b, alpha=alpha)},
+     * one pass and no temporary for {@code b * alpha}. Every other op takes alpha 1 only.
+     */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b, double alpha, Tensor out);
 
     /** Reduces over {@code dims} (all dims when empty), keeping them as size 1 if {@code keepdim}. */
     Tensor reduce(ReduceOp op, Tensor a, int[] dims, boolean keepdim, Tensor out);

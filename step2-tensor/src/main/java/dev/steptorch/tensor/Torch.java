@@ -256,6 +256,16 @@ public final class Torch {
         return binary(BinaryOp.SUB, a, b, out);
     }
 
+    /** {@code torch.add(a, b, alpha=alpha, out=out)}: {@code a + alpha * b}; out may be null. */
+    public static Tensor add(Tensor a, Tensor b, double alpha, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).binary(BinaryOp.ADD, a, b, alpha, out);
+    }
+
+    /** {@code torch.sub(a, b, alpha=alpha, out=out)}: {@code a - alpha * b}; out may be null. */
+    public static Tensor sub(Tensor a, Tensor b, double alpha, Tensor out) {
+        return Dispatcher.opsFor(a, b, out).binary(BinaryOp.SUB, a, b, alpha, out);
+    }
+
     public static Tensor mul(Tensor a, Tensor b, Tensor out) {
         return binary(BinaryOp.MUL, a, b, out);
     }

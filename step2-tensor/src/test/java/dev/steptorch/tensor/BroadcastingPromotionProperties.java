@@ -121,6 +121,79 @@ class BroadcastingPromotionProperties {
         checkAgainstLoop(op, compute, p.a(), va, p.a(), vb, new int[0], got);
     }
 
+    /**
+     * add and sub with alpha: {@code a + alpha * b} ({@code a - alpha * b}), rounded once in floating
+     * point as PyTorch's fused multiply-add loop rounds it, exact in int64; a bool alpha is "alpha
+     * is not 0"; integer tensors refuse a fractional alpha.
+     */
+    @Property(tries = 400)
+    void addAndSubWithAlphaMatchLoop(@ForAll("pairs") Pair p, @ForAll("dtypes") DType da, @ForAll("dtypes") DType db,
+                                     @ForAll("alphas") double alpha, @ForAll boolean sub) {
+        Random r = new Random(p.seed());
+        double[] va = values(r, p.a(), da, false);
+        double[] vb = values(r, p.b(), db, false);
+        Tensor a = make(va, p.a(), da);
+        Tensor b = make(vb, p.b(), db);
+        DType c = expectedResultType(p.a().length == 0 ? null : da, p.a().length == 0 ? da : null,
+                p.b().length == 0 ? null : db, p.b().length == 0 ? db : null, null);
+        if (sub && c == DType.BOOL) {
+            assertThatThrownBy(() -> a.sub(b, alpha)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Subtraction, the `-` operator, with two bool tensors is not supported.");
+            return;
+        }
+        if (category(c) < 2 && alpha != Math.rint(alpha)) {
+            assertThatThrownBy(() -> withAlpha(a, b, alpha, sub)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("For integral input tensors, argument alpha must not be a floating point number");
+            return;
+        }
+        Tensor got = withAlpha(a, b, alpha, sub);
+        assertThat(got.shape()).as("shape").isEqualTo(p.out());
+        assertThat(got.dtype()).as("dtype").isEqualTo(c);
+        double[] g = got.toDoubleArray();
+        double s = sub ? -alpha : alpha;
+        int[] idx = new int[p.out().length];
+        for (int flat = 0; flat < g.length; flat++) {
+            double x = cast(va[at(idx, p.a())], c);
+            double y = cast(vb[at(idx, p.b())], c);
+            double want = switch (c) {
+                case FLOAT32 -> Math.fma((float) s, (float) y, (float) x);
+                case FLOAT64 -> Math.fma(s, y, x);
+                case INT64 -> (long) x + (long) s * (long) y;
+                case BOOL -> x != 0 || s != 0 && y != 0 ? 1 : 0;
+            };
+            assertThat(g[flat]).as("element %s of %s + %s * %s in %s", Arrays.toString(idx), x, s, y, c).isEqualTo(want);
+            next(idx, p.out());
+        }
+    }
+
+    private static Tensor withAlpha(Tensor a, Tensor b, double alpha, boolean sub) {
+        return sub ? a.sub(b, alpha) : a.add(b, alpha);
+    }
+
+    @Provide
+    Arbitrary<Double> alphas() {
+        // 0.1 and -0.3 are not floats: their products round, where a fused and a plain sum can differ
+        return Arbitraries.of(1.0, -1.0, 0.0, 2.0, -3.0, 0.5, 0.1, -0.3);
+    }
+
+    @Example
+    void onlyAddAndSubTakeAnAlpha() {
+        Tensor a = Torch.ones(2);
+        assertThatThrownBy(() -> Dispatcher.opsFor(a, a).binary(BinaryOp.MUL, a, a, 2, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mul() takes no alpha argument");
+    }
+
+    @Example
+    void inPlaceAddWithAlphaWritesIntoSelf() {
+        Tensor p = Torch.tensor(new float[] {1, 2, 3});
+        Tensor d = Torch.tensor(new float[] {10, 20, 30});
+        int version = p.storage().version();
+        assertThat(p.add_(d, -0.5)).isSameAs(p);
+        assertThat(p.toDoubleArray()).containsExactly(-4, -8, -12);
+        assertThat(p.storage().version()).isGreaterThan(version);
+        assertThat(p.sub_(d, 0.1).toDoubleArray()).containsExactly(-5, -10, -15);
+    }
+
     @Provide
     Arbitrary<BinaryOp> scalarOps() {
         return Arbitraries.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.POW,

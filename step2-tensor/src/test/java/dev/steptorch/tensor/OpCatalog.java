@@ -193,6 +193,8 @@ public final class OpCatalog {
 
     //  PyTorch spelling           the op                                                    inputs
     public static final List<Other> OTHER = List.of(
+            new Other("add alpha -0.5", x -> x[0].add(x[1], -0.5),                             SIGNED, s(3, 4), s(4)),
+            new Other("sub alpha 3",    x -> x[0].sub(x[1], 3),                                  SIGNED, s(3, 4), s(3, 1)),
             new Other("min dim",        x -> x[0].min(1, false).values(),                        distinct(), s(3, 4)),
             new Other("prod dim",       x -> x[0].prod(1, true),                                 awayFromZero(0.5, 1.5), s(3, 4)),
             new Other("var",            x -> x[0].var(),                                         SIGNED, s(3, 4)),

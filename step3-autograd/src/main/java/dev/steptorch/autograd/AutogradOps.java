@@ -168,13 +168,13 @@ final class AutogradOps implements TensorOps {
     }
 
     @Override
-    public Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        Supplier<Tensor> kernel = () -> below.binary(op, a, b, out);
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b, double alpha, Tensor out) {
+        Supplier<Tensor> kernel = () -> below.binary(op, a, b, alpha, out);
         if (op == BinaryOp.POW && b.isWrappedNumber()) {
             // pow(Tensor, Scalar) is an overload of its own in PyTorch, with its own row
             return op("pow", out, kernel, Derivatives.powScalar(b.item()), a);
         }
-        Recipe row = Derivatives.binary(op);
+        Recipe row = Derivatives.binary(op, alpha);
         return row == null ? kernel.get() : op(op.torchName(), out, kernel, row, a, b);
     }
 

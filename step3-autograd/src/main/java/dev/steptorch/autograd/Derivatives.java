@@ -71,11 +71,14 @@ final class Derivatives {
         };
     }
 
-    /** Null for the comparisons, whose bool results carry no gradient. */
-    static Row binary(BinaryOp op) {
+    /**
+     * Null for the comparisons, whose bool results carry no gradient. add's and sub's alpha scales
+     * the gradient of {@code other}; every other op has alpha 1.
+     */
+    static Row binary(BinaryOp op, double alpha) {
         return switch (op) {
-            case ADD -> row("AddBackward0", grad((g, s) -> g), grad((g, s) -> g));
-            case SUB -> row("SubBackward0", grad((g, s) -> g), grad((g, s) -> g.neg()));
+            case ADD -> row("AddBackward0", grad((g, s) -> g), grad((g, s) -> alpha == 1 ? g : g.mul(alpha)));
+            case SUB -> row("SubBackward0", grad((g, s) -> g), grad((g, s) -> alpha == 1 ? g.neg() : g.mul(-alpha)));
             // BEGIN SOLUTION step3.mul-backward
             case MUL -> row("MulBackward0",
                     grad((g, s) -> g.mul(s.other()), OTHER),

@@ -105,7 +105,8 @@ final class LayerWarmup {
             losses.add(loss.item());
             try (var ignored = GradMode.noGrad()) {
                 for (Tensor p : parameters) {
-                    p.sub_(p.grad().mul(0.1));
+                    // the update SGD makes, so that its loop is compiled too
+                    p.add_(p.grad(), -0.1);
                     p.grad().zero_();
                 }
             }

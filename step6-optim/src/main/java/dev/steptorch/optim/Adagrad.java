@@ -99,12 +99,12 @@ public class Adagrad extends Optimizer {
         Tensor g = group.getBoolean("maximize") ? grad.neg() : grad;
         double weightDecay = group.getDouble("weight_decay");
         if (weightDecay != 0) {
-            g = g.add(param.mul(weightDecay));
+            g = g.add(param, weightDecay);
         }
         double clr = group.lr() / (1 + (step - 1) * group.getDouble("lr_decay"));
         Tensor sum = (Tensor) state.get("sum");
         sum.add_(g.mul(g));
         Tensor std = sum.sqrt().add_(group.getDouble("eps"));
-        param.add_(g.div(std).mul(-clr));
+        param.add_(g.div(std), -clr);
     }
 }

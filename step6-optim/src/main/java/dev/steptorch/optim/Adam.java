@@ -107,10 +107,10 @@ public class Adam extends Optimizer {
         Tensor g = group.getBoolean("maximize") ? grad.neg() : grad;
         double step = stepCount.add_(1.0).item();
         if (weightDecay != 0) {
-            g = g.add(param.mul(weightDecay));
+            g = g.add(param, weightDecay);
         }
-        expAvg.mul_(beta1).add_(g.mul(1 - beta1));
-        expAvgSq.mul_(beta2).add_(g.mul(g).mul(1 - beta2));
+        expAvg.mul_(beta1).add_(g, 1 - beta1);
+        expAvgSq.mul_(beta2).add_(g.mul(g), 1 - beta2);
 
         // BEGIN SOLUTION step6.adam-bias-correction
         double biasCorrection1 = 1 - Math.pow(beta1, step);
@@ -123,7 +123,7 @@ public class Adam extends Optimizer {
             second = maxExpAvgSq;
         }
         Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add_(group.getDouble("eps"));
-        param.add_(expAvg.div(denom).mul(-stepSize));
+        param.add_(expAvg.div(denom), -stepSize);
         // END SOLUTION
     }
 }

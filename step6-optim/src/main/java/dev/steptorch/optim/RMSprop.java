@@ -105,15 +105,15 @@ public class RMSprop extends Optimizer {
         Tensor g = group.getBoolean("maximize") ? grad.neg() : grad;
         double weightDecay = group.getDouble("weight_decay");
         if (weightDecay != 0) {
-            g = g.add(param.mul(weightDecay));
+            g = g.add(param, weightDecay);
         }
         Tensor squareAvg = (Tensor) state.get("square_avg");
         // BEGIN SOLUTION step6.rmsprop
-        squareAvg.mul_(alpha).add_(g.mul(g).mul(1 - alpha));
+        squareAvg.mul_(alpha).add_(g.mul(g), 1 - alpha);
         Tensor avg;
         if (centered) {
             Tensor gradAvg = (Tensor) state.get("grad_avg");
-            gradAvg.mul_(alpha).add_(g.mul(1 - alpha));
+            gradAvg.mul_(alpha).add_(g, 1 - alpha);
             avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt();
         } else {
             avg = squareAvg.sqrt();
@@ -122,9 +122,9 @@ public class RMSprop extends Optimizer {
         if (momentum > 0) {
             Tensor buf = (Tensor) state.get("momentum_buffer");
             buf.mul_(momentum).add_(g.div(avg));
-            param.add_(buf.mul(-group.lr()));
+            param.add_(buf, -group.lr());
         } else {
-            param.add_(g.div(avg).mul(-group.lr()));
+            param.add_(g.div(avg), -group.lr());
         }
         // END SOLUTION
     }

@@ -88,7 +88,7 @@ public class SGD extends Optimizer {
         double dampening = group.getDouble("dampening");
         Tensor d = group.getBoolean("maximize") ? grad.neg() : grad;
         if (weightDecay != 0) {
-            d = d.add(param.mul(weightDecay));
+            d = d.add(param, weightDecay);
         }
         if (momentum != 0) {
             // BEGIN SOLUTION step6.sgd-momentum
@@ -98,15 +98,14 @@ public class SGD extends Optimizer {
                 buf = d.clone();
                 state.put("momentum_buffer", buf);
             } else {
-                // without dampening (the default) d itself: d * 1 is d, and one op and array fewer per step
-                buf.mul_(momentum).add_(dampening == 0 ? d : d.mul(1 - dampening));
+                buf.mul_(momentum).add_(d, 1 - dampening);
             }
-            d = group.getBoolean("nesterov") ? d.add(buf.mul(momentum)) : buf;
+            d = group.getBoolean("nesterov") ? d.add(buf, momentum) : buf;
             // END SOLUTION
         } else {
             // PyTorch 1.13 records an empty buffer even without momentum; kept so state_dicts agree.
             state.put("momentum_buffer", null);
         }
-        param.add_(d.mul(-group.lr()));
+        param.add_(d, -group.lr());
     }
 }

@@ -1,6 +1,7 @@
 package dev.steptorch.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.steptorch.nn.lessons.TwoLayerNn;
@@ -79,8 +80,14 @@ class OptimLessonsTest {
 
     @Test
     void sgdOnTheCustomModuleIsStep5sHandWrittenUpdate() {
-        // Same data, same initial weights in the same order, same update: the same losses, bit for bit.
-        assertThat(TwoLayerNetModule.train(30, 4, null)).containsExactly(TwoLayerNn.train(30, 4, null));
+        // Same data, same initial weights in the same order, the same update up to rounding: SGD adds
+        // -lr * grad in one fused multiply-add (p.add_(grad, alpha=-lr), as PyTorch's SGD does), where
+        // the hand-written update rounds lr * grad first, so a few weights differ in their last bit.
+        double[] sgd = TwoLayerNetModule.train(30, 4, null);
+        double[] byHand = TwoLayerNn.train(30, 4, null);
+        for (int t = 0; t < sgd.length; t++) {
+            assertThat(sgd[t]).as("loss at t = %d", t).isCloseTo(byHand[t], withinPercentage(0.01));
+        }
     }
 
     @Test

@@ -70,10 +70,15 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
-    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, double alpha, Tensor out) {
         Object x = data(a), y = data(b), z = data(out);
         int[][] strides = {a.strides(), b.strides(), out.strides()};
         int[] offsets = {a.storageOffset(), b.storageOffset(), out.storageOffset()};
+        if (alpha != 1) {
+            // only add and sub get here: a - alpha * b is a + (-alpha) * b
+            scaledAdd(x, y, z, op == BinaryOp.SUB ? -alpha : alpha, out.shape(), strides, offsets, a.dtype());
+            return;
+        }
         if (x instanceof float[] && z instanceof float[] && FloatLoops.handles(op)) {
             StridedRows.forEach(out.shape(), strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
                     FloatLoops.binary(op, (float[]) x, o0, s0, (float[]) y, o1, s1, (float[]) z, o2, s2, len));
@@ -105,6 +110,38 @@ public final class CpuBackend extends Backend {
                 Lanes.gather(y, o1, s1, len, q);
                 for (int i = 0; i < len; i++) {
                     p[i] = op.apply(p[i], q[i]);
+                }
+                Lanes.scatter(p, z, o2, s2, len);
+            }
+        });
+    }
+
+    /** {@code z = x + alpha * y}, rounded once in floating point (a fused multiply-add, as PyTorch's vector loop). */
+    private static void scaledAdd(Object x, Object y, Object z, double alpha, int[] shape, int[][] strides, int[] offsets,
+                                  DType dtype) {
+        if (x instanceof float[] xf) {
+            float c = (float) alpha;
+            StridedRows.forEach(shape, strides, offsets, (o0, s0, o1, s1, o2, s2, len) ->
+                    FloatLoops.scaledAdd(xf, o0, s0, (float[]) y, o1, s1, c, (float[]) z, o2, s2, len));
+            return;
+        }
+        boolean longLane = lanesAreLong(dtype);
+        long whole = (long) alpha;
+        StridedRows.forEach(shape, strides, offsets, (o0, s0, o1, s1, o2, s2, len) -> {
+            if (longLane) {
+                long[] p = Lanes.longs(0, len), q = Lanes.longs(1, len);
+                Lanes.gather(x, o0, s0, len, p);
+                Lanes.gather(y, o1, s1, len, q);
+                for (int i = 0; i < len; i++) {
+                    p[i] += whole * q[i];
+                }
+                Lanes.scatter(p, z, o2, s2, len);
+            } else {
+                double[] p = Lanes.doubles(0, len), q = Lanes.doubles(1, len);
+                Lanes.gather(x, o0, s0, len, p);
+                Lanes.gather(y, o1, s1, len, q);
+                for (int i = 0; i < len; i++) {
+                    p[i] = Math.fma(alpha, q[i], p[i]);
                 }
                 Lanes.scatter(p, z, o2, s2, len);
             }

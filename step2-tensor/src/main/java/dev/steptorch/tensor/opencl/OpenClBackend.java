@@ -51,8 +51,8 @@ public final class OpenClBackend extends Backend {
 
     /** The op code comes from the enum row; the kernel has one branch per code. */
     @Override
-    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        gpu.binary(op.kernelCode(), view(out), view(a), view(b), code(a.dtype()), 1.0);
+    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, double alpha, Tensor out) {
+        gpu.binary(op.kernelCode(), view(out), view(a), view(b), code(a.dtype()), alpha);
     }
 
     @Override
