@@ -14,13 +14,17 @@ import torch
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
 LEARNING_RATE = 1e-6
 WARMUP_ROUNDS = 3
+WARMUP_SECONDS = 1.0  # as long as the Java side warms up, whose JIT needs it
 ROUND_US = 20000
 OPTIONS = dict(dtype=torch.float32, device="cpu")
 
 
 def median(sample, rounds):
-    for _ in range(WARMUP_ROUNDS):
+    end = time.perf_counter() + WARMUP_SECONDS
+    done = 0
+    while done < WARMUP_ROUNDS or time.perf_counter() < end:
         sample()
+        done += 1
     values = sorted(sample() for _ in range(rounds))
     return values[rounds // 2]
 

@@ -33,13 +33,16 @@ public final class MatmulBenchmark {
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Torch.manualSeed(0);
+        BackgroundWarmup.await(); // time the kernels, not the warm-up thread beside them
         System.out.println("threads " + Torch.getNumThreads());
         for (int[] s : SHAPES) {
             int m = s[0], k = s[1], n = s[2];
             // a transposed operand is the transpose of a contiguous tensor, as x.t() is in the course
             Tensor a = s[3] == 1 ? Torch.randn(k, m).t() : Torch.randn(m, k);
             Tensor b = s[4] == 1 ? Torch.randn(n, k).t() : Torch.randn(k, n);
-            for (int i = 0; i < 5; i++) {
+            // warm-up calls for half a second at least: the JIT compiles the code around the kernels late
+            long warm = System.nanoTime() + 500_000_000L;
+            for (int i = 0; i < 5 || System.nanoTime() < warm; i++) {
                 a.mm(b);
             }
             long best = Long.MAX_VALUE;

@@ -30,10 +30,18 @@ public final class TensorBenchmark {
     static final int N = 64, D_IN = 1000, H = 100, D_OUT = 10;
     static final double LEARNING_RATE = 1e-6;
     private static final int WARMUP_ROUNDS = 3;
+    /**
+     * Warm-up rounds go on for at least this long: the JIT compiles the code around the kernels
+     * (packing, tiling, the threads' hand-off) only after many calls, and a 1024 x 1024 product ran
+     * at 30-96 GFLOP/s for its first 15 calls, 170-215 after.
+     */
+    private static final long WARMUP_NANOS = 1_000_000_000L;
     private static final double ROUND_US = 20_000;
 
     private final Options options;
     private final int rounds;
+    /** Samples the last {@link #median} took, warm-up ones included. */
+    private int samples;
 
     private TensorBenchmark(Device device, int rounds) {
         this.options = Options.of(DType.FLOAT32, device);
@@ -56,6 +64,7 @@ public final class TensorBenchmark {
         System.out.println("device " + (device == Device.GPU ? OpenCl.deviceDescription() : "cpu")
                 + ", " + Runtime.getRuntime().availableProcessors() + " processors");
         Torch.manualSeed(0);
+        BackgroundWarmup.await(); // time the kernels, not the warm-up thread beside them
         TensorBenchmark bench = new TensorBenchmark(device, rounds);
         System.out.printf("mm1024_gflops %.2f%n", bench.mmGflops(1024));
         bench.courseProducts();
@@ -130,7 +139,7 @@ public final class TensorBenchmark {
         });
         System.out.printf("loop_ms_per_iter %.4f%n", ms);
         // rounds (warm-up ones included) whose loss did not fall, out of all rounds
-        System.out.println("loop_bad_rounds " + badRounds[0] + " " + (WARMUP_ROUNDS + rounds));
+        System.out.println("loop_bad_rounds " + badRounds[0] + " " + samples);
         if (options.device() == Device.GPU) {
             System.out.println("gpu_bytes_h2d_per_iter " + bytes[0] / iterations);
             System.out.println("gpu_bytes_d2h_per_iter " + bytes[1] / iterations);
@@ -159,15 +168,19 @@ public final class TensorBenchmark {
         return losses;
     }
 
-    /** Median of {@code rounds} samples, after untimed warm-up samples. */
+    /** Median of {@code rounds} samples, after untimed warm-up samples (at least 3, for at least a second). */
     private double median(DoubleSupplier sample) {
-        for (int i = 0; i < WARMUP_ROUNDS; i++) {
+        samples = 0;
+        long end = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < WARMUP_ROUNDS || System.nanoTime() < end; i++) {
             sample.getAsDouble();
+            samples++;
         }
         double[] v = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             v[r] = sample.getAsDouble();
         }
+        samples += rounds;
         Arrays.sort(v);
         return v[rounds / 2];
     }

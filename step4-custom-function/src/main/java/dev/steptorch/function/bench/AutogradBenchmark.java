@@ -6,6 +6,7 @@ import dev.steptorch.function.lessons.MyReLU;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import dev.steptorch.tensor.bench.BackgroundWarmup;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +29,7 @@ public final class AutogradBenchmark {
                 new Cli.Value("ITERATIONS", int.class, "iterations per round", "500"));
         int rounds = Cli.positive(v.get(0), "AutogradBenchmark", "ROUNDS");
         int iterations = Cli.positive(v.get(1), "AutogradBenchmark", "ITERATIONS");
+        BackgroundWarmup.await(); // time the kernels, not the warm-up thread beside them
         System.out.printf("loop_ms_per_iter autograd %.4f%n", loop(h -> h.clamp(0), rounds, iterations));
         System.out.printf("loop_ms_per_iter custom_relu %.4f%n", loop(MyReLU::relu, rounds, iterations));
         System.out.printf("overhead_us add %.3f%n", overhead(rounds));

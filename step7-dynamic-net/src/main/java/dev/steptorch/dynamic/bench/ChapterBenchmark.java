@@ -17,6 +17,7 @@ import dev.steptorch.optim.Optimizer;
 import dev.steptorch.optim.SGD;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import dev.steptorch.tensor.bench.BackgroundWarmup;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class ChapterBenchmark {
                 new Cli.Value("ITERATIONS", int.class, "iterations per round", "500"));
         int rounds = Cli.positive(v.get(0), "ChapterBenchmark", "ROUNDS");
         int iterations = Cli.positive(v.get(1), "ChapterBenchmark", "ITERATIONS");
+        BackgroundWarmup.await(); // time the kernels, not the warm-up thread beside them
         report("nn_sequential_manual", ChapterBenchmark::nnSequentialManual, rounds, iterations);
         report("optim_adam", ChapterBenchmark::optimAdam, rounds, iterations);
         report("custom_module_sgd", ChapterBenchmark::customModuleSgd, rounds, iterations);
