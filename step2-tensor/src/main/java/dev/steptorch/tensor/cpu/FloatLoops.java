@@ -247,7 +247,8 @@ final class FloatLoops {
 
     /**
      * The mask loops for {@link VectorWarmup}, on rows of their own with a ragged end, every third
-     * element chosen (ReLU's backward pass runs them every step). Under 50 ns a vector counts as compiled.
+     * element chosen (ReLU's backward pass runs them every step), and the optimizers' scaled add.
+     * Under 50 ns a vector counts as compiled.
      */
     static List<VectorWarmup.Kernel> warmupKernels() {
         int n = 4096 + 5;
@@ -260,7 +261,8 @@ final class FloatLoops {
         return List.of(new VectorWarmup.Kernel("FloatLoops.fromMask", compiledNanos, () -> fromMask(mask, 0, 1, z, 0, 1, n)),
                 new VectorWarmup.Kernel("FloatLoops.selectFill", compiledNanos, () -> selectFill(mask, 0, 2f, z, 0, n)),
                 new VectorWarmup.Kernel("FloatLoops.selectRow", compiledNanos, () -> selectRow(mask, 0, x, 0, z, 0, n)),
-                new VectorWarmup.Kernel("FloatLoops.thresholdBackward", compiledNanos, () -> thresholdBackward(x, 0, z, 0, z, 0, n)));
+                new VectorWarmup.Kernel("FloatLoops.thresholdBackward", compiledNanos, () -> thresholdBackward(x, 0, z, 0, z, 0, n)),
+                new VectorWarmup.Kernel("FloatLoops.scaledAdd", compiledNanos, () -> scaledAdd(z, 0, 1, x, 0, 1, -0.5f, z, 0, 1, n)));
     }
 
     /** {@link #select} with x a scalar (masked_fill's value), the other rows contiguous. */
