@@ -6,16 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class BackgroundWarmupTest {
     @Test
-    void awaitReturnsOnlyOnceEveryWarmupThreadHasEnded() throws InterruptedException {
-        Thread fake = new Thread(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "steptorch-test-warmup");
-        fake.setDaemon(true);
-        fake.start();
+    void awaitReturnsOnlyOnceEveryWarmupThreadHasEnded() {
+        Thread fake = sleeper("steptorch-test-warmup", 300);
         assertThat(BackgroundWarmup.running()).isTrue();
 
         BackgroundWarmup.await();
@@ -27,15 +19,7 @@ class BackgroundWarmupTest {
     @Test
     void otherThreadsAreNotWaitedFor() {
         BackgroundWarmup.await(); // the kernel warm-up's own thread, which may take seconds, is over
-        Thread unrelated = new Thread(() -> {
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "steptorch-parallel-test");
-        unrelated.setDaemon(true);
-        unrelated.start();
+        Thread unrelated = sleeper("steptorch-parallel-test", 60_000);
         try {
             long t0 = System.nanoTime();
             BackgroundWarmup.await();
@@ -45,5 +29,19 @@ class BackgroundWarmupTest {
         } finally {
             unrelated.interrupt();
         }
+    }
+
+    /** A started daemon thread of that name that sleeps for ms (or until interrupted). */
+    private static Thread sleeper(String name, long ms) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }
