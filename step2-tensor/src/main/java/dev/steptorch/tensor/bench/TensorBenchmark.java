@@ -33,7 +33,7 @@ public final class TensorBenchmark {
     /**
      * Warm-up rounds go on for at least this long: the JIT compiles the code around the kernels
      * (packing, tiling, the threads' hand-off) only after many calls, and a 1024 x 1024 product ran
-     * at 30-96 GFLOP/s for its first 15 calls, 170-215 after.
+     * at 30-96 GFLOP/s for its first 15 calls, 167-215 after.
      */
     private static final long WARMUP_NANOS = 1_000_000_000L;
     private static final double ROUND_US = 20_000;
