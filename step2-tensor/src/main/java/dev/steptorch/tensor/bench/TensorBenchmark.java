@@ -40,8 +40,6 @@ public final class TensorBenchmark {
 
     private final Options options;
     private final int rounds;
-    /** Samples the last {@link #median} took, warm-up ones included. */
-    private int samples;
 
     private TensorBenchmark(Device device, int rounds) {
         this.options = Options.of(DType.FLOAT32, device);
@@ -120,8 +118,10 @@ public final class TensorBenchmark {
         Tensor x = Torch.randn(options, N, D_IN);
         Tensor y = Torch.randn(options, N, D_OUT);
         long[] bytes = new long[2];
-        int[] badRounds = new int[1];
+        // rounds (warm-up ones included): whose loss did not fall, all
+        int[] badRounds = new int[1], allRounds = new int[1];
         double ms = median(() -> {
+            allRounds[0]++;
             Tensor w1 = Torch.randn(options, D_IN, H);
             Tensor w2 = Torch.randn(options, H, D_OUT);
             OpenClStats.reset();
@@ -138,8 +138,7 @@ public final class TensorBenchmark {
             return perIter;
         });
         System.out.printf("loop_ms_per_iter %.4f%n", ms);
-        // rounds (warm-up ones included) whose loss did not fall, out of all rounds
-        System.out.println("loop_bad_rounds " + badRounds[0] + " " + samples);
+        System.out.println("loop_bad_rounds " + badRounds[0] + " " + allRounds[0]);
         if (options.device() == Device.GPU) {
             System.out.println("gpu_bytes_h2d_per_iter " + bytes[0] / iterations);
             System.out.println("gpu_bytes_d2h_per_iter " + bytes[1] / iterations);
@@ -170,17 +169,14 @@ public final class TensorBenchmark {
 
     /** Median of {@code rounds} samples, after untimed warm-up samples (at least 3, for at least a second). */
     private double median(DoubleSupplier sample) {
-        samples = 0;
         long end = System.nanoTime() + WARMUP_NANOS;
         for (int i = 0; i < WARMUP_ROUNDS || System.nanoTime() < end; i++) {
             sample.getAsDouble();
-            samples++;
         }
         double[] v = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             v[r] = sample.getAsDouble();
         }
-        samples += rounds;
         Arrays.sort(v);
         return v[rounds / 2];
     }
