@@ -2,7 +2,8 @@
 # Runs the warm-up training loop in Java (NDArray) and in NumPy, one after the other, and prints
 # both in-loop times and their ratio.   step1-ndarray/bench/run.sh [rounds] [iterations]
 # NumPy runs with whatever BLAS it is linked to (Debian: OpenBLAS via libopenblas0-pthread), at 1
-# and at nproc BLAS threads, the faster kept; the Java side uses all cores. PYTHON picks the interpreter.
+# and at nproc BLAS threads, the faster kept; the Java side uses all cores and the JVM options ./lesson
+# gives the lessons (the serial collector unless JAVA_OPTS says otherwise). PYTHON picks the interpreter.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,7 +13,7 @@ if [ -z "${PYTHON:-}" ] && [ -x /usr/bin/python3 ]; then python=/usr/bin/python3
 cd "$root"
 echo "building step1-ndarray ..." >&2
 ./mvnw -q -B -Dstyle.color=never -DskipTests -pl step1-ndarray -am package >&2
-java_ms=$(java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -cp "step1-ndarray/target/classes:$(cat step1-ndarray/target/classpath.txt)" dev.steptorch.ndarray.bench.WarmupBenchmark "$@" | awk '/java_ms_per_iter/ {print $2}')
+java_ms=$(java --add-modules jdk.incubator.vector ${JAVA_OPTS:--XX:+UseSerialGC} -cp "step1-ndarray/target/classes:$(cat step1-ndarray/target/classpath.txt)" dev.steptorch.ndarray.bench.WarmupBenchmark "$@" | awk '/java_ms_per_iter/ {print $2}')
 # NumPy's fastest reasonable path: its BLAS at 1 thread and at nproc, the faster kept, with
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for its command only
 numpy_ms=

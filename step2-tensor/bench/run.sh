@@ -4,7 +4,8 @@
 #   step2-tensor/bench/run.sh [rounds] [iterations per training-loop round]
 # PyTorch runs at 1 thread and at nproc threads (OMP_NUM_THREADS), with OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE unset for its command only, and each figure keeps the better of the two: its
-# fastest reasonable path. The Java CPU backend uses all cores (Torch.getNumThreads()), and one with -XX:ActiveProcessorCount=1. PYTHON picks the interpreter (default: /usr/bin/python3 when present, where Debian's torch is).
+# fastest reasonable path. The Java CPU backend uses all cores (Torch.getNumThreads()), and one with -XX:ActiveProcessorCount=1;
+# Java runs with the JVM options ./lesson gives the lessons. PYTHON picks the interpreter (default: /usr/bin/python3 when present, where Debian's torch is).
 # Targets: mm at 1024 >= 0.25 of PyTorch's GFLOP/s; course products and training loop <= 2x its time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,17 +17,19 @@ cd "$root"
 echo "building step2-tensor ..." >&2
 ./mvnw -q -B -Dstyle.color=never -DskipTests -pl step2-tensor -am package >&2
 cp="step2-tensor/target/classes:$(cat step2-tensor/target/classpath.txt)"
+# the JVM options the lessons run with (./lesson): the serial collector unless JAVA_OPTS says otherwise
+jvm=${JAVA_OPTS:--XX:+UseSerialGC} # word-split on purpose, as ./lesson does
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "Java, cpu ..." >&2
-java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu"
+java --add-modules jdk.incubator.vector $jvm -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu"
 echo "Java, cpu, 1 thread ..." >&2
 # one processor: Torch.getNumThreads() is 1 and the caller runs every op alone
-java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount=1 -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu1"
+java --add-modules jdk.incubator.vector $jvm -XX:ActiveProcessorCount=1 -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark cpu "$@" > "$out/cpu1"
 echo "Java, gpu ..." >&2
 # Aparapi's warnings go to stderr; the benchmark itself says "skip gpu ..." when there is no device.
-java --add-modules jdk.incubator.vector -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark gpu "$@" > "$out/gpu" 2> "$out/gpu.err" \
+java --add-modules jdk.incubator.vector $jvm -cp "$cp" dev.steptorch.tensor.bench.TensorBenchmark gpu "$@" > "$out/gpu" 2> "$out/gpu.err" \
   || { echo "the gpu run failed:" >&2; cat "$out/gpu.err" >&2; }
 cores=$(nproc)
 for threads in 1 "$cores"; do
@@ -88,6 +91,6 @@ done
 
 # The float32 products behind the course's networks, Java only, best of 20 calls: one thread, then all cores
 for threads in 1 "$cores"; do
-  java --add-modules jdk.incubator.vector -XX:ActiveProcessorCount="$threads" -cp "$cp" \
+  java --add-modules jdk.incubator.vector $jvm -XX:ActiveProcessorCount="$threads" -cp "$cp" \
     dev.steptorch.tensor.bench.MatmulBenchmark 2>/dev/null
 done

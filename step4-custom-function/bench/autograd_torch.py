@@ -1,5 +1,6 @@
 """AutogradBenchmark.java's measurements in PyTorch: the course's autograd two-layer loop and its
-custom-ReLU variant (ms per iteration, median of rounds after a warm-up round), and the time
+custom-ReLU variant (ms per iteration, median of rounds after warm-up rounds of a second at least, as on the Java
+side), and the time
 recording adds to one add of 1x1 tensors (microseconds). Output lines match the Java side's.
 Usage: python3 autograd_torch.py [rounds] [iterations per round]
 """
@@ -10,6 +11,7 @@ import torch
 
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
 LEARNING_RATE = 1e-6
+WARMUP_SECONDS = 1.0  # BackgroundWarmup.MIN_WARMUP_NANOS on the Java side
 
 
 class MyReLU(torch.autograd.Function):
@@ -27,28 +29,34 @@ class MyReLU(torch.autograd.Function):
 
 
 def loop(relu, rounds, iterations):
-    times = []
-    for r in range(-1, rounds):
-        torch.manual_seed(r + 1)
-        x = torch.randn(N, D_IN)
-        y = torch.randn(N, D_OUT)
-        w1 = torch.randn(D_IN, H, requires_grad=True)
-        w2 = torch.randn(H, D_OUT, requires_grad=True)
-        start = time.perf_counter()
-        for t in range(iterations):
-            y_pred = relu(x.mm(w1)).mm(w2)
-            loss = (y_pred - y).pow(2).sum()
-            loss.item()
-            loss.backward()
-            with torch.no_grad():
-                w1 -= LEARNING_RATE * w1.grad
-                w2 -= LEARNING_RATE * w2.grad
-                w1.grad.zero_()
-                w2.grad.zero_()
-        elapsed = time.perf_counter() - start
-        if r >= 0:
-            times.append(elapsed * 1e3 / iterations)
-    return sorted(times)[len(times) // 2]
+    end = time.perf_counter() + WARMUP_SECONDS
+    while True:
+        one_round(relu, 0, iterations)
+        if time.perf_counter() >= end:
+            break
+    times = sorted(one_round(relu, r + 1, iterations) for r in range(rounds))
+    return times[len(times) // 2]
+
+
+def one_round(relu, seed, iterations):
+    """One round from the given seed: ms per iteration."""
+    torch.manual_seed(seed)
+    x = torch.randn(N, D_IN)
+    y = torch.randn(N, D_OUT)
+    w1 = torch.randn(D_IN, H, requires_grad=True)
+    w2 = torch.randn(H, D_OUT, requires_grad=True)
+    start = time.perf_counter()
+    for t in range(iterations):
+        y_pred = relu(x.mm(w1)).mm(w2)
+        loss = (y_pred - y).pow(2).sum()
+        loss.item()
+        loss.backward()
+        with torch.no_grad():
+            w1 -= LEARNING_RATE * w1.grad
+            w2 -= LEARNING_RATE * w2.grad
+            w1.grad.zero_()
+            w2.grad.zero_()
+    return (time.perf_counter() - start) * 1e3 / iterations
 
 
 def overhead(rounds):

@@ -5,7 +5,7 @@
 #   side_by_side.sh MODULE JAVA_MAIN PY_SCRIPT [ARGS...]
 # PyTorch's side is its fastest reasonable path: it runs at 1 thread and at nproc threads
 # (OMP_NUM_THREADS), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for its command only, and
-# each figure keeps the better of the two. PYTHON picks the interpreter (default: /usr/bin/python3
+# each figure keeps the better of the two. Java runs as ./lesson runs the lessons. PYTHON picks the interpreter (default: /usr/bin/python3
 # when present, where Debian's torch is).
 set -euo pipefail
 module=$1 main=$2 script=$3
@@ -21,7 +21,9 @@ cp="$module/target/classes:$(cat "$module/target/classpath.txt")"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "Java ..." >&2
-java --add-modules jdk.incubator.vector -cp "$cp" "$main" "$@" > "$out/java"
+# the JVM options the lessons run with (./lesson): the serial collector unless JAVA_OPTS says otherwise
+# shellcheck disable=SC2086
+java --add-modules jdk.incubator.vector ${JAVA_OPTS:--XX:+UseSerialGC} -cp "$cp" "$main" "$@" > "$out/java"
 cores=$(nproc)
 for threads in 1 "$cores"; do
   echo "PyTorch, $threads thread(s) ..." >&2

@@ -1,5 +1,6 @@
 """ChapterBenchmark.java's loops in PyTorch: the seed programs of steps 5 to 7 at the course's
-sizes (ms per iteration, median of rounds after a warm-up round). Output lines match the Java side's.
+sizes (ms per iteration, median of rounds after warm-up rounds of a second at least, as on the
+Java side). Output lines match the Java side's.
 
 DynamicNet's depth follows t % 4 on both sides (instead of random.randint) so both do the same work.
 
@@ -16,6 +17,7 @@ import time
 import torch
 
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
+WARMUP_SECONDS = 1.0  # BackgroundWarmup.MIN_WARMUP_NANOS on the Java side
 
 
 def sequential():
@@ -127,16 +129,23 @@ def static_graph(iterations):
 
 
 def loop(name, program, rounds, iterations):
-    times = []
-    for r in range(-1, rounds):
-        torch.manual_seed(r + 1)
-        start, losses = program(iterations)
-        elapsed = time.perf_counter() - start
-        if not losses[-1] < losses[0]:
-            raise RuntimeError("%s: the loss did not fall in round %d" % (name, r))
-        if r >= 0:
-            times.append(elapsed * 1e3 / iterations)
-    return sorted(times)[len(times) // 2]
+    end = time.perf_counter() + WARMUP_SECONDS
+    while True:
+        one_round(name, program, 0, iterations)
+        if time.perf_counter() >= end:
+            break
+    times = sorted(one_round(name, program, r + 1, iterations) for r in range(rounds))
+    return times[len(times) // 2]
+
+
+def one_round(name, program, seed, iterations):
+    """One round from the given seed: ms per iteration."""
+    torch.manual_seed(seed)
+    start, losses = program(iterations)
+    elapsed = time.perf_counter() - start
+    if not losses[-1] < losses[0]:
+        raise RuntimeError("%s: the loss did not fall in the round from seed %d" % (name, seed))
+    return elapsed * 1e3 / iterations
 
 
 def main():

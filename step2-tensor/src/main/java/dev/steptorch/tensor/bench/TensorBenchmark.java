@@ -30,12 +30,6 @@ public final class TensorBenchmark {
     static final int N = 64, D_IN = 1000, H = 100, D_OUT = 10;
     static final double LEARNING_RATE = 1e-6;
     private static final int WARMUP_ROUNDS = 3;
-    /**
-     * Warm-up rounds go on for at least this long: the JIT compiles the code around the kernels
-     * (packing, tiling, the threads' hand-off) only after many calls, and a 1024 x 1024 product ran
-     * at 30-96 GFLOP/s for its first 15 calls, 167-215 after.
-     */
-    private static final long WARMUP_NANOS = 1_000_000_000L;
     private static final double ROUND_US = 20_000;
 
     private final Options options;
@@ -169,7 +163,7 @@ public final class TensorBenchmark {
 
     /** Median of {@code rounds} samples, after untimed warm-up samples (at least 3, for at least a second). */
     private double median(DoubleSupplier sample) {
-        long end = System.nanoTime() + WARMUP_NANOS;
+        long end = System.nanoTime() + BackgroundWarmup.MIN_WARMUP_NANOS;
         for (int i = 0; i < WARMUP_ROUNDS || System.nanoTime() < end; i++) {
             sample.getAsDouble();
         }

@@ -35,27 +35,37 @@ public final class AutogradBenchmark {
         System.out.printf("overhead_us add %.3f%n", overhead(rounds));
     }
 
-    /** Median over rounds of ms per iteration, each round a fresh start (as the lesson) after a warm-up round. */
+    /**
+     * Median over rounds of ms per iteration, each round a fresh start (as the lesson), after
+     * warm-up rounds of at least {@link BackgroundWarmup#MIN_WARMUP_NANOS}.
+     */
     static double loop(UnaryOperator<Tensor> relu, int rounds, int iterations) {
+        long warm = System.nanoTime() + BackgroundWarmup.MIN_WARMUP_NANOS;
+        do {
+            round(relu, 0, iterations);
+        } while (System.nanoTime() < warm);
         double[] ms = new double[rounds];
-        for (int r = -1; r < rounds; r++) {
-            Torch.manualSeed(r + 1);
-            Tensor x = Torch.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
-            Tensor y = Torch.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
-            Options grad = Options.requiresGrad(true);
-            Tensor w1 = Torch.randn(grad, TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
-            Tensor w2 = Torch.randn(grad, TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
-            long start = System.nanoTime();
-            double[] losses = TwoLayerAutograd.loop(x, y, w1, w2, iterations, null, relu);
-            long elapsed = System.nanoTime() - start;
-            if (!(losses[iterations - 1] < losses[0])) {
-                throw new IllegalStateException("the loss did not fall in round " + r);
-            }
-            if (r >= 0) {
-                ms[r] = elapsed / 1e6 / iterations;
-            }
+        for (int r = 0; r < rounds; r++) {
+            ms[r] = round(relu, r + 1, iterations);
         }
         return median(ms);
+    }
+
+    /** One round from the given seed: ms per iteration. */
+    private static double round(UnaryOperator<Tensor> relu, int seed, int iterations) {
+        Torch.manualSeed(seed);
+        Tensor x = Torch.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_IN);
+        Tensor y = Torch.randn(TwoLayerAutograd.N, TwoLayerAutograd.D_OUT);
+        Options grad = Options.requiresGrad(true);
+        Tensor w1 = Torch.randn(grad, TwoLayerAutograd.D_IN, TwoLayerAutograd.H);
+        Tensor w2 = Torch.randn(grad, TwoLayerAutograd.H, TwoLayerAutograd.D_OUT);
+        long start = System.nanoTime();
+        double[] losses = TwoLayerAutograd.loop(x, y, w1, w2, iterations, null, relu);
+        long elapsed = System.nanoTime() - start;
+        if (!(losses[iterations - 1] < losses[0])) {
+            throw new IllegalStateException("the loss did not fall in the round from seed " + seed);
+        }
+        return elapsed / 1e6 / iterations;
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.Random;
 
 /**
  * The in-loop time of the seed programs of steps 5 to 7 at the course's sizes, each round a fresh
- * start after one warm-up round. Prints {@code loop_ms_per_iter NAME MS}; bench/run.sh puts the
+ * start after warm-up rounds of a second at least. Prints {@code loop_ms_per_iter NAME MS}; bench/run.sh puts the
  * figures beside those of chapters_torch.py, which runs the same loops in PyTorch.
  *
  * <p>DynamicNet's depth follows t mod 4 here, on both sides, rather than a random draw, so that
@@ -73,21 +73,29 @@ public final class ChapterBenchmark {
         System.out.flush();
     }
 
+    /** Median over rounds (seeds 1, 2, ...), after warm-up rounds (seed 0) of at least {@link BackgroundWarmup#MIN_WARMUP_NANOS}. */
     static double loop(String name, Program program, int rounds, int iterations) {
+        long warm = System.nanoTime() + BackgroundWarmup.MIN_WARMUP_NANOS;
+        do {
+            round(name, program, 0, iterations);
+        } while (System.nanoTime() < warm);
         double[] ms = new double[rounds];
-        for (int r = -1; r < rounds; r++) {
-            Timer timer = new Timer();
-            double[] losses = program.run(r + 1, iterations, timer);
-            long elapsed = System.nanoTime() - timer.start;
-            if (!(losses[iterations - 1] < losses[0])) {
-                throw new IllegalStateException(name + ": the loss did not fall in round " + r);
-            }
-            if (r >= 0) {
-                ms[r] = elapsed / 1e6 / iterations;
-            }
+        for (int r = 0; r < rounds; r++) {
+            ms[r] = round(name, program, r + 1, iterations);
         }
         Arrays.sort(ms);
         return ms[rounds / 2];
+    }
+
+    /** One round from the given seed: ms per iteration. */
+    private static double round(String name, Program program, int seed, int iterations) {
+        Timer timer = new Timer();
+        double[] losses = program.run(seed, iterations, timer);
+        long elapsed = System.nanoTime() - timer.start;
+        if (!(losses[iterations - 1] < losses[0])) {
+            throw new IllegalStateException(name + ": the loss did not fall in the round from seed " + seed);
+        }
+        return elapsed / 1e6 / iterations;
     }
 
     private static Sequential sequential() {
