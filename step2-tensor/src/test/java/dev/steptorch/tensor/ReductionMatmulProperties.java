@@ -314,6 +314,35 @@ class ReductionMatmulProperties {
         checkMm(45, 77, 131, DType.INT64, false, true, r);
     }
 
+    /**
+     * NarrowColumns' two ways with a last panel of a vector or less: as dot products (A's rows
+     * contiguous: x @ w1) and as the transposed product (A's columns contiguous: x.t() @ grad_h),
+     * whose panels of 48 rows of C end in place, in a copied panel wider than a vector, and in one
+     * a vector wide or less. The course's two products are here at 1 thread and at the default count.
+     */
+    @Example
+    void mmWithFewLastColumns() {
+        Random r = new Random(7);
+        int threads = Torch.getNumThreads();
+        for (int t : new int[] {1, threads}) {
+            Torch.setNumThreads(t);
+            try {
+                checkMm(64, 1000, 100, DType.FLOAT32, false, false, r);
+                checkMm(1000, 64, 100, DType.FLOAT32, true, false, r);
+                for (int n : new int[] {1, 5, 7, 16, 100}) {
+                    for (int m : new int[] {96, 101, 130}) {
+                        checkMm(m, 64, n, DType.FLOAT32, true, false, r);
+                        checkMm(m, 130, n, DType.FLOAT32, true, true, r);
+                        checkMm(m, 70, n, DType.FLOAT32, false, false, r);
+                        checkMm(m, 130, n, DType.FLOAT32, false, true, r);
+                    }
+                }
+            } finally {
+                Torch.setNumThreads(threads);
+            }
+        }
+    }
+
     @Property(tries = 60)
     void matmulOfVectorsAndMatrices(@ForAll("sizes") int m, @ForAll("sizes") int k, @ForAll("sizes") int n,
                                     @ForAll("floatOrLong") DType dtype, @ForAll long seed) {

@@ -44,11 +44,19 @@ final class FloatDots {
 
     /** A row i at {@code a[aOff + i * ars]}, B column j at {@code b[bOff + j * bcs]}, both contiguous along k; C row-major. */
     static void multiply(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n) {
-        Parallel.forEach((m + 3) / 4, (long) m * k * n, PARALLEL_WORK, g -> rows(a, aOff, ars, b, bOff, bcs, c, m, k, n, 4 * g));
+        multiply(a, aOff, ars, b, bOff, bcs, c, 0, n, m, k, n);
+    }
+
+    /** {@link #multiply} into n columns of a wider C: C's row i starts at {@code cOff + i * ldc}. */
+    static void multiply(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int cOff, int ldc,
+                         int m, int k, int n) {
+        Parallel.forEach((m + 3) / 4, (long) m * k * n, PARALLEL_WORK,
+                g -> rows(a, aOff, ars, b, bOff, bcs, c, cOff, ldc, m, k, n, 4 * g));
     }
 
     /** Rows i..i+3 of C (fewer at the bottom edge), k in chunks so the rows of A are read from cache for every tile. */
-    private static void rows(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int m, int k, int n, int i) {
+    private static void rows(float[] a, int aOff, int ars, float[] b, int bOff, int bcs, float[] c, int cOff, int ldc,
+                             int m, int k, int n, int i) {
         int rows = Math.min(4, m - i);
         Sums sums = new Sums();
         for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
@@ -58,7 +66,8 @@ final class FloatDots {
                 int a0 = aOff + i * ars + p0, a1 = a0 + Math.min(1, rows - 1) * ars;
                 int a2 = a0 + Math.min(2, rows - 1) * ars, a3 = a0 + Math.min(3, rows - 1) * ars;
                 sums.clear();
-                tile(a, a0, a1, a2, a3, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, sums, true, c, i * n + j, n);
+                tile(a, a0, a1, a2, a3, rows, b, bOff + j * bcs + p0, bcs, Math.min(3, n - j), len, sums, true, c,
+                        cOff + i * ldc + j, ldc);
             }
         }
     }

@@ -26,7 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   (LeNet's 136 positions are 3 tiles of 48, not of 64). AVX2 has 16 registers, so there
  *   some sums spill to memory: the same results, more slowly.</li>
  *   <li><b>Edges</b>: a last panel of one vector or less (the course's 100 columns are 48 + 48 +
- *   4) goes through {@link #kernelColumn}, one vector wide, instead of a whole tile's sums.</li>
+ *   4) goes to {@link NarrowColumns} when one of A's strides is 1, and otherwise through
+ *   {@link #kernelColumn}, one vector wide, instead of a whole tile's sums.</li>
  *   <li><b>Packing</b>: a block of B (up to {@link #KC} rows) is copied into panels of 48 columns,
  *   each panel row after row, so the kernel reads B as one straight stream; read in place, the
  *   rows of a wide B sit a multiple of 4 KiB apart and evict each other from the first-level
@@ -47,7 +48,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatGemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector register: 16 with AVX-512, 8 with AVX2. */
-    private static final int LANES = SPECIES.length();
+    static final int LANES = SPECIES.length();
     /** Rows and columns of the micro-tile. */
     static final int MR = 6;
     static final int NR = 3 * LANES;
@@ -186,8 +187,19 @@ final class FloatGemm {
     /**
      * Rows i0..i1-1, columns j0..j1-1 (j0 a multiple of NR) and k's k0..k1-1 of the product, added
      * to C (row-major, n wide). Packs its own operands, so parallel parts share nothing they write.
+     * A ragged last panel of a vector or less after whole ones goes to {@link NarrowColumns} where
+     * it suits (a product that narrow throughout, such as the course's 64 x 100 x 10, was slower there).
      */
     private static void part(Operands x, float[] c, int n, int i0, int i1, int j0, int j1, int k0, int k1) {
+        int tail = (j1 - j0) % NR;
+        if (j1 - j0 > NR && NarrowColumns.suits(x.ars(), x.acs(), tail, i1 - i0, k1 - k0)) {
+            NarrowColumns.multiply(x.a(), x.aOff(), x.ars(), x.acs(), x.b(), x.bOff(), x.brs(), x.bcs(), c, n,
+                    i0, i1, j1 - tail, j1, k0, k1);
+            j1 -= tail;
+            if (j1 == j0) {
+                return;
+            }
+        }
         // A is packed when many column panels reuse it; a narrow product reads it in place
         boolean packA = j1 - j0 >= A_PACKING_PANELS * NR;
         float[] ap = packA ? take(SPARE_A, MC * KC) : null, bp = take(SPARE_B, KC * NC);

@@ -1,0 +1,103 @@
+package dev.steptorch.tensor.cpu;
+
+import java.util.Arrays;
+
+/**
+ * The last few columns of a wider float32 product, when they are too few for {@link FloatGemm}'s tiles:
+ * the course's 100 columns are panels of 48 + 48 + 4. FloatGemm's one-vector kernel for such a
+ * panel broadcasts 6 numbers of A for every 6 fused multiply-adds, and broadcasts, not the
+ * arithmetic, then set its pace: the 4 columns of {@code x @ w1} cost a fifth of the whole product
+ * on one core. Turned around, the same sums need few or no broadcasts, wherever one of A's
+ * strides is 1:
+ * <ul>
+ *   <li>A's rows contiguous along k ({@code x @ w1}): every number of C is the dot product of a
+ *   row of A with a column of B, so the columns, copied out as rows, go to {@link FloatDots},
+ *   whose vectors run along k.</li>
+ *   <li>A's columns contiguous ({@code x.t() @ grad_h}): the columns of C are rows of
+ *   {@code C^T = B^T A^T}, and one vector load of a column of A is 16 rows of C. FloatGemm's
+ *   kernel then runs on the transposed product, its 6 rows being these few columns.</li>
+ * </ul>
+ * Otherwise, or when k is too short for whole vectors, the columns stay with FloatGemm.
+ */
+final class NarrowColumns {
+    /** Shorter k's stay in FloatGemm: FloatDots sums whole vectors of k. */
+    private static final int MIN_K = 64;
+
+    private NarrowColumns() {
+    }
+
+    /** True when the {@code cols} columns of a task with {@code rows} rows and k's go faster here than in FloatGemm. */
+    static boolean suits(int ars, int acs, int cols, int rows, int ks) {
+        return cols > 0 && cols <= FloatGemm.LANES && ks >= MIN_K
+                && (acs == 1 || ars == 1 && cols <= FloatGemm.MR && rows >= FloatGemm.NR);
+    }
+
+    /**
+     * Adds to C (row-major, n wide) its rows i0..i1-1, columns j0..j1-1, summed over k's k0..k1-1,
+     * with A and B read as {@link FloatGemm#multiply} reads them. Call only where {@link #suits}.
+     */
+    static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
+                         float[] c, int n, int i0, int i1, int j0, int j1, int k0, int k1) {
+        int cols = j1 - j0, ks = k1 - k0;
+        if (acs == 1) {
+            // B's columns as rows, contiguous along k
+            float[] bt = new float[cols * ks];
+            for (int p = 0; p < ks; p++) {
+                int src = bOff + (k0 + p) * brs + j0 * bcs;
+                for (int s = 0; s < cols; s++) {
+                    bt[s * ks + p] = b[src + s * bcs];
+                }
+            }
+            FloatDots.multiply(a, aOff + i0 * ars + k0, ars, bt, 0, ks, c, i0 * n + j0, n, i1 - i0, ks, cols);
+        } else {
+            transposed(a, aOff + k0 * acs, acs, b, bOff + k0 * brs + j0 * bcs, brs, bcs, c, n, i0, i1, j0, cols, ks);
+        }
+    }
+
+    /**
+     * {@code C^T = B^T A^T} for A with contiguous columns (A[i][p] at {@code a[ao + i + p * acs]}):
+     * the tile's rows are B's columns from bo ({@code bcs} apart, k steps {@code brs} apart), its
+     * 48 columns are rows i.. of C, read in place as A's columns; a last panel narrower than 48 is
+     * copied out, so that no load runs past row i1. Each tile is then added to C transposed.
+     */
+    private static void transposed(float[] a, int ao, int acs, float[] b, int bo, int brs, int bcs,
+                                   float[] c, int n, int i0, int i1, int j0, int cols, int ks) {
+        int nr = FloatGemm.NR;
+        int[] inPlace = new int[ks], packed = new int[ks];
+        for (int q = 0; q < ks; q++) {
+            inPlace[q] = q * acs;
+            packed[q] = q * nr;
+        }
+        // a missing row of the tile (fewer than 6 columns) re-reads the last real one; its sums are dropped
+        int[] r = new int[FloatGemm.MR];
+        for (int t = 0; t < r.length; t++) {
+            r[t] = bo + Math.min(t, cols - 1) * bcs;
+        }
+        float[] tile = new float[FloatGemm.MR * nr];
+        for (int i = i0; i < i1; i += nr) {
+            int width = Math.min(nr, i1 - i);
+            float[] y = a;
+            int yo = ao + i;
+            int[] yRows = inPlace;
+            if (width < nr) {
+                y = new float[ks * nr];
+                for (int q = 0; q < ks; q++) {
+                    System.arraycopy(a, ao + i + q * acs, y, q * nr, width);
+                }
+                yo = 0;
+                yRows = packed;
+            }
+            Arrays.fill(tile, 0f);
+            if (width <= FloatGemm.LANES) {
+                FloatGemm.kernelColumn(b, r[0], r[1], r[2], r[3], r[4], r[5], brs, y, yo, yRows, tile, 0, nr, ks);
+            } else {
+                FloatGemm.kernelStrided(b, r[0], r[1], r[2], r[3], r[4], r[5], brs, y, yo, yRows, tile, 0, nr, ks);
+            }
+            for (int t = 0; t < cols; t++) {
+                for (int s = 0; s < width; s++) {
+                    c[(i + s) * n + j0 + t] += tile[t * nr + s];
+                }
+            }
+        }
+    }
+}
