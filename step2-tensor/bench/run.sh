@@ -3,9 +3,11 @@
 # PyTorch's CPU, then prints each figure side by side with the ratio Java/PyTorch.
 #   step2-tensor/bench/run.sh [rounds] [iterations per training-loop round]
 # PyTorch runs at 1 thread and at nproc threads (OMP_NUM_THREADS), with OPENBLAS_CORETYPE and
-# OPENBLAS_L2_SIZE unset for its command only, and each figure keeps the better of the two: its
-# fastest reasonable path. The Java CPU backend uses all cores (Torch.getNumThreads()), and one with -XX:ActiveProcessorCount=1;
-# Java runs with the JVM options ./lesson gives the lessons. PYTHON picks the interpreter (default: /usr/bin/python3 when present, where Debian's torch is).
+# OPENBLAS_L2_SIZE unset and glibc's malloc keeping freed blocks, for its command only, and each
+# figure keeps the better of the two: its fastest reasonable path. The Java CPU backend uses all
+# cores (Torch.getNumThreads()), and one with -XX:ActiveProcessorCount=1; Java runs with the JVM
+# options ./lesson gives the lessons. PYTHON picks the interpreter (default: /usr/bin/python3 when
+# present, where Debian's torch is).
 # Targets: mm at 1024 >= 0.25 of PyTorch's GFLOP/s; course products and training loop <= 2x its time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +36,9 @@ java --add-modules jdk.incubator.vector $jvm -cp "$cp" dev.steptorch.tensor.benc
 cores=$(nproc)
 for threads in 1 "$cores"; do
   echo "PyTorch, cpu, $threads thread(s) ..." >&2
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$python" "$here/tensor_torch.py" "$@" > "$out/torch-$threads"
+  # glibc keeps freed blocks for reuse: step1-ndarray/bench/run.sh says why
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
+    OMP_NUM_THREADS="$threads" "$python" "$here/tensor_torch.py" "$@" > "$out/torch-$threads"
 done
 # the better of the two for each figure: higher GFLOP/s, lower times
 awk '

@@ -4,9 +4,10 @@
 # Both sides print lines "KIND NAME VALUE". Steps 4 and 7 use it from their bench/run.sh.
 #   side_by_side.sh MODULE JAVA_MAIN PY_SCRIPT [ARGS...]
 # PyTorch's side is its fastest reasonable path: it runs at 1 thread and at nproc threads
-# (OMP_NUM_THREADS), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for its command only, and
-# each figure keeps the better of the two. Java runs as ./lesson runs the lessons. PYTHON picks the interpreter (default: /usr/bin/python3
-# when present, where Debian's torch is).
+# (OMP_NUM_THREADS), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset and glibc's malloc keeping
+# freed blocks, for its command only, and each figure keeps the better of the two. Java runs as
+# ./lesson runs the lessons. PYTHON picks the interpreter (default: /usr/bin/python3 when present,
+# where Debian's torch is).
 set -euo pipefail
 module=$1 main=$2 script=$3
 shift 3
@@ -27,7 +28,9 @@ java --add-modules jdk.incubator.vector ${JAVA_OPTS:--XX:+UseSerialGC} -cp "$cp"
 cores=$(nproc)
 for threads in 1 "$cores"; do
   echo "PyTorch, $threads thread(s) ..." >&2
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$threads" "$python" "$script" "$@" > "$out/torch-$threads"
+  # glibc keeps freed blocks for reuse: step1-ndarray/bench/run.sh says why
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
+    OMP_NUM_THREADS="$threads" "$python" "$script" "$@" > "$out/torch-$threads"
 done
 # every figure here is a time: the lower of the two thread counts is PyTorch's best
 awk '{ k = $1 " " $2; if (!(k in best) || $3 < best[k]) { if (!(k in best)) order[n++] = k; best[k] = $3; line[k] = $0 } }

@@ -51,6 +51,8 @@ java_run() {  # NAME BATCH [--preload]
 }
 torch_run() {  # NAME BATCH [ARGS...]
   echo "PyTorch $1, batch $2 ..." >&2
+  # glibc's defaults: the settings steps 1-7 give PyTorch (step1-ndarray/bench/run.sh) made no
+  # difference here the machine could show (epochs of 5.0-5.8 s either way, batch 64) and raise its peak memory
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$here/cifar_torch.py" "$data" "$2" "$epochs" "${@:3}" \
     ${extra[@]+"${extra[@]}"} > "$out/torch-$1-$2"
 }
