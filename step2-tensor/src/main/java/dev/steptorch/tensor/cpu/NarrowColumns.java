@@ -3,11 +3,11 @@ package dev.steptorch.tensor.cpu;
 import java.util.Arrays;
 
 /**
- * The last few columns of a wider float32 product, when they are too few for {@link FloatGemm}'s tiles:
- * the course's 100 columns are panels of 48 + 48 + 4. FloatGemm's one-vector kernel for such a
- * panel broadcasts 6 numbers of A for every 6 fused multiply-adds, and broadcasts, not the
- * arithmetic, then set its pace: the 4 columns of {@code x @ w1} cost a fifth of the whole product
- * on one core. Turned around, the same sums need few or no broadcasts, wherever one of A's
+ * The last few columns of a wider float32 product, when they are too few for {@link FloatGemm}'s
+ * tiles: the course's 100 columns are panels of 48 + 48 + 4. FloatGemm's one-vector kernel for
+ * such a panel broadcasts 6 numbers of A for every 6 fused multiply-adds, and broadcasts, not the
+ * arithmetic, then set its pace: the 4 columns of {@code x @ w1} cost 14-20 % of the whole
+ * product on one core. Turned around, the same sums need few or no broadcasts, wherever one of A's
  * strides is 1:
  * <ul>
  *   <li>A's rows contiguous along k ({@code x @ w1}): every number of C is the dot product of a
