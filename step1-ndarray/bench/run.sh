@@ -2,8 +2,9 @@
 # Runs the warm-up training loop in Java (NDArray) and in NumPy, one after the other, and prints
 # both in-loop times and their ratio.   step1-ndarray/bench/run.sh [rounds] [iterations]
 # NumPy runs with whatever BLAS it is linked to (Debian: OpenBLAS via libopenblas0-pthread), at 1
-# and at nproc BLAS threads, the faster kept, with glibc keeping freed blocks (below); the Java side uses all cores and the JVM options ./lesson
-# gives the lessons (the serial collector unless JAVA_OPTS says otherwise). PYTHON picks the interpreter.
+# and at nproc BLAS threads, the faster kept, with glibc keeping freed blocks (below); the Java side
+# uses all cores and the JVM options ./lesson gives the lessons (the serial collector unless
+# JAVA_OPTS says otherwise). PYTHON picks the interpreter.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,11 +16,11 @@ echo "building step1-ndarray ..." >&2
 ./mvnw -q -B -Dstyle.color=never -DskipTests -pl step1-ndarray -am package >&2
 java_ms=$(java --add-modules jdk.incubator.vector ${JAVA_OPTS:--XX:+UseSerialGC} -cp "step1-ndarray/target/classes:$(cat step1-ndarray/target/classpath.txt)" dev.steptorch.ndarray.bench.WarmupBenchmark "$@" | awk '/java_ms_per_iter/ {print $2}')
 # NumPy's fastest reasonable path: its BLAS at 1 thread and at nproc, the faster kept, with
-# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for its command only
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for its command only.
 # NumPy's and PyTorch's arrays come from glibc's malloc. By default glibc gives a freed block of over
 # 128 KiB back to the system (munmap, then fresh pages and their faults at the next allocation) unless
 # its adaptive threshold has grown past that size, which it does in some runs and not in others: this
-# loop's 800 KB arrays took NumPy 0.90 ms an iteration against 0.47-0.49 with freed blocks kept, and
+# loop's 800 KB arrays took NumPy 0.80-1.08 ms an iteration against 0.47-0.49 with freed blocks kept, and
 # PyTorch's Adam loop (step 7) 2.7 ms against 0.6. These two settings keep them, as a user after speed
 # would (or would preload jemalloc); the benchmarks of steps 2, 4 and 7 set them too.
 fast_malloc=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456)

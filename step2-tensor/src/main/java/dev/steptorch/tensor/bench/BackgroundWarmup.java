@@ -19,7 +19,8 @@ public final class BackgroundWarmup {
      * How long a benchmark runs warm-up rounds of its own, at least: the JIT compiles the code
      * around the kernels (packing, tiling, the threads' hand-off) only after many calls. A 1024^3
      * product ran at 30-96 GFLOP/s for its first 15 calls, 167-215 after; the autograd loop of
-     * step 4 took 0.50 ms an iteration after one warm-up round of 500 iterations, 0.36 after 1 s.
+     * step 4 took 0.50 ms an iteration after one warm-up round of 500 iterations, 0.38-0.39 after a
+     * second of them.
      */
     public static final long MIN_WARMUP_NANOS = 1_000_000_000L;
 
