@@ -329,6 +329,8 @@ class ReductionMatmulProperties {
             try {
                 checkMm(64, 1000, 100, DType.FLOAT32, false, false, r);
                 checkMm(1000, 64, 100, DType.FLOAT32, true, false, r);
+                // x @ w1 is cut along k at the default count: with B transposed, its last columns are read in place from each task's first k
+                checkMm(64, 1000, 100, DType.FLOAT32, false, true, r);
                 for (int n : new int[] {1, 5, 7, 16, 100}) {
                     for (int m : new int[] {96, 101, 130}) {
                         checkMm(m, 64, n, DType.FLOAT32, true, false, r);

@@ -17,18 +17,26 @@ import java.util.Arrays;
  *   {@code C^T = B^T A^T}, and one vector load of a column of A is 16 rows of C. FloatGemm's
  *   kernel then runs on the transposed product, its 6 rows being these few columns.</li>
  * </ul>
- * Otherwise, or when k is too short for whole vectors, the columns stay with FloatGemm.
+ * Otherwise, when k is too short for whole vectors, or when A is too big to be read a second time
+ * from the cache, the columns stay with FloatGemm.
  */
 final class NarrowColumns {
     /** Shorter k's stay in FloatGemm: FloatDots sums whole vectors of k. */
     private static final int MIN_K = 64;
+    /**
+     * The most numbers of A (1 MiB of them, a second-level cache) that these columns read again
+     * after FloatGemm has read them for the whole panels. A bigger A is read from memory twice:
+     * ResNet-18's weight gradient (576 x 50,176 by 50,176 x 64, an A of 115 MB) ran at 97-103
+     * GFLOP/s on one core so, against 113-122 with its last 16 columns left to FloatGemm.
+     */
+    private static final long MAX_A = 1 << 18;
 
     private NarrowColumns() {
     }
 
     /** True when the {@code cols} columns of a task with {@code rows} rows and k's go faster here than in FloatGemm. */
     static boolean suits(int ars, int acs, int cols, int rows, int ks) {
-        return cols > 0 && cols <= FloatGemm.LANES && ks >= MIN_K
+        return cols > 0 && cols <= FloatGemm.LANES && ks >= MIN_K && (long) rows * ks <= MAX_A
                 && (acs == 1 || ars == 1 && cols <= FloatGemm.MR && rows >= FloatGemm.NR);
     }
 
@@ -39,8 +47,11 @@ final class NarrowColumns {
     static void multiply(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                          float[] c, int n, int i0, int i1, int j0, int j1, int k0, int k1) {
         int cols = j1 - j0, ks = k1 - k0;
-        if (acs == 1) {
-            // B's columns as rows, contiguous along k
+        if (acs == 1 && brs == 1) {
+            // B's columns are already contiguous along k (B is a transpose: cols.mm(grad.t()))
+            FloatDots.multiply(a, aOff + i0 * ars + k0, ars, b, bOff + k0 + j0 * bcs, bcs, c, i0 * n + j0, n, i1 - i0, ks, cols);
+        } else if (acs == 1) {
+            // B's columns copied out as rows, contiguous along k
             float[] bt = new float[cols * ks];
             for (int p = 0; p < ks; p++) {
                 int src = bOff + (k0 + p) * brs + j0 * bcs;
