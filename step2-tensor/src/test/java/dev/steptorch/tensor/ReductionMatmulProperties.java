@@ -331,7 +331,13 @@ class ReductionMatmulProperties {
                 checkMm(1000, 64, 100, DType.FLOAT32, true, false, r);
                 // x @ w1 is cut along k at the default count: with B transposed, its last columns are read in place from each task's first k
                 checkMm(64, 1000, 100, DType.FLOAT32, false, true, r);
-                for (int n : new int[] {1, 5, 7, 16, 100}) {
+                // B every other column of a wider matrix: neither its rows nor its columns contiguous, so its last columns are copied
+                double[] a = randomValues(64 * 300, DType.FLOAT32, r), b = randomValues(300 * 200, DType.FLOAT32, r);
+                Tensor strided = Torch.tensor(b, Options.dtype(DType.FLOAT32)).view(300, 200).slice(1, 0, 200, 2);
+                Tensor c = Torch.tensor(a, Options.dtype(DType.FLOAT32)).view(64, 300).mm(strided);
+                checkProduct(c.toDoubleArray(), a, 300, 1, b, 200, 2, 64, 300, 100, DType.FLOAT32, "64x300 @ B[:, ::2]");
+                // after whole panels of 48: last panels of 1, 5, 7, 16 and 4 columns
+                for (int n : new int[] {49, 53, 55, 64, 100}) {
                     for (int m : new int[] {96, 101, 130}) {
                         checkMm(m, 64, n, DType.FLOAT32, true, false, r);
                         checkMm(m, 130, n, DType.FLOAT32, true, true, r);
