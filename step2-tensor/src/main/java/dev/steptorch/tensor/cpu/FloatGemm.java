@@ -188,17 +188,14 @@ final class FloatGemm {
      * Rows i0..i1-1, columns j0..j1-1 (j0 a multiple of NR) and k's k0..k1-1 of the product, added
      * to C (row-major, n wide). Packs its own operands, so parallel parts share nothing they write.
      * A ragged last panel of a vector or less after whole ones goes to {@link NarrowColumns} where
-     * it suits (a product that narrow throughout, such as the course's 64 x 100 x 10, was slower there).
+     * it suits.
      */
     private static void part(Operands x, float[] c, int n, int i0, int i1, int j0, int j1, int k0, int k1) {
-        int tail = (j1 - j0) % NR;
-        if (j1 - j0 > NR && NarrowColumns.suits(x.ars(), x.acs(), tail, i1 - i0, k1 - k0)) {
+        if (NarrowColumns.suits(x.ars(), x.acs(), j1 - j0, i1 - i0, k1 - k0)) {
+            int tail = (j1 - j0) % NR;
             NarrowColumns.multiply(x.a(), x.aOff(), x.ars(), x.acs(), x.b(), x.bOff(), x.brs(), x.bcs(), c, n,
                     i0, i1, j1 - tail, j1, k0, k1);
             j1 -= tail;
-            if (j1 == j0) {
-                return;
-            }
         }
         // A is packed when many column panels reuse it; a narrow product reads it in place
         boolean packA = j1 - j0 >= A_PACKING_PANELS * NR;
@@ -296,7 +293,7 @@ final class FloatGemm {
     }
 
     /** {@code 0, stride, 2 * stride, ...}: the rows of B for {@link #kernelStrided} when they are evenly spaced. */
-    private static int[] rowsOf(int stride, int count) {
+    static int[] rowsOf(int stride, int count) {
         int[] rows = new int[count];
         for (int q = 0; q < count; q++) {
             rows[q] = q * stride;
@@ -313,7 +310,7 @@ final class FloatGemm {
      * kc x nc of B into panels of NR columns, panel q at {@code q * kc * NR}, row p of it at
      * {@code + p * NR}; only the ragged last panel when B is read in place.
      */
-    private static void packB(float[] b, int off, int brs, int bcs, int kc, int nc, float[] bp, boolean inPlace) {
+    static void packB(float[] b, int off, int brs, int bcs, int kc, int nc, float[] bp, boolean inPlace) {
         for (int q = 0, j = 0; j < nc; q++, j += NR) {
             int cols = Math.min(NR, nc - j), base = q * kc * NR;
             if (inPlace && cols == NR) {

@@ -34,10 +34,15 @@ final class NarrowColumns {
     private NarrowColumns() {
     }
 
-    /** True when the {@code cols} columns of a task with {@code rows} rows and k's go faster here than in FloatGemm. */
-    static boolean suits(int ars, int acs, int cols, int rows, int ks) {
-        return cols > 0 && cols <= FloatGemm.LANES && ks >= MIN_K && (long) rows * ks <= MAX_A
-                && (acs == 1 || ars == 1 && cols <= FloatGemm.MR && rows >= FloatGemm.NR);
+    /**
+     * True when the ragged last panel of a task {@code width} columns wide, with {@code rows} rows
+     * and k's, goes faster here than in FloatGemm. Only after whole panels: a product that narrow
+     * throughout (the course's 64 x 100 x 10) was slower here.
+     */
+    static boolean suits(int ars, int acs, int width, int rows, int ks) {
+        int cols = width % FloatGemm.NR;
+        return width > FloatGemm.NR && cols > 0 && cols <= FloatGemm.LANES && ks >= MIN_K
+                && (long) rows * ks <= MAX_A && (acs == 1 || ars == 1 && cols <= FloatGemm.MR && rows >= FloatGemm.NR);
     }
 
     /**
@@ -74,11 +79,7 @@ final class NarrowColumns {
     private static void transposed(float[] a, int ao, int acs, float[] b, int bo, int brs, int bcs,
                                    float[] c, int n, int i0, int i1, int j0, int cols, int ks) {
         int nr = FloatGemm.NR;
-        int[] inPlace = new int[ks], packed = new int[ks];
-        for (int q = 0; q < ks; q++) {
-            inPlace[q] = q * acs;
-            packed[q] = q * nr;
-        }
+        int[] inPlace = FloatGemm.rowsOf(acs, ks);
         // a missing row of the tile (fewer than 6 columns) re-reads the last real one; its sums are dropped
         int[] r = new int[FloatGemm.MR];
         for (int t = 0; t < r.length; t++) {
@@ -91,12 +92,11 @@ final class NarrowColumns {
             int yo = ao + i;
             int[] yRows = inPlace;
             if (width < nr) {
+                // A's columns i.. are B's rows of the transposed product: FloatGemm's packing of a ragged panel
                 y = new float[ks * nr];
-                for (int q = 0; q < ks; q++) {
-                    System.arraycopy(a, ao + i + q * acs, y, q * nr, width);
-                }
+                FloatGemm.packB(a, ao + i, acs, 1, ks, width, y, false);
                 yo = 0;
-                yRows = packed;
+                yRows = FloatGemm.rowsOf(nr, ks);
             }
             Arrays.fill(tile, 0f);
             if (width <= FloatGemm.LANES) {
