@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 
 /**
  * PyTorch's intra-op thread pool and its {@code at::parallel_for}: {@code forEach(n, body)} runs
- * {@code body(0..n-1)} on the calling thread and {@link #threads()} - 1 workers, and while a body
+ * {@code body(0..n-1)} on the calling thread (body(0) always) and {@link #threads()} - 1 workers, and while a body
  * runs, the CPU's matrix products, copies, elementwise and window kernels do not cut their own
  * work across threads again (a reduction cuts the same chunks, and sums them in the same order,
  * on one thread). A convolution that gives each core a group of images wants each group's products
@@ -55,7 +55,7 @@ public final class Parallel {
             wake(job);
             INSIDE.set(true);
             try {
-                job.work();
+                job.workFirst();
             } finally {
                 INSIDE.set(false);
             }
@@ -138,12 +138,13 @@ public final class Parallel {
         }
     }
 
-    /** One parallel op: indices handed out one at a time to whoever asks next. */
+    /** One parallel op: index 0 to the caller, the others handed out one at a time to whoever asks next. */
     private static final class Job {
         final IntConsumer body;
         final int n;
         final int helpers;
-        final AtomicInteger next = new AtomicInteger();
+        /** Index 0 is the caller's, so that the same thread takes the same piece op after op. */
+        final AtomicInteger next = new AtomicInteger(1);
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> error = new AtomicReference<>();
 
@@ -153,17 +154,27 @@ public final class Parallel {
             this.helpers = helpers;
         }
 
+        /** The caller's share: index 0, then whatever the workers have not taken. */
+        void workFirst() {
+            run(0);
+            work();
+        }
+
         void work() {
             for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                try {
-                    if (error.get() == null) {
-                        body.accept(i);
-                    }
-                } catch (Throwable t) {
-                    error.compareAndSet(null, t);
-                } finally {
-                    done.incrementAndGet();
+                run(i);
+            }
+        }
+
+        private void run(int i) {
+            try {
+                if (error.get() == null) {
+                    body.accept(i);
                 }
+            } catch (Throwable t) {
+                error.compareAndSet(null, t);
+            } finally {
+                done.incrementAndGet();
             }
         }
 

@@ -41,6 +41,21 @@ class ParallelTest {
         assertThat(Parallel.inParallelRegion()).isFalse();
     }
 
+    /** The caller runs index 0 of every job, so a kernel cut one piece per thread keeps its piece in its own cache. */
+    @Test
+    void theCallerAlwaysRunsTheFirstIndex() {
+        Thread caller = Thread.currentThread();
+        AtomicIntegerArray elsewhere = new AtomicIntegerArray(1);
+        for (int job = 0; job < 5000; job++) {
+            Parallel.forEach(2, i -> {
+                if (i == 0 && Thread.currentThread() != caller) {
+                    elsewhere.incrementAndGet(0);
+                }
+            });
+        }
+        assertThat(elsewhere.get(0)).as("jobs whose index 0 ran on a worker").isZero();
+    }
+
     /** Workers asleep (idle longer than they poll) are woken: a job of slow bodies is shared out again. */
     @Test
     void workersThatWentToSleepAreWokenForTheNextJob() throws InterruptedException {
