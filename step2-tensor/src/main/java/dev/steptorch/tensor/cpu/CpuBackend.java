@@ -153,6 +153,18 @@ public final class CpuBackend extends Backend {
 
     @Override
     protected void unaryKernel(UnaryOp op, Tensor a, Tensor out) {
+        Object x = data(a), z = data(out);
+        if (x instanceof float[] xf && z instanceof float[] zf) {
+            StridedRows.forEach(out.shape(), new int[][] {a.strides(), out.strides()},
+                    new int[] {a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
+                        if (!FloatLoops.unary(op, xf, o0, s0, zf, o1, s1, len)) {
+                            for (int i = 0; i < len; i++) {
+                                zf[o1 + i * s1] = (float) op.apply((double) xf[o0 + i * s0]);
+                            }
+                        }
+                    });
+            return;
+        }
         boolean longLane = lanesAreLong(a.dtype());
         map(a, out, op::apply, op::apply, longLane);
     }
