@@ -78,6 +78,42 @@ class OptimizerProperties {
         }
     }
 
+    /**
+     * Adam reuses one tensor for g * g, sqrt and the quotient: the parameters must be, to the bit,
+     * those of its formula written with a fresh tensor for every op (float32, long enough that the
+     * ops are cut across threads; with weight decay, maximize and amsgrad).
+     */
+    @Property(tries = 25)
+    void adamIsItsFormulaWithAFreshTensorForEveryOp(@ForAll @IntRange(min = 1, max = 140_000) int n,
+            @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll boolean decay, @ForAll boolean maximize,
+            @ForAll boolean amsgrad, @ForAll long seed) {
+        Random r = new Random(seed);
+        double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = decay ? 0.01 : 0;
+        Tensor p = random(r, n, 0, 1).to(DType.FLOAT32).requiresGrad_(true);
+        Tensor q = p.detach().clone();
+        Tensor m = Torch.zerosLike(q), v = Torch.zerosLike(q), vMax = Torch.zerosLike(q);
+        Adam adam = new Adam(List.of(p), Adam.defaults().lr(lr).weightDecay(weightDecay).maximize(maximize).amsgrad(amsgrad));
+        for (int t = 1; t <= steps; t++) {
+            Tensor grad = random(r, n, 1e-4, 3).to(DType.FLOAT32);
+            p.setGrad(grad.clone());
+            adam.step();
+            Tensor g = maximize ? grad.neg() : grad;
+            if (decay) {
+                g = g.add(q, weightDecay);
+            }
+            m.mul_(beta1).add_(g, 1 - beta1);
+            v.mul_(beta2).add_(g.mul(g), 1 - beta2);
+            Tensor second = v;
+            if (amsgrad) {
+                vMax.copy_(vMax.maximum(v));
+                second = vMax;
+            }
+            Tensor denom = second.sqrt().div(Math.sqrt(1 - Math.pow(beta2, t))).add_(eps);
+            q.add_(m.div(denom), -lr / (1 - Math.pow(beta1, t)));
+            assertThat(p.detach().toFloatArray()).as("step %d", t).isEqualTo(q.toFloatArray());
+        }
+    }
+
     /** RMSprop's first step has no bias correction: v = (1 - alpha) g^2, so the move is lr / sqrt(1 - alpha). */
     @Property(tries = 30)
     void rmspropsFirstStepIsLargeByOneOverSqrtOfOneMinusAlpha(@ForAll @IntRange(min = 1, max = 6) int n,
