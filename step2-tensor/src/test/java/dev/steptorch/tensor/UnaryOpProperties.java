@@ -58,6 +58,7 @@ class UnaryOpProperties {
         assertThat(returned).isSameAs(out);
         assertThat(out.equal(Torch.unary(row.op(), x, null))).as("%s with out=", row).isTrue();
     }
+
     /**
      * -x, |x| and sqrt on float32 rows have loops of their own (at the row's offset and at
      * another, as a slice's result is written at 0): each number must be exactly the float of the
