@@ -62,8 +62,8 @@ class UnaryOpProperties {
     /**
      * -x, |x| and sqrt on float32 rows have loops of their own (at the row's offset and at
      * another, as a slice's result is written at 0): each number must be exactly the float of the
-     * double result, as on every other path, NaN and -0.0 included. Long enough, the rows are cut
-     * across threads at offsets inside the tensor.
+     * double result, as on every other path, NaN and -0.0 included; and into an out= laid out
+     * unlike the input. Long enough, the rows are cut across threads at offsets inside the tensor.
      */
     @Property(tries = 60)
     void floatRowsOfTheirOwnAreTheDoubleResultRounded(@ForAll("ownLoops") UnaryOp op, @ForAll("lengths") int n,
@@ -82,6 +82,18 @@ class UnaryOpProperties {
                 // the bits, NaN made canonical: -0.0 is not 0.0 here
                 assertThat(Float.floatToIntBits(got[i])).as("%s(%s) = %s at %d of %d, offset %d", op, values[offset + i],
                         got[i], i, n, x.storageOffset()).isEqualTo(Float.floatToIntBits(want));
+            }
+        }
+        // a transposed input into a contiguous out=: the two rows step through memory differently
+        int rows = n / 2;
+        if (rows > 0) {
+            Tensor out = Torch.empty(2, rows);
+            Torch.unary(op, slice.narrow(0, 0, 2 * rows).view(rows, 2).t(), out);
+            float[] got = out.toFloatArray();
+            for (int i = 0; i < 2 * rows; i++) {
+                float want = (float) op.apply((double) values[offset + (i % rows) * 2 + i / rows]);
+                assertThat(Float.floatToIntBits(got[i])).as("%s into out= at %d of %d", op, i, 2 * rows)
+                        .isEqualTo(Float.floatToIntBits(want));
             }
         }
     }

@@ -154,15 +154,10 @@ public final class CpuBackend extends Backend {
     @Override
     protected void unaryKernel(UnaryOp op, Tensor a, Tensor out) {
         Object x = data(a), z = data(out);
-        if (x instanceof float[] xf && z instanceof float[] zf) {
+        if (x instanceof float[] xf && z instanceof float[] zf && FloatLoops.handles(op)) {
             StridedRows.forEach(out.shape(), new int[][] {a.strides(), out.strides()},
-                    new int[] {a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) -> {
-                        if (!FloatLoops.unary(op, xf, o0, s0, zf, o1, s1, len)) {
-                            for (int i = 0; i < len; i++) {
-                                zf[o1 + i * s1] = (float) op.apply((double) xf[o0 + i * s0]);
-                            }
-                        }
-                    });
+                    new int[] {a.storageOffset(), out.storageOffset()}, (o0, s0, o1, s1, o2, s2, len) ->
+                            FloatLoops.unary(op, xf, o0, s0, zf, o1, s1, len));
             return;
         }
         boolean longLane = lanesAreLong(a.dtype());
