@@ -344,21 +344,30 @@ public abstract class Backend implements TensorOps {
             throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
         }
         int[] shape = {a.shape()[0], b.shape()[1]};
-        Tensor result = empty(shape, a.dtype());
-        if (a.shape()[1] == 0) {
+        if (out != null) {
+            if (out.dtype() != a.dtype()) {
+                throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().scalarName().toLowerCase()
+                        + ", but got " + out.dtype().scalarName().toLowerCase() + " instead");
+            }
+            checkOutShape(out, shape);
+        }
+        // The kernels add into C from its first number on: an out= laid out as a fresh tensor is
+        // zeroed and summed into where it lies, anything else gets the product copied in.
+        boolean direct = out != null && out.isContiguous() && out.storageOffset() == 0
+                && out.storage() != a.storage() && out.storage() != b.storage();
+        Tensor result = direct ? out : empty(shape, a.dtype());
+        if (direct || a.shape()[1] == 0) {
             fillKernel(result, 0);
-        } else {
+        }
+        if (a.shape()[1] != 0) {
             mmKernel(a, b, result);
         }
         if (out == null) {
             return result;
         }
-        if (out.dtype() != a.dtype()) {
-            throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().scalarName().toLowerCase()
-                    + ", but got " + out.dtype().scalarName().toLowerCase() + " instead");
+        if (!direct) {
+            copyKernel(result, out);
         }
-        checkOutShape(out, shape);
-        copyKernel(result, out);
         out.storage().bumpVersion();
         return out;
     }

@@ -274,6 +274,16 @@ public final class Torch {
         return binary(BinaryOp.DIV, a, b, out);
     }
 
+    /** {@code torch.mul(a, 0.5, out=out)}: the number promotes as in {@code a.mul(0.5)}. */
+    public static Tensor mul(Tensor a, double b, Tensor out) {
+        return binary(BinaryOp.MUL, a, Tensor.scalar(b, a.device()), out);
+    }
+
+    /** {@code torch.pow(a, 2.0, out=out)}. */
+    public static Tensor pow(Tensor a, double exponent, Tensor out) {
+        return binary(BinaryOp.POW, a, Tensor.scalar(exponent, a.device()), out);
+    }
+
     /** {@code torch.sin(x, out=out)}, and the same for every unary op. */
     public static Tensor unary(UnaryOp op, Tensor a, Tensor out) {
         return Dispatcher.opsFor(a, out).unary(op, a, out);

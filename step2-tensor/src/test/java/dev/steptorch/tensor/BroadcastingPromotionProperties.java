@@ -119,6 +119,12 @@ class BroadcastingPromotionProperties {
         Tensor got = applyScalar(op, a, s, isLong);
         double[] vb = {s};
         checkAgainstLoop(op, compute, p.a(), va, p.a(), vb, new int[0], got);
+        if (!isLong && (op == BinaryOp.MUL || op == BinaryOp.POW)) {
+            // torch.mul(a, s, out=out), torch.pow(a, s, out=out): the number promotes as in the method
+            Tensor out = Torch.zeros(Options.dtype(got.dtype()), got.shape());
+            assertThat(op == BinaryOp.MUL ? Torch.mul(a, s, out) : Torch.pow(a, s, out)).isSameAs(out);
+            assertThat(out.toDoubleArray()).containsExactly(got.toDoubleArray());
+        }
     }
 
     /**

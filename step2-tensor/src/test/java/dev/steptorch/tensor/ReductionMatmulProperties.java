@@ -280,6 +280,33 @@ class ReductionMatmulProperties {
     }
 
     /**
+     * {@code torch.mm(a, b, out=out)} writes the product over whatever out held: into out itself
+     * when out is laid out as a fresh tensor would be (the kernels add into C, so it is zeroed
+     * first), through a copy when out is a transposed view or is an operand. The numbers are
+     * exactly those of {@code a.mm(b)}.
+     */
+    @Property(tries = 60)
+    void mmIntoOutIsTheProductWhateverOutHeld(@ForAll("sizes") int m, @ForAll("sizes") int k, @ForAll("sizes") int n,
+                                              @ForAll("floatOrLong") DType dtype, @ForAll long seed) {
+        Random r = new Random(seed);
+        Options o = Options.dtype(dtype);
+        Tensor a = Torch.tensor(randomValues(m * k, dtype, r), o).view(m, k);
+        Tensor b = Torch.tensor(randomValues(k * n, dtype, r), o).view(k, n);
+        double[] want = a.mm(b).toDoubleArray();
+        Tensor rowMajor = Torch.tensor(randomValues(m * n, dtype, r), o).view(m, n);
+        assertThat(Torch.mm(a, b, rowMajor)).isSameAs(rowMajor);
+        assertThat(rowMajor.toDoubleArray()).containsExactly(want);
+        Tensor transposed = Torch.tensor(randomValues(m * n, dtype, r), o).view(n, m).t();
+        assertThat(Torch.mm(a, b, transposed)).isSameAs(transposed);
+        assertThat(transposed.toDoubleArray()).containsExactly(want);
+        if (k == n) {
+            Tensor self = a.clone();
+            Torch.mm(self, b, self);
+            assertThat(self.toDoubleArray()).as("out is a").containsExactly(want);
+        }
+    }
+
+    /**
      * Sizes that cross FloatGemm's blocks (6-row by 48-column tiles, 256 k's, 96 rows, 2016 columns),
      * its padded edge tiles and the ways it splits work between threads (rows, column panels, k),
      * and FloatDots' shape (A times B^T, k long beside m and n; chunks of 2048 k's, 4 x 3 tiles).

@@ -13,8 +13,11 @@ import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -105,6 +108,90 @@ class StaticGraphTest {
             }
         }
         assertThat(staticLosses[steps - 1]).isLessThan(staticLosses[0]);
+    }
+
+    /**
+     * A session computes each node into the tensor it left dead in an earlier run. So its runs
+     * must give, bit for bit, what a fresh session gives from the same variable values, whatever
+     * is fetched and however many rows are fed, and it must never write into a tensor a caller
+     * holds: a fetched value (a fetched transpose too, which is a view of its input's memory), a
+     * variable's value, a fed tensor.
+     */
+    @Property(tries = 25)
+    void reusedMemoryLeavesWhatCallersHoldAlone(@ForAll @IntRange(min = 1, max = 5) int dIn, @ForAll @IntRange(min = 1, max = 5) int h,
+                                                @ForAll @IntRange(min = 1, max = 3) int dOut, @ForAll long seed) {
+        Random r = new Random(seed);
+        Torch.manualSeed(seed);
+        Stepped net = Stepped.build(Torch.randn(F64, dIn, h), Torch.randn(F64, h), Torch.randn(F64, h, dOut));
+        List<Tensor[]> held = new ArrayList<>(); // a tensor a caller holds, and a copy of what it held then
+        try (Session session = new Session(net.graph())) {
+            session.initializeVariables();
+            for (int run = 0; run < 6; run++) {
+                Stepped fresh = Stepped.build(session.value(net.variables().get(0)), session.value(net.variables().get(1)),
+                        session.value(net.variables().get(2)));
+                net.variables().forEach(v -> held.add(new Tensor[] {session.value(v), session.value(v).clone()}));
+                int n = 1 + r.nextInt(4);
+                Tensor x = Torch.randn(F64, n, dIn);
+                Tensor y = Torch.randn(F64, n, dOut);
+                held.add(new Tensor[] {x, x.clone()});
+                List<Integer> picked = new ArrayList<>();
+                for (int i = 0; i < net.fetchable().size(); i++) {
+                    if (r.nextBoolean()) {
+                        picked.add(i);
+                    }
+                }
+                Collections.shuffle(picked, r);
+                if (picked.isEmpty()) {
+                    picked.add(0);
+                }
+                List<Tensor> got = session.run(picked.stream().map(net.fetchable()::get).toList(), Map.of(net.x(), x, net.y(), y));
+                List<Tensor> want;
+                try (Session reference = new Session(fresh.graph())) {
+                    reference.initializeVariables();
+                    want = reference.run(picked.stream().map(fresh.fetchable()::get).toList(), Map.of(fresh.x(), x, fresh.y(), y));
+                }
+                for (int i = 0; i < got.size(); i++) {
+                    assertThat(got.get(i).toDoubleArray()).as("run %d, fetch %d", run, picked.get(i))
+                            .containsExactly(want.get(i).toDoubleArray());
+                    held.add(new Tensor[] {got.get(i), got.get(i).clone()});
+                }
+            }
+        }
+        for (Tensor[] h2 : held) {
+            assertThat(h2[0].toDoubleArray()).containsExactly(h2[1].toDoubleArray());
+        }
+    }
+
+    /** {@link TwoLayer} with a gradient step for each variable, and the nodes a run may fetch. */
+    private record Stepped(Graph graph, Sym x, Sym y, List<Sym> variables, List<Sym> fetchable) {
+        static Stepped build(Tensor w1, Tensor b1, Tensor w2) {
+            TwoLayer net = TwoLayer.build(w1, b1, w2);
+            List<Sym> variables = List.of(net.w1(), net.b1(), net.w2());
+            List<Sym> fetchable = new ArrayList<>(List.of(net.loss(), net.grads().get(0), net.grads().get(2),
+                    net.grads().get(0).transpose(), net.grads().get(2).mul(3.0)));
+            for (int i = 0; i < 3; i++) {
+                fetchable.add(variables.get(i).assign(variables.get(i).sub(net.grads().get(i).mul(1e-3))));
+            }
+            return new Stepped(net.graph(), net.x(), net.y(), variables, fetchable);
+        }
+    }
+
+    /** out= records nothing for autograd, so a fed tensor that requires grad gets fresh outputs, with a history. */
+    @Example
+    void aFedTensorThatRequiresGradKeepsItsHistory() {
+        Graph g = new Graph();
+        Sym x = g.placeholder("x", 2);
+        Sym w = g.variable("w", () -> Torch.tensor(new double[] {1, 2}));
+        Sym doubled = x.mul(w).mul(2.0); // x * w is not fetched: its output would be kept for the next run
+        Tensor fed = Torch.tensor(new double[] {3, 4}).requiresGrad_(true);
+        try (Session session = new Session(g)) {
+            session.initializeVariables();
+            for (int run = 0; run < 2; run++) {
+                Tensor out = session.run(doubled, Map.of(x, fed));
+                assertThat(out.toDoubleArray()).containsExactly(6, 16);
+                assertThat(out.requiresGrad()).isTrue();
+            }
+        }
     }
 
     @Example

@@ -1,22 +1,51 @@
 package dev.steptorch.dynamic.graph;
 
+import dev.steptorch.tensor.BinaryOp;
+import dev.steptorch.tensor.DType;
+import dev.steptorch.tensor.Device;
+import dev.steptorch.tensor.Size;
+import dev.steptorch.tensor.Storage;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a {@link Graph}: {@code tf.Session}. It holds the variables' values between runs; each
  * {@link #run} evaluates only what the fetched nodes need, once each, with the placeholders
  * bound to the fed tensors. Assignments take effect when the run ends, so every node of one run
  * sees the same variable values.
+ *
+ * <p>A static graph also tells the session which values leave a run: the fetched ones and the
+ * variables' new values. Every other value is dead when the run ends, so the next run computes
+ * the same node into the same tensor, whose memory is still in the processor's cache, instead of
+ * into a fresh one (TensorFlow's runtime reuses dead tensors' memory too). Eager code cannot
+ * know this: any tensor it made may still be in the caller's hands.
  */
 public final class Session implements AutoCloseable {
     private final Graph graph;
     private final Map<Sym, Tensor> variables = new IdentityHashMap<>();
+    /** Per node, its output from an earlier run that no caller can hold: the next run writes into it. */
+    private final Map<Sym, Spare> spares = new IdentityHashMap<>();
+
+    /** A dead output, and the layouts of the inputs it was computed from: the same layouts give the same output layout. */
+    private record Spare(Tensor tensor, List<Layout> inputs) {
+    }
+
+    private record Layout(Size size, DType dtype, Device device) {
+        static List<Layout> of(List<Tensor> tensors) {
+            List<Layout> layouts = new ArrayList<>();
+            for (Tensor t : tensors) {
+                layouts.add(new Layout(t.size(), t.dtype(), t.device()));
+            }
+            return layouts;
+        }
+    }
 
     public Session(Graph graph) {
         this.graph = graph;
@@ -36,7 +65,59 @@ public final class Session implements AutoCloseable {
             out.add(evaluate(f, feed, values, assignments));
         }
         variables.putAll(assignments);
+        keepSpares(values, out, assignments.values());
         return out;
+    }
+
+    /**
+     * Keeps, for the next run, the outputs of this run that no caller can reach: computed by an op
+     * that writes a tensor of its own, and sharing no memory with a fetched value or a variable's
+     * new value (a fetched transpose is a view of its input's memory).
+     */
+    private void keepSpares(Map<Sym, Tensor> values, List<Tensor> fetched, Iterable<Tensor> assigned) {
+        Set<Storage> leaving = Collections.newSetFromMap(new IdentityHashMap<>());
+        fetched.forEach(t -> leaving.add(t.storage()));
+        assigned.forEach(t -> leaving.add(t.storage()));
+        values.forEach((s, v) -> {
+            List<Tensor> in = new ArrayList<>();
+            s.inputs.forEach(i -> in.add(values.get(i)));
+            if (writesOwnTensor(s.op) && !leaving.contains(v.storage()) && !anyRequiresGrad(in)) {
+                spares.put(s, new Spare(v, Layout.of(in)));
+            } else {
+                spares.remove(s);
+            }
+        });
+    }
+
+    private static boolean writesOwnTensor(Op op) {
+        switch (op) {
+            case MATMUL: case ADD: case SUB: case MUL: case SCALE: case POW: case MAXIMUM:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** out= ops record no graph for autograd, so inputs that require grad get fresh tensors, as before. */
+    private static boolean anyRequiresGrad(List<Tensor> in) {
+        for (Tensor t : in) {
+            if (t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The output the node left for the next run to write into, or null (for tests). */
+    Tensor spare(Sym node) {
+        Spare spare = spares.get(node);
+        return spare == null ? null : spare.tensor();
+    }
+
+    /** The node's spare output if its inputs are laid out as when it was computed, else null: a fresh tensor. */
+    private Tensor spareFor(Sym s, List<Tensor> in) {
+        Spare spare = spares.get(s);
+        return spare != null && !anyRequiresGrad(in) && spare.inputs().equals(Layout.of(in)) ? spare.tensor() : null;
     }
 
     public Tensor run(Sym fetch, Map<Sym, Tensor> feed) {
@@ -72,6 +153,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Tensor compute(Sym s, List<Tensor> in, Map<Sym, Tensor> feed) {
+        Tensor out = writesOwnTensor(s.op) ? spareFor(s, in) : null; // null: the op makes a fresh tensor
         switch (s.op) {
             case PLACEHOLDER:
                 return fed(s, feed);
@@ -80,21 +162,21 @@ public final class Session implements AutoCloseable {
             case CONSTANT:
                 return graph.constants.get(s);
             case MATMUL:
-                return in.get(0).mm(in.get(1));
+                return Torch.mm(in.get(0), in.get(1), out);
             case TRANSPOSE:
                 return in.get(0).t();
             case ADD:
-                return in.get(0).add(in.get(1));
+                return Torch.add(in.get(0), in.get(1), out);
             case SUB:
-                return in.get(0).sub(in.get(1));
+                return Torch.sub(in.get(0), in.get(1), out);
             case MUL:
-                return in.get(0).mul(in.get(1));
+                return Torch.mul(in.get(0), in.get(1), out);
             case SCALE:
-                return in.get(0).mul(s.scalar);
+                return Torch.mul(in.get(0), s.scalar, out);
             case POW:
-                return in.get(0).pow(s.scalar);
+                return Torch.pow(in.get(0), s.scalar, out);
             case MAXIMUM:
-                return in.get(0).maximum(in.get(1));
+                return Torch.binary(BinaryOp.MAXIMUM, in.get(0), in.get(1), out);
             case GREATER:
                 return in.get(0).gt(in.get(1)).to(in.get(0).dtype());
             case REDUCE_SUM:
@@ -133,5 +215,6 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         variables.clear();
+        spares.clear();
     }
 }
