@@ -351,8 +351,8 @@ public abstract class Backend implements TensorOps {
             }
             checkOutShape(out, shape);
         }
-        // The kernels add into C from its first number on: an out= laid out as a fresh tensor is
-        // zeroed and summed into where it lies, anything else gets the product copied in.
+        // The CPU kernels add into C from its first number on, so an out= laid out as a fresh
+        // tensor is zeroed, then written where it lies; any other out= gets the product copied in.
         boolean direct = out != null && out.isContiguous() && out.storageOffset() == 0
                 && out.storage() != a.storage() && out.storage() != b.storage();
         Tensor result = direct ? out : empty(shape, a.dtype());

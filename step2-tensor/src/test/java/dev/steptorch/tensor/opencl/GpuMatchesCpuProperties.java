@@ -180,6 +180,10 @@ class GpuMatchesCpuProperties {
         Tensor ga = transposeA ? gpu.transpose(gpu.toDevice(cpu.transpose(a, 0, 1)), 0, 1) : gpu.toDevice(a);
         Tensor gb = transposeB ? gpu.transpose(gpu.toDevice(cpu.transpose(b, 0, 1)), 0, 1) : gpu.toDevice(b);
         assertMatches(cpu.mm(a, b, null), gpu.mm(ga, gb, null), 4 * k, "mm " + m + "x" + k + "x" + n);
+        // out=: a device tensor laid out as a fresh one is written where it lies, whatever it held
+        Tensor out = gpu.toDevice(random(r, new int[] {m, n}, dtype));
+        assertMatches(cpu.mm(a, b, null), gpu.mm(ga, gb, out), 4 * k, "mm into out= " + m + "x" + k + "x" + n);
+        assertMatches(cpu.mm(a, b, null), out, 4 * k, "out= after mm " + m + "x" + k + "x" + n);
     }
 
     @Property(tries = 30)
