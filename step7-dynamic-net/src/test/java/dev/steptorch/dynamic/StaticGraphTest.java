@@ -157,8 +157,8 @@ class StaticGraphTest {
                 }
             }
         }
-        for (Tensor[] h2 : held) {
-            assertThat(h2[0].toDoubleArray()).containsExactly(h2[1].toDoubleArray());
+        for (Tensor[] pair : held) {
+            assertThat(pair[0].toDoubleArray()).containsExactly(pair[1].toDoubleArray());
         }
     }
 
