@@ -37,13 +37,9 @@ public final class Session implements AutoCloseable {
     private record Spare(Tensor tensor, List<Layout> inputs) {
     }
 
-    private record Layout(Size size, DType dtype, Device device) {
+    private record Layout(Size size, DType dtype, Device device, boolean requiresGrad) {
         static List<Layout> of(List<Tensor> tensors) {
-            List<Layout> layouts = new ArrayList<>();
-            for (Tensor t : tensors) {
-                layouts.add(new Layout(t.size(), t.dtype(), t.device()));
-            }
-            return layouts;
+            return tensors.stream().map(t -> new Layout(t.size(), t.dtype(), t.device(), t.requiresGrad())).toList();
         }
     }
 
@@ -79,10 +75,11 @@ public final class Session implements AutoCloseable {
         fetched.forEach(t -> leaving.add(t.storage()));
         assigned.forEach(t -> leaving.add(t.storage()));
         values.forEach((s, v) -> {
-            List<Tensor> in = new ArrayList<>();
-            s.inputs.forEach(i -> in.add(values.get(i)));
-            if (writesOwnTensor(s.op) && !leaving.contains(v.storage()) && !anyRequiresGrad(in)) {
-                spares.put(s, new Spare(v, Layout.of(in)));
+            List<Layout> in = Layout.of(s.inputs.stream().map(values::get).toList());
+            // out= ops record no history for autograd: what inputs that require grad make stays fresh
+            boolean noGrad = in.stream().noneMatch(Layout::requiresGrad);
+            if (writesOwnTensor(s.op) && noGrad && !leaving.contains(v.storage())) {
+                spares.put(s, new Spare(v, in));
             } else {
                 spares.remove(s);
             }
@@ -98,26 +95,19 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** out= ops record no graph for autograd, so inputs that require grad get fresh tensors, as before. */
-    private static boolean anyRequiresGrad(List<Tensor> in) {
-        for (Tensor t : in) {
-            if (t.requiresGrad()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The output the node left for the next run to write into, or null (for tests). */
     Tensor spare(Sym node) {
         Spare spare = spares.get(node);
         return spare == null ? null : spare.tensor();
     }
 
-    /** The node's spare output if its inputs are laid out as when it was computed, else null: a fresh tensor. */
+    /**
+     * The node's spare output if its inputs are laid out as when it was computed (so none requires
+     * grad now either), else null: a fresh tensor.
+     */
     private Tensor spareFor(Sym s, List<Tensor> in) {
         Spare spare = spares.get(s);
-        return spare != null && !anyRequiresGrad(in) && spare.inputs().equals(Layout.of(in)) ? spare.tensor() : null;
+        return spare != null && spare.inputs().equals(Layout.of(in)) ? spare.tensor() : null;
     }
 
     public Tensor run(Sym fetch, Map<Sym, Tensor> feed) {
@@ -153,7 +143,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Tensor compute(Sym s, List<Tensor> in, Map<Sym, Tensor> feed) {
-        Tensor out = writesOwnTensor(s.op) ? spareFor(s, in) : null; // null: the op makes a fresh tensor
+        Tensor out = spareFor(s, in); // null: the op makes a fresh tensor
         switch (s.op) {
             case PLACEHOLDER:
                 return fed(s, feed);
