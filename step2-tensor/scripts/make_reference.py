@@ -321,6 +321,8 @@ def other_cases():
         ("mv", [(3, 4), (4,)], lambda x, y: x.mv(y)),
         ("outer", [(3,), (4,)], lambda x, y: torch.outer(x, y)),
         ("bmm", [(2, 3, 4), (2, 4, 5)], lambda x, y: x.bmm(y)),
+        ("addmm", [(3, 5), (3, 4), (4, 5)], lambda x, a, b: x.addmm(a, b)),
+        ("addmm row input", [(5,), (3, 4), (4, 5)], lambda x, a, b: x.addmm(a, b)),
         ("matmul broadcast batch", [(2, 1, 3, 4), (3, 4, 2)], lambda x, y: x.matmul(y)),
         ("matmul 3d by 2d", [(2, 3, 4), (4, 5)], lambda x, y: x.matmul(y)),
         ("matmul 1d by 3d", [(4,), (2, 4, 3)], lambda x, y: x.matmul(y)),

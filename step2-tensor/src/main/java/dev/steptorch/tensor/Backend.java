@@ -51,8 +51,13 @@ public abstract class Backend implements TensorOps {
      */
     protected abstract void reduceKernel(ReduceOp op, Tensor a, int dim, Tensor values, Tensor indices);
 
-    /** {@code out = a @ b}, all of one dtype, a and b 2-D with any strides, out contiguous and fresh. */
+    /** {@code out = a @ b}, all of one dtype, a and b 2-D with any strides, out contiguous at offset 0 (zeroed when the kernel adds into it). */
     protected abstract void mmKernel(Tensor a, Tensor b, Tensor out);
+
+    /** Whether {@link #mmKernel} adds the product into what out holds (the CPU's) rather than overwriting it. */
+    protected boolean mmKernelAddsIntoOut() {
+        return false;
+    }
 
     // Window kernels, after the checks of WindowOps: operands contiguous and of one float dtype.
     // unfold writes cols [C*kh*kw, N*outH*outW], fold sums the entries from each pixel into out
@@ -203,6 +208,7 @@ public abstract class Backend implements TensorOps {
     @Override public Tensor triu(Tensor a, int diagonal) { return Indexing.triangle(this, a, diagonal, false); }
     @Override public Tensor diag(Tensor a, int diagonal) { return Indexing.diag(this, a, diagonal); }
     @Override public Tensor bmm(Tensor a, Tensor b) { return Products.bmm(this, a, b); }
+    @Override public Tensor addmm(Tensor input, Tensor a, Tensor b, Tensor out) { return Products.addmm(this, input, a, b, out); }
     @Override public Tensor dot(Tensor a, Tensor b) { return Products.dot(this, a, b); }
     @Override public Tensor mv(Tensor a, Tensor v) { return Products.mv(this, a, v); }
 
@@ -326,35 +332,15 @@ public abstract class Backend implements TensorOps {
     @Override
     public Tensor mm(Tensor a, Tensor b, Tensor out) {
         checkDevices("mm", a, b, out);
-        if (a.dim() != 2) {
-            throw new IllegalArgumentException("self must be a matrix");
-        }
-        if (b.dim() != 2) {
-            throw new IllegalArgumentException("mat2 must be a matrix");
-        }
-        if (a.shape()[1] != b.shape()[0]) {
-            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a.shape()[0] + "x"
-                    + a.shape()[1] + " and " + b.shape()[0] + "x" + b.shape()[1] + ")");
-        }
-        if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("expected scalar type " + a.dtype().scalarName() + " but found "
-                    + b.dtype().scalarName());
-        }
-        if (a.dtype() == DType.BOOL) {
-            throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
-        }
+        Products.checkMm(a, b);
         int[] shape = {a.shape()[0], b.shape()[1]};
+        Products.checkOutDtype(out, a.dtype());
         if (out != null) {
-            if (out.dtype() != a.dtype()) {
-                throw new IllegalArgumentException("Expected out tensor to have dtype " + a.dtype().scalarName().toLowerCase()
-                        + ", but got " + out.dtype().scalarName().toLowerCase() + " instead");
-            }
             checkOutShape(out, shape);
         }
         // The CPU kernels add into C from its first number on, so an out= laid out as a fresh
         // tensor is zeroed, then written where it lies; any other out= gets the product copied in.
-        boolean direct = out != null && out.isContiguous() && out.storageOffset() == 0
-                && out.storage() != a.storage() && out.storage() != b.storage();
+        boolean direct = out != null && Products.laidOutFresh(out, a, b);
         Tensor result = direct ? out : empty(shape, a.dtype());
         if (direct || a.shape()[1] == 0) {
             fillKernel(result, 0);

@@ -1,11 +1,83 @@
 package dev.steptorch.tensor;
 
+import java.util.Arrays;
+
 /**
- * {@code bmm}, {@code dot} and {@code mv}: PyTorch's checks and messages, then the device's
- * matrix product ({@code mm}) on views, so every device that multiplies matrices has them.
+ * {@code bmm}, {@code dot}, {@code mv} and {@code addmm}: PyTorch's checks and messages, then the
+ * device's matrix product ({@code mm}) on views, so every device that multiplies matrices has them.
  */
 final class Products {
     private Products() {
+    }
+
+    /** mm's checks, in PyTorch's order and words. */
+    static void checkMm(Tensor a, Tensor b) {
+        if (a.dim() != 2) {
+            throw new IllegalArgumentException("self must be a matrix");
+        }
+        if (b.dim() != 2) {
+            throw new IllegalArgumentException("mat2 must be a matrix");
+        }
+        checkInnerSizes(a, b);
+        sameDtype(a, b);
+        if (a.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        }
+    }
+
+    private static void checkInnerSizes(Tensor a, Tensor b) {
+        if (a.shape()[1] != b.shape()[0]) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + a.shape()[0] + "x"
+                    + a.shape()[1] + " and " + b.shape()[0] + "x" + b.shape()[1] + ")");
+        }
+    }
+
+    /** A product's out= must have the operands' dtype: PyTorch does not convert it. */
+    static void checkOutDtype(Tensor out, DType dtype) {
+        if (out != null && out.dtype() != dtype) {
+            throw new IllegalArgumentException("Expected out tensor to have dtype " + dtype.scalarName().toLowerCase()
+                    + ", but got " + out.dtype().scalarName().toLowerCase() + " instead");
+        }
+    }
+
+    /** Contiguous from the start of memory it shares with neither operand: a kernel may write it where it lies. */
+    static boolean laidOutFresh(Tensor out, Tensor a, Tensor b) {
+        return out.isContiguous() && out.storageOffset() == 0 && out.storage() != a.storage() && out.storage() != b.storage();
+    }
+
+    /**
+     * {@code torch.addmm(input, a, b)}: {@code input + a @ b}, input broadcast to the product's
+     * shape (PyTorch's default beta = alpha = 1). In place ({@code out} is input) on a kernel that
+     * adds into C, the product is summed straight into input: no product tensor is made. Autograd
+     * uses that to add a weight's gradient into its {@code .grad}.
+     */
+    static Tensor addmm(Backend be, Tensor input, Tensor a, Tensor b, Tensor out) {
+        be.checkDevices("addmm", input, a, b, out);
+        for (Tensor m : new Tensor[] {a, b}) {
+            if (m.dim() != 2) {
+                throw new IllegalArgumentException((m == a ? "mat1" : "mat2") + " must be a matrix, got " + m.dim() + "-D tensor");
+            }
+        }
+        checkInnerSizes(a, b);
+        if (input.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("self and mat2 must have the same dtype");
+        }
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype");
+        }
+        checkOutDtype(out, a.dtype());
+        int[] shape = {a.size(0), b.size(1)};
+        if (out == input && !Arrays.equals(input.shape(), shape)) {
+            throw new IllegalArgumentException("Bad in-place call: input tensor size " + Shapes.str(input.shape())
+                    + " and output tensor size " + Shapes.str(shape) + " should match");
+        }
+        if (out == input && be.mmKernelAddsIntoOut() && laidOutFresh(out, a, b) && a.size(1) > 0 && a.dtype() != DType.BOOL) {
+            be.mmKernel(a, b, out);
+            out.storage().bumpVersion();
+            return out;
+        }
+        Tensor product = be.mm(a, b, null);
+        return be.binary(BinaryOp.ADD, out == input ? input : be.expand(input, shape), product, 1, out);
     }
 
     static Tensor bmm(Backend be, Tensor a, Tensor b) {

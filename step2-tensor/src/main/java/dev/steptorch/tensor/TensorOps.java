@@ -91,6 +91,9 @@ public interface TensorOps {
     /** Batched matrix product of two 3-D tensors with equal batch sizes. */
     Tensor bmm(Tensor a, Tensor b);
 
+    /** {@code input + a @ b}, input broadcast to the product (beta = alpha = 1); out == input is {@code addmm_}. */
+    Tensor addmm(Tensor input, Tensor a, Tensor b, Tensor out);
+
     /** The inner product of two 1-D tensors, as a 0-dim tensor. */
     Tensor dot(Tensor a, Tensor b);
 

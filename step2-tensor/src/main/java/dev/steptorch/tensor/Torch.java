@@ -293,6 +293,11 @@ public final class Torch {
         return Dispatcher.opsFor(a, b, out).mm(a, b, out);
     }
 
+    /** {@code torch.addmm(input, mat1, mat2, out=out)}: {@code input + mat1 @ mat2}; out may be null, or input itself. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, Tensor out) {
+        return Dispatcher.opsFor(input, mat1, mat2, out).addmm(input, mat1, mat2, out);
+    }
+
     // =====================================================================================
     // Sliding windows, the primitives under convolution and pooling (see TensorOps)
     // =====================================================================================

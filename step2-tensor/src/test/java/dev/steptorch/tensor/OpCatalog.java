@@ -236,6 +236,8 @@ public final class OpCatalog {
             new Other("mv",             x -> x[0].mv(x[1]),                                      SIGNED, s(3, 4), s(4)),
             new Other("outer",          x -> x[0].outer(x[1]),                                   SIGNED, s(3), s(4)),
             new Other("bmm",            x -> x[0].bmm(x[1]),                                     SIGNED, s(2, 3, 4), s(2, 4, 5)),
+            new Other("addmm",          x -> x[0].addmm(x[1], x[2]),                             SIGNED, s(3, 5), s(3, 4), s(4, 5)),
+            new Other("addmm row input", x -> x[0].addmm(x[1], x[2]),                            SIGNED, s(5), s(3, 4), s(4, 5)),
             new Other("matmul broadcast batch", x -> x[0].matmul(x[1]),                          SIGNED, s(2, 1, 3, 4), s(3, 4, 2)),
             new Other("matmul 3d by 2d", x -> x[0].matmul(x[1]),                                 SIGNED, s(2, 3, 4), s(4, 5)),
             new Other("matmul 1d by 3d", x -> x[0].matmul(x[1]),                                 SIGNED, s(4), s(2, 4, 3)),

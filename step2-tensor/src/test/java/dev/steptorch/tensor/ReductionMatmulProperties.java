@@ -421,8 +421,8 @@ class ReductionMatmulProperties {
     }
 
     /** C[i][j] = sum_p A[i*ars + p*acs] * B[p*brs + j*bcs], compared with the dtype's tolerance. */
-    private static void checkProduct(double[] got, double[] a, int ars, int acs, double[] b, int brs, int bcs,
-                                     int m, int k, int n, DType dtype, String what) {
+    static void checkProduct(double[] got, double[] a, int ars, int acs, double[] b, int brs, int bcs,
+                              int m, int k, int n, DType dtype, String what) {
         assertThat(got).as(what).hasSize(m * n);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -536,7 +536,7 @@ class ReductionMatmulProperties {
         return s;
     }
 
-    private static double[] randomValues(int n, DType dtype, Random r) {
+    static double[] randomValues(int n, DType dtype, Random r) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = dtype == DType.INT64 ? r.nextInt(101) - 50 : cast(r.nextDouble() * 2 - 1, dtype);
@@ -544,7 +544,7 @@ class ReductionMatmulProperties {
         return v;
     }
 
-    private static double[] transpose(double[] x, int rows, int cols) {
+    static double[] transpose(double[] x, int rows, int cols) {
         double[] t = new double[x.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {

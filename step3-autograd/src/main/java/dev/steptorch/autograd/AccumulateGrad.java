@@ -1,6 +1,7 @@
 package dev.steptorch.autograd;
 
 import dev.steptorch.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The sink at every leaf that requires grad: adds the arriving gradient into {@code leaf.grad()},
@@ -16,6 +17,15 @@ final class AccumulateGrad extends Node {
 
     Tensor variable() {
         return leaf;
+    }
+
+    /** The leaf's {@code .grad} if it exists and a gradient laid out as {@code in} would be added into it as it is. */
+    Tensor gradToAddInto(Node.InputMeta in) {
+        AutogradMeta meta = AutogradMeta.of(leaf);
+        Tensor grad = meta == null ? null : meta.grad;
+        boolean fits = grad != null && Arrays.equals(grad.shape(), in.shape()) && grad.dtype() == in.dtype()
+                && grad.device() == in.device();
+        return fits ? grad : null;
     }
 
     @Override

@@ -317,7 +317,12 @@ final class AutogradOps implements TensorOps {
 
     @Override
     public Tensor mm(Tensor a, Tensor b, Tensor out) {
-        return op("mm", out, () -> below.mm(a, b, out), Derivatives.mm(), a, b);
+        return op("mm", out, () -> below.mm(a, b, out), Derivatives.mmAddingInto(), a, b);
+    }
+
+    @Override
+    public Tensor addmm(Tensor input, Tensor a, Tensor b, Tensor out) {
+        return op("addmm", out, () -> below.addmm(input, a, b, out), Derivatives.addmm(), input, a, b);
     }
 
     // =====================================================================================

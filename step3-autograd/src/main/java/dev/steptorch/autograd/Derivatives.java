@@ -32,12 +32,22 @@ final class Derivatives {
         Tensor apply(Tensor g, Saved s);
     }
 
-    /** A formula and the tensors it reads. */
-    record Grad(Formula formula, int... uses) {
+    /**
+     * The same gradient added into {@code sum} in place, never made on its own. The engine offers
+     * a leaf's {@code .grad} as the sum when the gradient would only be added there (see
+     * {@link Node#apply(Tensor[], Tensor[])}); a product's gradient is a product again, and a
+     * product can be summed where it lands.
+     */
+    interface Into {
+        void add(Tensor sum, Tensor g, Saved s);
+    }
+
+    /** A formula, the tensors it reads, and (or null) how to add its gradient into a tensor in place. */
+    record Grad(Formula formula, Into into, int... uses) {
     }
 
     static Grad grad(Formula formula, int... uses) {
-        return new Grad(formula, uses);
+        return new Grad(formula, null, uses);
     }
 
     /** The input gets no gradient (an index, a mask, a condition). */
@@ -157,6 +167,27 @@ final class Derivatives {
                 grad((g, s) -> g.mul(s.input(mask)).sum(), mask));
     }
 
+    /**
+     * mm's row with its gradients summed straight into a weight's {@code .grad} when the engine
+     * offers it: {@code grad += self^T g} as one product, no 400 KB gradient of the course's w1 made
+     * and added at every step (PyTorch makes it and frees it, and its allocator hands the same warm
+     * memory back at the next step; a fresh Java array is cold memory).
+     */
+    static Row mmAddingInto() {
+        return mm().addingInto(
+                (sum, g, s) -> sum.addmm_(g, s.other().t()),
+                (sum, g, s) -> sum.addmm_(s.self().t(), g));
+    }
+
+    /** {@code input + mat1 @ mat2}: mm's gradients for the matrices, and the gradient itself for input. */
+    static Row addmm() {
+        return row("AddmmBackward0",
+                grad((g, s) -> g),
+                grad((g, s) -> g.mm(s.input(2).t()), 2),
+                grad((g, s) -> s.input(1).t().mm(g), 1))
+                .addingInto(null, (sum, g, s) -> sum.addmm_(g, s.input(2).t()), (sum, g, s) -> sum.addmm_(s.input(1).t(), g));
+    }
+
     static Row mm() {
         // BEGIN SOLUTION step3.mm-backward
         return row("MmBackward0",
@@ -202,7 +233,7 @@ final class Derivatives {
         return (in, result) -> {
             FormulaNode n = new FormulaNode(name, in);
             SavedTensor idx = n.save(indices);
-            return n.formula(g -> new Tensor[] {scatterAlong(g, idx.get(), shape, dim, keepdim)});
+            return n.formula((g, into) -> new Tensor[] {scatterAlong(g, idx.get(), shape, dim, keepdim)});
         };
     }
 
@@ -491,6 +522,17 @@ final class Derivatives {
 
     /** One row: a node name and a gradient formula per input. */
     record Row(String name, Grad[] grads) implements Recipe {
+        /** The row with, per input, a way to add its gradient in place (null: none). */
+        Row addingInto(Into... into) {
+            Grad[] with = grads.clone();
+            for (int i = 0; i < into.length; i++) {
+                if (with[i] != null) {
+                    with[i] = new Grad(with[i].formula(), into[i], with[i].uses());
+                }
+            }
+            return new Row(name, with);
+        }
+
         @Override
         public FormulaNode make(Tensor[] in, Tensor result) {
             FormulaNode n = new FormulaNode(name, in);
@@ -507,10 +549,17 @@ final class Derivatives {
             }
             Saved s = new Saved(name, saved);
             int inputs = in.length;
-            return n.formula(g -> {
+            return n.formula((g, accumulateInto) -> {
                 Tensor[] out = new Tensor[inputs];
                 for (int i = 0; i < grads.length; i++) {
-                    out[i] = grads[i] != null && n.needsInputGrad(i) ? grads[i].formula().apply(g, s) : null;
+                    if (grads[i] == null || !n.needsInputGrad(i)) {
+                        continue;
+                    }
+                    if (grads[i].into() != null && accumulateInto[i] != null) {
+                        grads[i].into().add(accumulateInto[i], g, s); // added where it lands: nothing to return
+                    } else {
+                        out[i] = grads[i].formula().apply(g, s);
+                    }
                 }
                 return out;
             });

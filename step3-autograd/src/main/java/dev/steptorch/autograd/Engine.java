@@ -81,7 +81,7 @@ public final class Engine {
                 if (gradOutputs == null) {
                     gradOutputs = new Tensor[node.numOutputs()];
                 }
-                Tensor[] gradInputs = execute(node, gradOutputs, capture);
+                Tensor[] gradInputs = execute(node, gradOutputs, capture, capture == null ? accumulateInto(node, dependencies, buffers) : null);
                 if (!retainGraph) {
                     node.release();
                 }
@@ -103,7 +103,24 @@ public final class Engine {
         }
     }
 
-    private static Tensor[] execute(Node node, Tensor[] gradOutputs, Capture capture) {
+    /**
+     * Per input of node, the leaf's {@code .grad} its gradient may be added into in place: where the
+     * input is a leaf that already has a {@code .grad} and no other edge of this pass leads to it,
+     * adding there at once is what its AccumulateGrad would do. Else null.
+     */
+    private static Tensor[] accumulateInto(Node node, Map<Node, Integer> dependencies, Map<Node, Tensor[]> buffers) {
+        Tensor[] into = new Tensor[node.numInputs()];
+        for (int i = 0; i < into.length; i++) {
+            Edge edge = node.edge(i);
+            if (edge != null && edge.node() instanceof AccumulateGrad leaf && dependencies.get(leaf) == 1
+                    && !buffers.containsKey(leaf)) {
+                into[i] = leaf.gradToAddInto(node.inputMeta(i));
+            }
+        }
+        return into;
+    }
+
+    private static Tensor[] execute(Node node, Tensor[] gradOutputs, Capture capture, Tensor[] accumulateInto) {
         for (int i = 0; i < gradOutputs.length; i++) {
             if (gradOutputs[i] != null) {
                 for (AutogradMeta m : node.retained(i)) {
@@ -118,7 +135,10 @@ public final class Engine {
             }
         }
         boolean any = Arrays.stream(gradOutputs).anyMatch(g -> g != null);
-        return any ? node.apply(gradOutputs) : new Tensor[node.numInputs()];
+        if (!any) {
+            return new Tensor[node.numInputs()];
+        }
+        return accumulateInto == null ? node.apply(gradOutputs) : node.apply(gradOutputs, accumulateInto);
     }
 
     private static Tensor initialGradient(Tensor root, Tensor gradient, int index) {

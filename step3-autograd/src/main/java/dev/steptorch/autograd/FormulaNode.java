@@ -9,9 +9,12 @@ import java.util.List;
  * written with ordinary tensor ops (the engine runs it with recording switched off).
  */
 final class FormulaNode extends Node {
-    /** The backward formula: gradients of the inputs (null where none is needed) from the output's gradient. */
+    /**
+     * The backward formula: gradients of the inputs (null where none is needed, or where it was
+     * added into {@code accumulateInto[i]}) from the output's gradient.
+     */
     interface Formula {
-        Tensor[] apply(Tensor grad);
+        Tensor[] apply(Tensor grad, Tensor[] accumulateInto);
     }
 
     private final List<SavedTensor> saved = new ArrayList<>(2);
@@ -35,7 +38,12 @@ final class FormulaNode extends Node {
 
     @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
-        return formula.apply(gradOutputs[0]);
+        return apply(gradOutputs, new Tensor[numInputs()]);
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor[] gradOutputs, Tensor[] accumulateInto) {
+        return formula.apply(gradOutputs[0], accumulateInto);
     }
 
     @Override

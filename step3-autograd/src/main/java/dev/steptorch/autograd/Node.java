@@ -52,6 +52,16 @@ public abstract class Node implements GradFn {
     /** Gradients of the forward inputs from gradients of the forward outputs; null means zero. */
     protected abstract Tensor[] apply(Tensor[] gradOutputs);
 
+    /**
+     * {@link #apply(Tensor[])}, told where a gradient may be added in place: {@code accumulateInto[i]},
+     * where not null, is the {@code .grad} of the leaf that input i is, and the engine would only add
+     * input i's gradient into it. A node may add that gradient there itself and return null for i,
+     * sparing a tensor the size of the weight; by default it returns every gradient.
+     */
+    protected Tensor[] apply(Tensor[] gradOutputs, Tensor[] accumulateInto) {
+        return apply(gradOutputs);
+    }
+
     /** Drops what was saved for backward; called after a backward pass without retainGraph. */
     protected void release() {
     }

@@ -70,7 +70,7 @@ final class WindowDerivatives {
         return (in, result) -> {
             FormulaNode n = new FormulaNode("MaxPool2DWithIndicesBackward0", in);
             SavedTensor idx = n.save(indices);
-            return n.formula(g -> new Tensor[] {Torch.maxPool2dBackward(g, idx.get(), inputShape)});
+            return n.formula((g, into) -> new Tensor[] {Torch.maxPool2dBackward(g, idx.get(), inputShape)});
         };
     }
 

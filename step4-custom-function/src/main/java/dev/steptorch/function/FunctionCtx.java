@@ -16,6 +16,7 @@ public final class FunctionCtx {
     private SavedTensor[] saved = new SavedTensor[0];
     private final Map<String, Object> values = new HashMap<>();
     private boolean materializeGrads = true;
+    private Tensor[] accumulateInto;
 
     FunctionCtx(String owner, boolean[] needsInputGrad) {
         this.owner = owner;
@@ -42,6 +43,21 @@ public final class FunctionCtx {
     /** {@code ctx.needs_input_grad[i]} for the i-th argument of forward (false for non-tensors). */
     public boolean needsInputGrad(int i) {
         return needsInputGrad[i];
+    }
+
+    /**
+     * StepTorch's own, not PyTorch's: the {@code .grad} that the i-th argument's gradient will be
+     * added into, when backward may add it there itself (the argument is a leaf that has a
+     * {@code .grad}, and nothing else in this backward pass adds to it); else null. A backward that
+     * adds its gradient there, say with {@code addmm_}, returns null for i and spares a tensor the size
+     * of the argument. Only inside backward.
+     */
+    public Tensor accumulateInto(int i) {
+        return accumulateInto == null ? null : accumulateInto[i];
+    }
+
+    void setAccumulateInto(Tensor[] into) {
+        accumulateInto = into;
     }
 
     /** Keeps a non-tensor value for backward, like assigning {@code ctx.constant = c} in Python. */

@@ -40,6 +40,16 @@ final class FunctionNode extends Node {
     }
 
     @Override
+    protected Tensor[] apply(Tensor[] gradOutputs, Tensor[] accumulateInto) {
+        ctx.setAccumulateInto(accumulateInto);
+        try {
+            return apply(gradOutputs);
+        } finally {
+            ctx.setAccumulateInto(null);
+        }
+    }
+
+    @Override
     protected Tensor[] apply(Tensor[] gradOutputs) {
         Tensor[] grads = gradOutputs.clone();
         for (int i = 0; i < grads.length; i++) {

@@ -29,10 +29,15 @@ final class Addmm extends Function {
     protected Tensor[] backward(FunctionCtx ctx, Tensor... gradOutputs) {
         Tensor[] saved = ctx.savedTensors();
         Tensor grad = gradOutputs[0];
+        Tensor weightGrad = ctx.accumulateInto(2);
+        if (weightGrad != null) {
+            // weight.grad += grad^T input, summed where it lies: no gradient the size of the weight is made
+            weightGrad.addmm_(grad.t(), saved[0]);
+        }
         return new Tensor[] {
             ctx.needsInputGrad(0) ? grad.sum(0) : null,
             ctx.needsInputGrad(1) ? grad.mm(saved[1]) : null,
-            ctx.needsInputGrad(2) ? grad.t().mm(saved[0]) : null,
+            ctx.needsInputGrad(2) && weightGrad == null ? grad.t().mm(saved[0]) : null,
         };
     }
 }

@@ -1,6 +1,7 @@
 package dev.steptorch.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.steptorch.autograd.GradMode;
 import dev.steptorch.function.GradCheck;
@@ -75,6 +76,15 @@ class LayerGradcheckProperties {
         Tensor x3 = uniform(r, -1, 1, 2, 1 + r.nextInt(3), inFeatures);
         check(in -> F.linear(in[0], in[1], bias ? in[2] : null), bias ? new Tensor[] {x3, linear.weight(), linear.bias()}
                 : new Tensor[] {x3, linear.weight()});
+        // into .grad: from the second pass on, the weight's gradient is summed straight into it
+        Tensor g = uniform(r, -1, 1, x.size(0), linear.weight().size(0)).detach();
+        for (int pass = 0; pass < 3; pass++) {
+            linear.call(x).backward(g);
+        }
+        double[] got = linear.weight().grad().toDoubleArray(), want = g.t().mm(x).mul(3.0).toDoubleArray();
+        for (int i = 0; i < want.length; i++) {
+            assertThat(got[i]).as("weight.grad[" + i + "] after 3 passes").isCloseTo(want[i], within(1e-12));
+        }
     }
 
     @Property(tries = 30)

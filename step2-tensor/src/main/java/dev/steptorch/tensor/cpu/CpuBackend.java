@@ -262,6 +262,11 @@ public final class CpuBackend extends Backend {
         Matmul.mm(a, b, out, this::contiguous);
     }
 
+    @Override
+    protected boolean mmKernelAddsIntoOut() {
+        return true;
+    }
+
     // The window kernels count on fresh arrays being zeroed: padding and fold's sums start at 0.
 
     @Override

@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 /**
  * Picks the matrix-product kernel for the dtype and shape: for float32 {@link FloatDots} or
  * {@link FloatGemm}, which read both operands through their strides; the float64 and int64 loops
- * get a row-contiguous B. The kernels may count on C being a fresh (so zeroed) array from
- * {@code Backend.mm}.
+ * get a row-contiguous B. Every kernel adds the product into C: {@code Backend.mm} zeroes C
+ * first, and {@code addmm_} sums a product into a tensor that way.
  */
 final class Matmul {
     private Matmul() {
@@ -45,7 +45,7 @@ final class Matmul {
                     for (int t = 0; t < k; t++) {
                         s += p[a.storageOffset() + i * ars + t * acs] * q[bo + t * n + j];
                     }
-                    r[i * n + j] = s;
+                    r[i * n + j] += s;
                 }
             }
         }
