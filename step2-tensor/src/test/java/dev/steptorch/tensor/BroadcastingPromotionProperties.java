@@ -182,6 +182,39 @@ class BroadcastingPromotionProperties {
         return Arbitraries.of(1.0, -1.0, 0.0, 2.0, -3.0, 0.5, 0.1, -0.3);
     }
 
+    /**
+     * float32 has loops of its own for maximum, minimum and a power of 1 (elementwise and against
+     * one number): they keep Math.max's, Math.min's and Math.pow's answers for NaN, -0 and infinities.
+     */
+    @Example
+    void floatLoopsKeepTheRulesForNaNZerosAndInfinities() {
+        double[] special = {Double.NaN, -0.0, 0.0, 1.5, -2.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        int n = special.length;
+        double[] x = new double[n * n], y = new double[n * n];
+        for (int i = 0; i < n * n; i++) {
+            x[i] = special[i / n];
+            y[i] = special[i % n];
+        }
+        Tensor a = Torch.tensor(x, Options.dtype(DType.FLOAT32)), b = Torch.tensor(y, Options.dtype(DType.FLOAT32));
+        assertSameFloats(a.maximum(b), i -> Math.max((float) x[i], (float) y[i]));
+        assertSameFloats(a.minimum(b), i -> Math.min((float) x[i], (float) y[i]));
+        for (double c : special) {
+            Tensor one = Torch.tensor(new double[] {c}, Options.dtype(DType.FLOAT32));
+            assertSameFloats(a.maximum(one), i -> Math.max((float) x[i], (float) c));
+            assertSameFloats(a.minimum(one), i -> Math.min((float) x[i], (float) c));
+        }
+        assertSameFloats(a.pow(1.0), i -> (float) Math.pow((float) x[i], 1.0));
+    }
+
+    private static void assertSameFloats(Tensor got, java.util.function.IntToDoubleFunction want) {
+        double[] g = got.toDoubleArray();
+        for (int i = 0; i < g.length; i++) {
+            // bit for bit, so NaN equals NaN and -0 differs from 0
+            assertThat(Double.doubleToLongBits(g[i])).as("element " + i + ": " + g[i] + " against " + want.applyAsDouble(i))
+                    .isEqualTo(Double.doubleToLongBits(want.applyAsDouble(i)));
+        }
+    }
+
     @Example
     void onlyAddAndSubTakeAnAlpha() {
         Tensor a = Torch.ones(2);
