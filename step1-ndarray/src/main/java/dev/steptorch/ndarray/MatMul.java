@@ -1,6 +1,5 @@
 package dev.steptorch.ndarray;
 
-import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,8 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   row of A and are not stored either.</li>
  *   <li>k is taken in tiles of 256 ({@code K_TILE}), so the strip of B a block walks stays in cache while
  *   every block of rows passes over it; each tile's sums are added into C.</li>
- *   <li>Rows of C go to the common fork-join pool in groups, but only when the product is big
- *   enough to pay for waking the threads.</li>
+ *   <li>Rows of C go to the threads of {@link Parallel} in groups, but only when the product is big
+ *   enough to pay for handing them out. Its pool is step 2's too, so {@code Torch.setNumThreads}
+ *   also holds for float64 products, and a product inside a parallel body runs on its thread
+ *   alone (the common fork-join pool, used before, knew neither).</li>
  * </ul>
  * step2's float32 kernel ({@code FloatGemm}) is the same code for floats.
  */
@@ -91,7 +92,7 @@ public final class MatMul {
             rows(a, aOff, ars, acs, b, bOff, tail, c, 0, m, k, n);
             return;
         }
-        IntStream.range(0, tasks).parallel().forEach(t -> rows(a, aOff, ars, acs, b, bOff, tail, c,
+        Parallel.forEach(tasks, t -> rows(a, aOff, ars, acs, b, bOff, tail, c,
                 t * ROWS_PER_TASK, Math.min(m, (t + 1) * ROWS_PER_TASK), k, n));
     }
 

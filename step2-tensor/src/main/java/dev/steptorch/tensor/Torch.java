@@ -1,6 +1,7 @@
 package dev.steptorch.tensor;
 
 import dev.steptorch.ndarray.NDArray;
+import dev.steptorch.ndarray.Parallel;
 import dev.steptorch.tensor.cpu.CpuStorage;
 
 /**

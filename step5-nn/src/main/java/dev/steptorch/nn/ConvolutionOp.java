@@ -5,7 +5,7 @@ import dev.steptorch.function.Function;
 import dev.steptorch.function.FunctionCtx;
 import dev.steptorch.tensor.Device;
 import dev.steptorch.tensor.Options;
-import dev.steptorch.tensor.Parallel;
+import dev.steptorch.ndarray.Parallel;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import java.util.function.IntConsumer;

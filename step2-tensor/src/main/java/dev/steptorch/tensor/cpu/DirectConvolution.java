@@ -1,6 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
-import dev.steptorch.tensor.Parallel;
+import dev.steptorch.ndarray.Parallel;
 import dev.steptorch.tensor.Tensor;
 
 /**

@@ -1,6 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
-import dev.steptorch.tensor.Parallel;
+import dev.steptorch.ndarray.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;

@@ -1,6 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
-import dev.steptorch.tensor.Parallel;
+import dev.steptorch.ndarray.Parallel;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

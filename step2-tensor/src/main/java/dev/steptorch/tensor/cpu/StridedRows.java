@@ -1,6 +1,6 @@
 package dev.steptorch.tensor.cpu;
 
-import dev.steptorch.tensor.Parallel;
+import dev.steptorch.ndarray.Parallel;
 
 /**
  * Walks up to three strided operands over one iteration shape, one contiguous run ("row") of

@@ -1,4 +1,4 @@
-package dev.steptorch.tensor;
+package dev.steptorch.ndarray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * PyTorch's intra-op thread pool and its {@code at::parallel_for}: {@code forEach(n, body)} runs
+ * The intra-op thread pool: the threads OpenBLAS gives NumPy's {@code dot} (step 1's products use
+ * it), and PyTorch's pool with its {@code at::parallel_for} (step 2's kernels on; {@code
+ * Torch.setNumThreads} sets its size). {@code forEach(n, body)} runs
  * {@code body(0..n-1)} on the calling thread (body(0) always) and {@link #threads()} - 1 workers, and while a body
  * runs, the CPU's matrix products, copies, elementwise and window kernels do not cut their own
  * work across threads again (a reduction cuts the same chunks, and sums them in the same order,
@@ -28,7 +30,7 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
     /** How long an idle worker keeps polling for the next job before it sleeps. */
-    static final long SPIN_NANOS = 1_000_000;
+    public static final long SPIN_NANOS = 1_000_000;
 
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
     private static final ReentrantLock OWNER = new ReentrantLock();
