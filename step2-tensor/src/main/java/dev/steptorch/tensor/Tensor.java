@@ -455,12 +455,9 @@ public final class Tensor {
 
     /** {@code @}: products of vectors and matrices, and batched from 3-D on with broadcast batch dims (see Composites). */
     public Tensor matmul(Tensor other) { return Composites.matmul(this, given(other, "matmul")); }
-    /** {@code self + mat1 @ mat2} ({@code torch.addmm} with beta = alpha = 1). */
+    /** {@code self + mat1 @ mat2} ({@code torch.addmm}, beta = alpha = 1); {@code addmm_} sums the product into self on the CPU. */
     public Tensor addmm(Tensor mat1, Tensor mat2) { return Torch.addmm(this, given(mat1, "addmm"), given(mat2, "addmm"), null); }
-
-    /** {@code self += mat1 @ mat2}, in place: on the CPU the product is summed into self, never made on its own. */
     public Tensor addmm_(Tensor mat1, Tensor mat2) { return Torch.addmm(this, given(mat1, "addmm_"), given(mat2, "addmm_"), this); }
-
     public Tensor bmm(Tensor other) { return Dispatcher.opsFor(this, given(other, "bmm")).bmm(this, other); }
     public Tensor dot(Tensor other) { return Dispatcher.opsFor(this, given(other, "dot")).dot(this, other); }
     public Tensor mv(Tensor vec) { return Dispatcher.opsFor(this, given(vec, "mv")).mv(this, vec); }

@@ -317,7 +317,7 @@ final class AutogradOps implements TensorOps {
 
     @Override
     public Tensor mm(Tensor a, Tensor b, Tensor out) {
-        return op("mm", out, () -> below.mm(a, b, out), Derivatives.mmAddingInto(), a, b);
+        return op("mm", out, () -> below.mm(a, b, out), Derivatives.mm(), a, b);
     }
 
     @Override

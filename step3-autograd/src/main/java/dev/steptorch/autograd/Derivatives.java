@@ -32,12 +32,7 @@ final class Derivatives {
         Tensor apply(Tensor g, Saved s);
     }
 
-    /**
-     * The same gradient added into {@code sum} in place, never made on its own. The engine offers
-     * a leaf's {@code .grad} as the sum when the gradient would only be added there (see
-     * {@link Node#apply(Tensor[], Tensor[])}); a product's gradient is a product again, and a
-     * product can be summed where it lands.
-     */
+    /** The gradient added into {@code sum} in place, never made on its own: see {@link #product}. */
     interface Into {
         void add(Tensor sum, Tensor g, Saved s);
     }
@@ -48,6 +43,18 @@ final class Derivatives {
 
     static Grad grad(Formula formula, int... uses) {
         return new Grad(formula, null, uses);
+    }
+
+    /**
+     * A gradient that is the matrix product {@code left @ right}. When the engine offers a leaf's
+     * {@code .grad} (see {@link Node#apply(Tensor[], Tensor[])}), it is summed straight into it with
+     * {@code addmm_}, and the course's 400 KB gradient of w1 is never made: PyTorch makes it and
+     * frees it, and its allocator hands the same warm memory back at the next step, while a fresh
+     * Java array is cold memory.
+     */
+    static Grad product(Formula left, Formula right, int... uses) {
+        return new Grad((g, s) -> left.apply(g, s).mm(right.apply(g, s)),
+                (sum, g, s) -> sum.addmm_(left.apply(g, s), right.apply(g, s)), uses);
     }
 
     /** The input gets no gradient (an index, a mask, a condition). */
@@ -167,32 +174,19 @@ final class Derivatives {
                 grad((g, s) -> g.mul(s.input(mask)).sum(), mask));
     }
 
-    /**
-     * mm's row with its gradients summed straight into a weight's {@code .grad} when the engine
-     * offers it: {@code grad += self^T g} as one product, no 400 KB gradient of the course's w1 made
-     * and added at every step (PyTorch makes it and frees it, and its allocator hands the same warm
-     * memory back at the next step; a fresh Java array is cold memory).
-     */
-    static Row mmAddingInto() {
-        return mm().addingInto(
-                (sum, g, s) -> sum.addmm_(g, s.other().t()),
-                (sum, g, s) -> sum.addmm_(s.self().t(), g));
-    }
-
     /** {@code input + mat1 @ mat2}: mm's gradients for the matrices, and the gradient itself for input. */
     static Row addmm() {
         return row("AddmmBackward0",
                 grad((g, s) -> g),
-                grad((g, s) -> g.mm(s.input(2).t()), 2),
-                grad((g, s) -> s.input(1).t().mm(g), 1))
-                .addingInto(null, (sum, g, s) -> sum.addmm_(g, s.input(2).t()), (sum, g, s) -> sum.addmm_(s.input(1).t(), g));
+                product((g, s) -> g, (g, s) -> s.input(2).t(), 2),
+                product((g, s) -> s.input(1).t(), (g, s) -> g, 1));
     }
 
     static Row mm() {
         // BEGIN SOLUTION step3.mm-backward
         return row("MmBackward0",
-                grad((g, s) -> g.mm(s.other().t()), OTHER),
-                grad((g, s) -> s.self().t().mm(g), SELF));
+                product((g, s) -> g, (g, s) -> s.other().t(), OTHER),
+                product((g, s) -> s.self().t(), (g, s) -> g, SELF));
         // END SOLUTION
     }
 
@@ -522,17 +516,6 @@ final class Derivatives {
 
     /** One row: a node name and a gradient formula per input. */
     record Row(String name, Grad[] grads) implements Recipe {
-        /** The row with, per input, a way to add its gradient in place (null: none). */
-        Row addingInto(Into... into) {
-            Grad[] with = grads.clone();
-            for (int i = 0; i < into.length; i++) {
-                if (with[i] != null) {
-                    with[i] = new Grad(with[i].formula(), into[i], with[i].uses());
-                }
-            }
-            return new Row(name, with);
-        }
-
         @Override
         public FormulaNode make(Tensor[] in, Tensor result) {
             FormulaNode n = new FormulaNode(name, in);

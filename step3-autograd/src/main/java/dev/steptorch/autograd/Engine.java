@@ -81,7 +81,9 @@ public final class Engine {
                 if (gradOutputs == null) {
                     gradOutputs = new Tensor[node.numOutputs()];
                 }
-                Tensor[] gradInputs = execute(node, gradOutputs, capture, capture == null ? accumulateInto(node, dependencies, buffers) : null);
+                // autograd.grad leaves .grad alone, so it offers none
+                Tensor[] offered = capture == null ? accumulateInto(node, dependencies, buffers) : new Tensor[node.numInputs()];
+                Tensor[] gradInputs = execute(node, gradOutputs, capture, offered);
                 if (!retainGraph) {
                     node.release();
                 }
@@ -135,10 +137,7 @@ public final class Engine {
             }
         }
         boolean any = Arrays.stream(gradOutputs).anyMatch(g -> g != null);
-        if (!any) {
-            return new Tensor[node.numInputs()];
-        }
-        return accumulateInto == null ? node.apply(gradOutputs) : node.apply(gradOutputs, accumulateInto);
+        return any ? node.apply(gradOutputs, accumulateInto) : new Tensor[node.numInputs()];
     }
 
     private static Tensor initialGradient(Tensor root, Tensor gradient, int index) {

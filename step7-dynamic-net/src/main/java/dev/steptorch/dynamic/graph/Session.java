@@ -75,10 +75,10 @@ public final class Session implements AutoCloseable {
         fetched.forEach(t -> leaving.add(t.storage()));
         assigned.forEach(t -> leaving.add(t.storage()));
         values.forEach((s, v) -> {
-            List<Layout> in = Layout.of(s.inputs.stream().map(values::get).toList());
+            List<Layout> in = writesOwnTensor(s.op) && !leaving.contains(v.storage())
+                    ? Layout.of(s.inputs.stream().map(values::get).toList()) : null;
             // out= ops record no history for autograd: what inputs that require grad make stays fresh
-            boolean noGrad = in.stream().noneMatch(Layout::requiresGrad);
-            if (writesOwnTensor(s.op) && noGrad && !leaving.contains(v.storage())) {
+            if (in != null && in.stream().noneMatch(Layout::requiresGrad)) {
                 spares.put(s, new Spare(v, in));
             } else {
                 spares.remove(s);
