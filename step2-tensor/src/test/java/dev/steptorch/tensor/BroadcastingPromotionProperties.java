@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -204,6 +205,24 @@ class BroadcastingPromotionProperties {
             assertSameFloats(a.minimum(one), i -> Math.min((float) x[i], (float) c));
         }
         assertSameFloats(a.pow(1.0), i -> (float) Math.pow((float) x[i], 1.0));
+    }
+
+    /**
+     * One number broadcast on the left (stride 0, as a gradient spread out by a sum) has a float32
+     * loop of its own: every op gives what the general path gives, c op x rounded to float, bit for bit.
+     */
+    @Example
+    void aNumberOnTheLeftGivesTheGeneralPathsAnswers() {
+        double[] special = {Double.NaN, -0.0, 0.0, 1.5, -2.0, 3.0e38, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        Tensor a = Torch.tensor(special, Options.dtype(DType.FLOAT32));
+        for (double c : special) {
+            Tensor left = Torch.tensor(new double[] {c}, Options.dtype(DType.FLOAT32)).expand(special.length);
+            for (BinaryOp op : List.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
+                    BinaryOp.MINIMUM, BinaryOp.POW)) {
+                Tensor got = Dispatcher.opsFor(left, a).binary(op, left, a, 1, null);
+                assertSameFloats(got, i -> (float) op.apply((float) c, (float) special[i]));
+            }
+        }
     }
 
     private static void assertSameFloats(Tensor got, java.util.function.IntToDoubleFunction want) {
