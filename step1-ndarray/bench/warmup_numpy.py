@@ -1,6 +1,6 @@
 """The warm-up training loop in NumPy, timed the same way as WarmupBenchmark.java.
 
-N, D_in, H, D_out = 64, 1000, 100, 10; a few untimed rounds, then the median over several rounds
+N, D_in, H, D_out = 64, 1000, 100, 10; untimed rounds for 4 seconds at least, then the median over several rounds
 of the in-loop milliseconds per iteration. Prints `numpy_ms_per_iter <value>`.
 Usage: python3 warmup_numpy.py [rounds] [iterations]
 """
@@ -43,8 +43,12 @@ def main():
     np.random.seed(0)
     x = np.random.randn(64, 1000)
     y = np.random.randn(64, 10)
-    for _ in range(3):
+    # untimed rounds for 4 seconds at least, as WarmupBenchmark.java warms up (its JIT needs them)
+    warm_until = time.perf_counter() + 4.0
+    done = 0
+    while done < 3 or time.perf_counter() < warm_until:
         one_round(x, y, iterations)
+        done += 1
     times = sorted(one_round(x, y, iterations) for _ in range(rounds))
     print("numpy_ms_per_iter %.4f" % times[rounds // 2])
 

@@ -14,7 +14,7 @@ import torch
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
 LEARNING_RATE = 1e-6
 WARMUP_ROUNDS = 3
-WARMUP_SECONDS = 1.0  # as long as the Java side warms up, whose JIT needs it
+WARMUP_SECONDS = 4.0  # as long as the Java side warms up, whose JIT needs it
 ROUND_US = 20000
 OPTIONS = dict(dtype=torch.float32, device="cpu")
 

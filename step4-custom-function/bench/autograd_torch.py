@@ -1,5 +1,5 @@
 """AutogradBenchmark.java's measurements in PyTorch: the course's autograd two-layer loop and its
-custom-ReLU variant (ms per iteration, median of rounds after warm-up rounds of a second at least, as on the Java
+custom-ReLU variant (ms per iteration, median of rounds after warm-up rounds of 4 seconds at least, as on the Java
 side), and the time
 recording adds to one add of 1x1 tensors (microseconds). Output lines match the Java side's.
 Usage: python3 autograd_torch.py [rounds] [iterations per round]
@@ -11,7 +11,7 @@ import torch
 
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
 LEARNING_RATE = 1e-6
-WARMUP_SECONDS = 1.0  # BackgroundWarmup.MIN_WARMUP_NANOS on the Java side
+WARMUP_SECONDS = 4.0  # BackgroundWarmup.MIN_WARMUP_NANOS on the Java side
 
 
 class MyReLU(torch.autograd.Function):

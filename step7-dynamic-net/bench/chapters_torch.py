@@ -17,7 +17,7 @@ import time
 import torch
 
 N, D_IN, H, D_OUT = 64, 1000, 100, 10
-WARMUP_SECONDS = 1.0  # BackgroundWarmup.MIN_WARMUP_NANOS on the Java side
+WARMUP_SECONDS = 4.0  # BackgroundWarmup.MIN_WARMUP_NANOS on the Java side
 
 
 def sequential():

@@ -15,6 +15,13 @@ import dev.steptorch.ndarray.lessons.WarmupNumpy;
  * <p>Arguments: [rounds (default 7)] [iterations per round (default 500)].
  */
 public final class WarmupBenchmark {
+    /**
+     * Untimed rounds run for at least this long (and at least 3 of them): the JIT keeps compiling
+     * the code around the kernels for the loop's first seconds, as step 2's
+     * {@code BackgroundWarmup.MIN_WARMUP_NANOS} says, which the other steps' benchmarks wait out too.
+     */
+    private static final long WARMUP_NANOS = 4_000_000_000L;
+
     private WarmupBenchmark() {
     }
 
@@ -29,7 +36,8 @@ public final class WarmupBenchmark {
         NDArray x = NumPy.random().randn(64, 1000);
         NDArray y = NumPy.random().randn(64, 10);
 
-        for (int i = 0; i < 3; i++) {
+        long warm = System.nanoTime() + WARMUP_NANOS;
+        for (int i = 0; i < 3 || System.nanoTime() < warm; i++) {
             round(x, y, iterations);
         }
         double[] times = new double[rounds];

@@ -161,7 +161,7 @@ public final class TensorBenchmark {
         return losses;
     }
 
-    /** Median of {@code rounds} samples, after untimed warm-up samples (at least 3, for at least a second). */
+    /** Median of {@code rounds} samples, after untimed warm-up samples (at least 3, for at least {@link BackgroundWarmup#MIN_WARMUP_NANOS}). */
     private double median(DoubleSupplier sample) {
         long end = System.nanoTime() + BackgroundWarmup.MIN_WARMUP_NANOS;
         for (int i = 0; i < WARMUP_ROUNDS || System.nanoTime() < end; i++) {

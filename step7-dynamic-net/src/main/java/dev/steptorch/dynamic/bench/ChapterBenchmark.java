@@ -25,7 +25,7 @@ import java.util.Random;
 
 /**
  * The in-loop time of the seed programs of steps 5 to 7 at the course's sizes, each round a fresh
- * start after warm-up rounds of a second at least. Prints {@code loop_ms_per_iter NAME MS}; bench/run.sh puts the
+ * start after warm-up rounds of 4 seconds at least. Prints {@code loop_ms_per_iter NAME MS}; bench/run.sh puts the
  * figures beside those of chapters_torch.py, which runs the same loops in PyTorch.
  *
  * <p>DynamicNet's depth follows t mod 4 here, on both sides, rather than a random draw, so that
