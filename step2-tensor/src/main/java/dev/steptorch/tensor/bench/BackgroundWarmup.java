@@ -20,7 +20,7 @@ public final class BackgroundWarmup {
      * around the kernels (packing, tiling, the threads' hand-off) only after many calls. A 1024^3
      * product ran at 30-96 GFLOP/s for its first 15 calls, 167-215 after; the autograd loop of
      * step 4 took 0.50 ms an iteration after one warm-up round of 500 iterations, 0.38-0.39 after a
-     * second of them. A second was not enough either: that loop's rounds took 0.29-0.40 ms from
+     * second of them. A second was not enough either: that loop's rounds took 0.27-0.40 ms from
      * its first second to its third and 0.20-0.25 after, so measured after one second's warm-up and
      * then again in the same JVM, it took 0.27-0.37 ms the first time and 0.22-0.24 the second,
      * and the figure a benchmark printed first looked up to a fifth slower than the same loop
