@@ -21,10 +21,10 @@ public final class BackgroundWarmup {
      * product ran at 30-96 GFLOP/s for its first 15 calls, 167-215 after; the autograd loop of
      * step 4 took 0.50 ms an iteration after one warm-up round of 500 iterations, 0.38-0.39 after a
      * second of them. A second was not enough either: that loop's rounds took 0.27-0.40 ms from
-     * its first second to its third and 0.20-0.25 after, so measured after one second's warm-up and
-     * then again in the same JVM, it took 0.27-0.37 ms the first time and 0.22-0.24 the second,
-     * and the figure a benchmark printed first looked up to a fifth slower than the same loop
-     * printed after it.
+     * its first second to its third and 0.20-0.25 after, so in one JVM, each after one second's
+     * warm-up, the loop timed first took 0.27-0.37 ms and those timed after it 0.22-0.27: the
+     * figure a benchmark printed first looked up to a fifth slower than the same work printed
+     * after it.
      */
     public static final long MIN_WARMUP_NANOS = 4_000_000_000L;
 
