@@ -57,7 +57,7 @@ awk -v all="$out/java-$cores" '
   FILENAME == all     { a[$1 " " $2] = $3 }
   function ratio(x, y) { return (y > 0 && x != "") ? sprintf("%.2f", x / y) : "-" }
   END {
-    printf "%-38s %12s %12s %7s   %s\n", "figure", "PyTorch", "Java", "ratio", "(Java at all cores: ms, ratio)"
+    printf "%-38s %12s %12s %7s   %s\n", "figure", "PyTorch", "Java", "ratio", "(Java at all cores, ratio)"
     for (i = 0; i < n; i++) {
       k = order[i]
       printf "%-38s %12s %12s %7s   (%s, %s)\n", k, t[k] " [" tt[k] "]", j[k] " [" jt[k] "]", ratio(j[k], t[k]), a[k], ratio(a[k], t[k])
