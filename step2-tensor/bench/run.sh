@@ -71,7 +71,7 @@ grep -h '^loop_loss_did_not_fall' "$out/cpu" "$out/gpu" | sed 's/^/WARNING: /' |
 awk -v cores="$cores" '
   function key(  k) { k = $1; if ($1 == "course_mm_us") k = $1 " " $2; return k }
   function val() { return $1 == "course_mm_us" ? $3 : $2 }
-  function better(x, y) { return y == "" || (k ~ /gflops/ ? x > y : x < y) }
+  function better(x, y, k) { return y == "" || (k ~ /gflops/ ? x > y : x < y) }
   FILENAME ~ /torch$/ && /^(mm1024_gflops|course_mm_us|loop_ms_per_iter)/ { if (!(key() in t)) order[n++] = key(); t[key()] = val() }
   FILENAME ~ /torch$/ && $1 == "threads_for" { th[$2 ($2 == "course_mm_us" ? " " $3 : "")] = $NF }
   FILENAME ~ /cpu$/   { c[key()] = val() }
@@ -84,7 +84,7 @@ awk -v cores="$cores" '
     for (i = 0; i < n; i++) {
       k = order[i]
       best = c[k]; bt = cores
-      if ((k in c1) && c1[k] != "" && better(c1[k], best)) { best = c1[k]; bt = 1 }
+      if ((k in c1) && c1[k] != "" && better(c1[k], best, k)) { best = c1[k]; bt = 1 }
       printf "%-44s %12s %14s %10s %16s %12s %10s\n", k, t[k], best " [" bt "]", ratio(best, t[k]), "(" ratio(c[k], t[k]) ")",
         (k in g) ? g[k] : "-", ratio(g[k], t[k])
     }

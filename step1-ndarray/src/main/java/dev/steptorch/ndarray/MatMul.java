@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   also holds for float64 products, and a product inside a parallel body runs on its thread
  *   alone (the common fork-join pool, used before, knew neither).</li>
  * </ul>
- * step2's float32 kernel ({@code FloatGemm}) is the same code for floats.
+ * step 2's float32 kernel ({@code FloatGemm}) began as this code; it has since taken GotoBLAS's
+ * layout (packed operands, 6 x 3 tiles).
  */
 public final class MatMul {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;

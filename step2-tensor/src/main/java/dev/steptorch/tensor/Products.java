@@ -53,11 +53,8 @@ final class Products {
      */
     static Tensor addmm(Backend be, Tensor input, Tensor a, Tensor b, Tensor out) {
         be.checkDevices("addmm", input, a, b, out);
-        for (Tensor m : new Tensor[] {a, b}) {
-            if (m.dim() != 2) {
-                throw new IllegalArgumentException((m == a ? "mat1" : "mat2") + " must be a matrix, got " + m.dim() + "-D tensor");
-            }
-        }
+        checkMatrix(a, "mat1");
+        checkMatrix(b, "mat2");
         checkInnerSizes(a, b);
         if (input.dtype() != b.dtype()) {
             throw new IllegalArgumentException("self and mat2 must have the same dtype");
@@ -78,6 +75,12 @@ final class Products {
         }
         Tensor product = be.mm(a, b, null);
         return be.binary(BinaryOp.ADD, out == input ? input : be.expand(input, shape), product, 1, out);
+    }
+
+    private static void checkMatrix(Tensor m, String name) {
+        if (m.dim() != 2) {
+            throw new IllegalArgumentException(name + " must be a matrix, got " + m.dim() + "-D tensor");
+        }
     }
 
     static Tensor bmm(Backend be, Tensor a, Tensor b) {
