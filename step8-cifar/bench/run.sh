@@ -3,9 +3,11 @@
 # and at batch 64, each side two ways:
 #   recipe   the blitz's: ToTensor + Normalize per image, a shuffling DataLoader with 2 workers;
 #   fastest  the training set transformed once into one tensor, batches cut from it, no loader
-#            (PyTorch at torch.set_num_threads(1) and at nproc, the better of the two kept).
+#            (each side at 1 thread and at nproc, torch.set_num_threads and Torch.setNumThreads,
+#            the better of the two kept).
 # Prints epoch seconds, images per second, test accuracy and peak memory for each, then the ratios
-# StepTorch / PyTorch (lower is better): fastest against fastest is the one that counts.
+# StepTorch / PyTorch (lower is better): fastest against fastest is the one that counts, and
+# StepTorch's all-core run against PyTorch's fastest, the default a user gets, is printed beside it.
 #   step8-cifar/bench/run.sh [DATA_DIR] [--limit N] [--epochs E]   (DATA_DIR defaults to ./data)
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for PyTorch's commands only: they hold its BLAS
 # back on machines that set them. JAVA_OPTS replaces the Java side's default, the serial collector,
@@ -44,7 +46,7 @@ trap 'rm -rf "$out"' EXIT
 java_run() {  # NAME BATCH [--preload]
   echo "StepTorch $1, batch $2 ..." >&2
   local jvm=-XX:+UseSerialGC
-  [ "$1" = fastest ] && jvm="$jvm -Xmn800m"
+  [ "$1" != recipe ] && jvm="$jvm -Xmn800m"
   # shellcheck disable=SC2086
   java --add-modules jdk.incubator.vector ${JAVA_OPTS:-$jvm} -cp "$cp" dev.steptorch.vision.bench.CifarBenchmark \
     "$data" "$2" "$epochs" "${@:3}" ${extra[@]+"${extra[@]}"} > "$out/java-$1-$2"
@@ -57,23 +59,30 @@ torch_run() {  # NAME BATCH [ARGS...]
     ${extra[@]+"${extra[@]}"} > "$out/torch-$1-$2"
 }
 seconds() { awk '$1 == "epoch_seconds" {s += $3} END {print s}' "$1"; }
+# SIDE BATCH: the side's better thread count on the fastest path is its fastest path
+keep_faster() {
+  local t1=$out/$1-t1-$2 tn=$out/$1-tn-$2
+  if awk -v a="$(seconds "$t1")" -v b="$(seconds "$tn")" 'BEGIN {exit !(a <= b)}'; then
+    cp "$t1" "$out/$1-fastest-$2"
+  else
+    cp "$tn" "$out/$1-fastest-$2"
+  fi
+}
+threads() { awk '$1 == "threads" {print $2}' "$out/$1-fastest-$2"; }
 
 for b in 4 64; do
   java_run recipe "$b"
-  java_run fastest "$b" --preload
+  java_run t1 "$b" --preload --threads 1
+  java_run tn "$b" --preload --threads "$cores"
+  keep_faster java "$b"
   torch_run recipe "$b"
   torch_run t1 "$b" --preload --threads 1
   torch_run tn "$b" --preload --threads "$cores"
-  # the better thread count is PyTorch's fastest path
-  if awk -v a="$(seconds "$out/torch-t1-$b")" -v b="$(seconds "$out/torch-tn-$b")" 'BEGIN {exit !(a <= b)}'; then
-    cp "$out/torch-t1-$b" "$out/torch-fastest-$b"
-  else
-    cp "$out/torch-tn-$b" "$out/torch-fastest-$b"
-  fi
+  keep_faster torch "$b"
 done
 
 echo
-echo "cores (nproc): $cores; epochs: $epochs; PyTorch's fastest thread count: batch 4: $(awk '$1 == "threads" {print $2}' "$out/torch-fastest-4"), batch 64: $(awk '$1 == "threads" {print $2}' "$out/torch-fastest-64")"
+echo "cores (nproc): $cores; epochs: $epochs; fastest thread counts, PyTorch / StepTorch: batch 4: $(threads torch 4) / $(threads java 4), batch 64: $(threads torch 64) / $(threads java 64)"
 echo "peak memory: VmHWM for StepTorch; ru_maxrss for PyTorch (the recipe's adds its largest loader worker)"
 awk '
   FNR == 1 { split(FILENAME, p, "/"); f = p[length(p)] }
@@ -83,13 +92,14 @@ awk '
   $1 == "peak_rss_mb" { v[f, "mem"] = $2 }
   END {
     printf "%-8s %-22s %12s %10s %10s %10s\n", "batch", "run", "seconds", "images/s", "accuracy", "peak MB"
-    split("torch-recipe java-recipe torch-t1 torch-tn torch-fastest java-fastest", runs, " ")
+    split("torch-recipe java-recipe torch-t1 torch-tn torch-fastest java-t1 java-tn java-fastest", runs, " ")
     for (b = 4; b <= 64; b += 60) {
-      for (i = 1; i <= 6; i++) {
+      for (i = 1; i <= 8; i++) {
         f = runs[i] "-" b
         printf "%-8s %-22s %12.2f %10.0f %10.4f %10.0f\n", b, runs[i], v[f, "s"], v[f, "ips"], v[f, "acc"], v[f, "mem"]
       }
       printf "%-8s %-22s %12.2f   (time; memory %.2f)\n", b, "ratio fastest", v["java-fastest-" b, "s"] / v["torch-fastest-" b, "s"], v["java-fastest-" b, "mem"] / v["torch-fastest-" b, "mem"]
+      printf "%-8s %-22s %12.2f   (time; StepTorch at all cores)\n", b, "ratio fastest, tn", v["java-tn-" b, "s"] / v["torch-fastest-" b, "s"]
       printf "%-8s %-22s %12.2f   (time; memory %.2f)\n", b, "ratio recipe", v["java-recipe-" b, "s"] / v["torch-recipe-" b, "s"], v["java-recipe-" b, "mem"] / v["torch-recipe-" b, "mem"]
     }
   }' "$out"/*

@@ -38,9 +38,9 @@ import picocli.CommandLine.Parameters;
  * training set is transformed once into one tensor and batches are cut from it
  * ({@link PreloadedBatches}), the fastest path, to set beside PyTorch's own fastest.
  *
- * <p>Usage: {@code CifarBenchmark DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu] [--preload]}.
- * Prints {@code epoch_seconds E S}, {@code images_per_second B X}, {@code test_accuracy A} and
- * {@code peak_rss_mb M}, the lines the Python script prints.
+ * <p>Usage: {@code CifarBenchmark DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu] [--preload]
+ * [--threads T]}. Prints {@code epoch_seconds E S}, {@code images_per_second B X}, {@code threads T},
+ * {@code test_accuracy A} and {@code peak_rss_mb M}, the lines the Python script prints.
  */
 public final class CifarBenchmark {
     private static final int WORKERS = 2;
@@ -52,7 +52,7 @@ public final class CifarBenchmark {
     @Command(name = "CifarBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Times TrainCifar's training loop (no pictures, checkpoints or printouts), to set beside "
                     + "bench/cifar_torch.py; prints epoch_seconds, images_per_second, test_accuracy and peak_rss_mb.",
-            footerHeading = "%nExample:%n", footer = "  CifarBenchmark ~/cifar10 4 1 --limit 5000 --device cpu --preload")
+            footerHeading = "%nExample:%n", footer = "  CifarBenchmark ~/cifar10 4 1 --limit 5000 --device cpu --preload --threads 1")
     static final class Options implements Cli.Validated {
         @Parameters(index = "0", paramLabel = "DATA_DIR", description = "folder with CIFAR-10's binary files")
         Path data;
@@ -66,18 +66,23 @@ public final class CifarBenchmark {
         Device device = Device.CPU;
         @Option(names = "--preload", description = "train from one preloaded tensor instead of a DataLoader")
         boolean preload;
+        @Option(names = "--threads", paramLabel = "T", description = "Torch.setNumThreads(T); 0: one per core (default: 0)")
+        int threads;
 
         @Override
         public void validate() {
-            if (batchSize < 1 || epochs < 1 || limit < 0) {
-                throw new IllegalArgumentException("BATCH_SIZE and EPOCHS must be 1 or more and --limit 0 or more, got "
-                        + batchSize + ", " + epochs + " and " + limit);
+            if (batchSize < 1 || epochs < 1 || limit < 0 || threads < 0) {
+                throw new IllegalArgumentException("BATCH_SIZE and EPOCHS must be 1 or more, --limit and --threads 0 or more, got "
+                        + batchSize + ", " + epochs + ", " + limit + " and " + threads);
             }
         }
     }
 
     public static void main(String[] args) {
         Options o = Cli.parse(new Options(), args);
+        if (o.threads > 0) {
+            Torch.setNumThreads(o.threads);
+        }
         Cli.run("CifarBenchmark", () -> run(o.data, o.batchSize, o.epochs, o.limit, o.device, o.preload));
     }
 
@@ -116,6 +121,7 @@ public final class CifarBenchmark {
             System.out.printf(Locale.ROOT, "epoch_seconds %d %.3f%n", epoch + 1, seconds);
         }
         System.out.printf(Locale.ROOT, "images_per_second %d %.1f%n", batchSize, images / total);
+        System.out.println("threads " + Torch.getNumThreads());
 
         DataLoader<Sample, Batch> testLoader = DataLoader.builder(testset).batchSize(batchSize)
                 .shuffle(false).numWorkers(WORKERS).build();
