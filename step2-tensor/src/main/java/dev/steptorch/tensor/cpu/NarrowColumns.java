@@ -79,8 +79,8 @@ final class NarrowColumns {
      * the result, C's block transposed, is added into C. Whichever way computes fewer sums is taken.
      * Each dot product is summed in the same order either way; only where k runs past one of
      * FloatDots' chunks (2048) into a C that is not zero are its chunks added to C in one sum
-     * instead of one by one, a different rounding. The
-     * 4 columns of {@code x @ w1} took 9.0-10.4 µs so, against 5.7-6.9 turned around (one core).
+     * instead of one by one, a different rounding. The 4 columns of {@code x @ w1} took 9.0-10.4 µs
+     * the first way, against 5.7-6.9 turned around (one core).
      */
     private static void dots(float[] a, int ao, int ars, float[] b, int bo, int bcs, float[] c, int n,
                              int i0, int rows, int j0, int cols, int ks) {

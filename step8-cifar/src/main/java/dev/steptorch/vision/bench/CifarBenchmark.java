@@ -51,7 +51,7 @@ public final class CifarBenchmark {
     /** The command line: {@code DATA_DIR BATCH_SIZE EPOCHS [--limit N] [--device cpu|gpu]}. */
     @Command(name = "CifarBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Times TrainCifar's training loop (no pictures, checkpoints or printouts), to set beside "
-                    + "bench/cifar_torch.py; prints epoch_seconds, images_per_second, test_accuracy and peak_rss_mb.",
+                    + "bench/cifar_torch.py; prints epoch_seconds, images_per_second, threads, test_accuracy and peak_rss_mb.",
             footerHeading = "%nExample:%n", footer = "  CifarBenchmark ~/cifar10 4 1 --limit 5000 --device cpu --preload --threads 1")
     static final class Options implements Cli.Validated {
         @Parameters(index = "0", paramLabel = "DATA_DIR", description = "folder with CIFAR-10's binary files")
