@@ -69,13 +69,16 @@ final class FloatGemm {
     private static final int[] PACKED_ROWS = rowsOf(NR, KC);
     private static final long PARALLEL_WORK = 1L << 18;
     /**
-     * A product of under 4 M multiply-adds per core (about 40 µs of work) gets one task per core:
-     * the course's 64 x 1000 x 100 is not cut finer than waking threads and packing per task repay.
-     * Bigger ones get 4 per core, so that uneven tasks even out (a LeNet epoch at batch 64 took 10
-     * to 15 % longer with one task per core for its convolutions' 15-23 M).
+     * A product cut into a grid of row and column groups gets one task per core: every task packs
+     * its own blocks of A and B, and with 4 tasks per core, each packing again what its neighbours
+     * packed, 1024^3 ran at 217-264 GFLOP/s on two cores against 277-296 with one, 2048^3 at
+     * 258-310 against 317-330 (one program, five runs of each in turns). A product cut along k
+     * with over 4 M multiply-adds per core (about 40 µs of work) gets 4 parts per core, so that
+     * uneven parts even out: a weight gradient of 576 x 12,544 x 64 ran at 206-230 GFLOP/s so,
+     * against 156-189 cut into 2 column groups.
      */
     private static final long TASK_WORK = 1L << 22;
-    private static final int MAX_TASKS_PER_CORE = 4;
+    private static final int MAX_K_PARTS_PER_CORE = 4;
 
     /**
      * Packing buffers, reused across calls: a 2 MiB array made fresh per product costs more than a
@@ -149,14 +152,32 @@ final class FloatGemm {
         static final Split NONE = new Split(1, 1, 1);
 
         static Split choose(int m, int k, int n, boolean bInPlace) {
-            int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
+            long tiles = (long) ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
             int cores = Parallel.threads();
-            long perCore = (long) m * k * n < cores * TASK_WORK ? 1 : MAX_TASKS_PER_CORE;
-            int wanted = (int) Math.min(cores * perCore, (long) rowTiles * panels);
-            Split best = NONE;
+            boolean small = (long) m * k * n < cores * TASK_WORK;
+            int parts = (int) Math.min(small ? cores : cores * MAX_K_PARTS_PER_CORE, tiles);
+            // cutting k is weighed against a grid of as many tasks, which packs more numbers twice
+            // than the grid of one task per core that a big product gets otherwise (see TASK_WORK)
+            Grid many = Grid.choose(m, k, n, bInPlace, parts, small);
+            // each part keeps at least one block of k, and its C (zeroed, then added) costs 2 m n
+            if (parts > 1 && k >= parts * KC && 2.0 * parts * m * n < many.cost()) {
+                return new Split(1, 1, parts);
+            }
+            return small ? many.split() : Grid.choose(m, k, n, bInPlace, (int) Math.min(cores, tiles), true).split();
+        }
+    }
+
+    /**
+     * A grid of {@code wanted} tasks or a few more, and what it costs in numbers packed twice and,
+     * with one task per core ({@code perCore}), in work the other cores wait through.
+     */
+    private record Grid(Split split, double cost) {
+        static Grid choose(int m, int k, int n, boolean bInPlace, int wanted, boolean perCore) {
+            int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
+            Split best = Split.NONE;
             double bestCost = Double.MAX_VALUE;
             // first try grids whose tasks still pack A (the faster kernel) wherever the whole product would
-            for (int pass = 0; pass < 2 && best == NONE; pass++) {
+            for (int pass = 0; pass < 2 && best == Split.NONE; pass++) {
                 for (int r = 1; r <= Math.min(wanted, rowTiles); r++) {
                     int c = Math.min(panels, (wanted + r - 1) / r);
                     boolean packsA = panels / c >= A_PACKING_PANELS;
@@ -165,7 +186,7 @@ final class FloatGemm {
                     }
                     // numbers packed again: B by each extra row group, A by each extra column group that packs it
                     double cost = (bInPlace ? 0.0 : (double) (r - 1) * k * n) + (packsA ? (double) (c - 1) * m * k : 0.0);
-                    if (perCore == 1) {
+                    if (perCore) {
                         // one task per core: the biggest sets the time, and the others' cores wait out the difference
                         long biggest = (long) ((rowTiles + r - 1) / r) * ((panels + c - 1) / c);
                         cost += (double) (biggest * r * c - (long) rowTiles * panels) * MR * NR * k / MULTIPLY_ADDS_PER_COPY;
@@ -176,11 +197,7 @@ final class FloatGemm {
                     }
                 }
             }
-            // each part keeps at least one block of k, and its C (zeroed, then added) costs 2 m n
-            if (wanted > 1 && k >= wanted * KC && 2.0 * wanted * m * n < bestCost) {
-                return new Split(1, 1, wanted);
-            }
-            return best;
+            return new Grid(best, bestCost);
         }
     }
 

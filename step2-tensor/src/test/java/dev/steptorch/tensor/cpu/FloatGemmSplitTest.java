@@ -40,6 +40,21 @@ class FloatGemmSplitTest {
     }
 
     @Test
+    void aBigGridHasOneTaskPerCoreButACutAlongKHasMoreParts() {
+        int before = Torch.getNumThreads();
+        Torch.setNumThreads(2);
+        try {
+            // every task of a grid packs its own blocks: more tasks than cores only pack more
+            FloatGemm.Split square = FloatGemm.Split.choose(1024, 1024, 1024, false);
+            assertThat(square.rowGroups() * square.colGroups()).isEqualTo(2);
+            // parts of k pack nothing twice, and more of them even out a slower core
+            assertThat(FloatGemm.Split.choose(576, 50176, 64, false).kParts()).isEqualTo(8);
+        } finally {
+            Torch.setNumThreads(before);
+        }
+    }
+
+    @Test
     void fewRowsAreStillSplitByColumns() {
         // one tile of rows: no grid that packs A has enough tasks, so the columns are cut finer
         FloatGemm.Split s = FloatGemm.Split.choose(6, 75, 50176, true);
