@@ -41,17 +41,13 @@ class FloatGemmSplitTest {
 
     @Test
     void aBigGridHasOneTaskPerCoreButACutAlongKHasMoreParts() {
-        int before = Torch.getNumThreads();
-        Torch.setNumThreads(2);
-        try {
+        atTwoThreads(() -> {
             // every task of a grid packs its own blocks: more tasks than cores only pack more
             FloatGemm.Split square = FloatGemm.Split.choose(1024, 1024, 1024, false);
             assertThat(square.rowGroups() * square.colGroups()).isEqualTo(2);
             // parts of k pack nothing twice, and more of them even out a slower core
             assertThat(FloatGemm.Split.choose(576, 50176, 64, false).kParts()).isEqualTo(8);
-        } finally {
-            Torch.setNumThreads(before);
-        }
+        });
     }
 
     @Test
@@ -64,9 +60,7 @@ class FloatGemmSplitTest {
 
     @Test
     void twoCoresGetEvenTasksFromTheCoursesProducts() {
-        int before = Torch.getNumThreads();
-        Torch.setNumThreads(2);
-        try {
+        atTwoThreads(() -> {
             // x.t() @ grad_h: 100 columns are panels of 48 + 48 + 4, so two column groups would be one panel against two
             FloatGemm.Split byRows = FloatGemm.Split.choose(1000, 64, 100, false);
             assertThat(byRows.colGroups()).isEqualTo(1);
@@ -78,6 +72,15 @@ class FloatGemmSplitTest {
             FloatGemm.Split byColumns = FloatGemm.Split.choose(64, 120, 84, false);
             assertThat(byColumns.colGroups()).isEqualTo(2);
             assertThat(byColumns.rowGroups() * byColumns.kParts()).isEqualTo(1);
+        });
+    }
+
+    /** Split.choose reads the pool's size: these cases are about two cores, whatever this machine has. */
+    private static void atTwoThreads(Runnable check) {
+        int before = Torch.getNumThreads();
+        Torch.setNumThreads(2);
+        try {
+            check.run();
         } finally {
             Torch.setNumThreads(before);
         }
