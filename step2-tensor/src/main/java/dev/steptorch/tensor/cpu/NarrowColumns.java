@@ -90,11 +90,7 @@ final class NarrowColumns {
         }
         float[] ct = new float[cols * rows];
         FloatDots.multiply(b, bo, bcs, a, ao, ars, ct, 0, rows, cols, ks, rows);
-        for (int t = 0; t < cols; t++) {
-            for (int i = 0; i < rows; i++) {
-                c[(i0 + i) * n + j0 + t] += ct[t * rows + i];
-            }
-        }
+        addTransposed(ct, rows, c, n, i0, j0, cols, rows);
     }
 
     /** The sums FloatDots computes for an m x n product, tiles of 4 rows by 3 columns. */
@@ -136,10 +132,18 @@ final class NarrowColumns {
             } else {
                 FloatGemm.kernelStrided(b, r[0], r[1], r[2], r[3], r[4], r[5], brs, y, yo, yRows, tile, 0, nr, ks);
             }
-            for (int t = 0; t < cols; t++) {
-                for (int s = 0; s < width; s++) {
-                    c[(i + s) * n + j0 + t] += tile[t * nr + s];
-                }
+            addTransposed(tile, nr, c, n, i, j0, cols, width);
+        }
+    }
+
+    /**
+     * Adds a block of C^T, {@code cols} rows of {@code width} numbers ({@code stride} apart in
+     * {@code block}), into C (row-major, n wide) at rows i0.. and columns j0.. .
+     */
+    private static void addTransposed(float[] block, int stride, float[] c, int n, int i0, int j0, int cols, int width) {
+        for (int t = 0; t < cols; t++) {
+            for (int s = 0; s < width; s++) {
+                c[(i0 + s) * n + j0 + t] += block[t * stride + s];
             }
         }
     }
