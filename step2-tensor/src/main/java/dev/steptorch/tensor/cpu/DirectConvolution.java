@@ -16,9 +16,11 @@ import dev.steptorch.tensor.Tensor;
  * columns x >= outW of each row thrown away afterwards, column row q is simply the image from
  * {@code offset[q]} on. The product then reads the input in place (FloatGemm's kernel takes B's
  * rows as a table of offsets), and so does the weight gradient (FloatDots' tile takes A's rows
- * the same way), with the output gradient laid out on those positions, zero on the ones thrown away.
- * The input gradient goes the other way: the transposed weight times that output gradient gives
- * column row q over the positions, added back into the image from {@code offset[q]} on. The same
+ * the same way), with the output gradient laid out on those positions, zero on the ones thrown away;
+ * where the output channels fill whole vectors, {@link ChannelLanes} visits only the real output
+ * pixels, through a table of where they lie. The input gradient goes the other way: the
+ * transposed weight times that output gradient gives column row q over the positions, which
+ * {@link FoldTiles} adds back into the image from {@code offset[q]} on as it makes it. The same
  * multiply-adds as im2col + mm (and the thrown-away positions'), without the copies.
  */
 final class DirectConvolution {
@@ -37,13 +39,6 @@ final class DirectConvolution {
      * batch 64 took 4.7-5.4 ms so, against 6.5-6.9 ms folding per image (a run of each).
      */
     private static final int BLOCK = 8192;
-    /**
-     * Positions per block of images in the input gradient: the block's columns (LeNet's second
-     * layer: 150 rows of 1024, 600 KiB) stay in the second-level cache until they are added into
-     * the images, and a block of two images or more is wide enough (four panels of 48) for the
-     * product to pack the transposed weight and use its faster kernel.
-     */
-    private static final int INPUT_GRAD_BLOCK = 1024;
 
     private DirectConvolution() {
     }
@@ -69,17 +64,11 @@ final class DirectConvolution {
         // a share of the images per task, each summed into a gradient of its own, added up in order
         int tasks = s.tasks();
         float[][] parts = new float[tasks][];
-        // images in blocks of about BLOCK positions, which the tiles run through before they fold their sums
-        int block = Math.max(1, BLOCK / s.span);
+        boolean lanes = ChannelLanes.suits(s.o);
         Parallel.forEach(tasks, t -> {
             int first = s.n * t / tasks, end = s.n * (t + 1) / tasks;
-            float[] part = new float[s.k * s.o];
-            // no bigger than the task's images need: a block is 9 to 60 LeNet images, a task at batch 4 has two
-            float[] spread = new float[Math.min(block, end - first) * s.o * s.span];
-            for (int i = first; i < end; i += block) {
-                s.weightGradImages(x, xOff, rows, g, gOff, i, Math.min(block, end - i), spread, part);
-            }
-            parts[t] = part;
+            parts[t] = lanes ? s.weightGradByLanes(x, xOff, rows, g, gOff, first, end)
+                    : s.weightGradByDots(x, xOff, rows, g, gOff, first, end);
         });
         float[] dw = floats(out);
         int dwOff = out.storageOffset();
@@ -104,15 +93,13 @@ final class DirectConvolution {
         int wOff = weight.storageOffset(), gOff = grad.storageOffset(), giOff = out.storageOffset();
         int[] rows = s.rows();
         int tasks = s.tasks();
-        int block = Math.max(1, INPUT_GRAD_BLOCK / s.span);
+        int[] order = s.byOffset();
         Parallel.forEach(tasks, t -> {
-            int first = s.n * t / tasks, end = s.n * (t + 1) / tasks;
-            int capacity = Math.min(block, end - first);
-            // a block's output gradients, row r from r * capacity * span, and its columns, zero before
-            // each block: fresh, then zeroed again row by row once added
-            float[] spread = new float[s.o * capacity * s.span], cols = new float[s.k * capacity * s.span];
-            for (int i = first; i < end; i += block) {
-                s.inputGradImages(w, wOff, g, gOff, rows, gi, giOff, i, Math.min(block, end - i), spread, capacity * s.span, cols);
+            // one image's output gradient over its span, row r from r * span, zero on the positions
+            // thrown away, and a tile's width more for the last tile's reads past the span
+            float[] spread = new float[s.o * s.span + FoldTiles.WIDTH], scratch = new float[FoldTiles.ROWS * FoldTiles.WIDTH];
+            for (int i = s.n * t / tasks; i < s.n * (t + 1) / tasks; i++) {
+                s.inputGradImage(w, wOff, g, gOff, rows, order, gi, giOff + i * s.imageSize, i, spread, scratch);
             }
         });
     }
@@ -151,6 +138,23 @@ final class DirectConvolution {
                     }
                 }
             }
+        }
+
+        /**
+         * The column rows in the order (i, j, c): a tile of consecutive ones then adds into
+         * channels an image plane apart, where rows in their own order, (c, i, j), start one number
+         * apart, and each vector added into the image would wait for the store of the one before.
+         */
+        int[] byOffset() {
+            int[] order = new int[k];
+            for (int i = 0, t = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    for (int ci = 0; ci < c; ci++) {
+                        order[t++] = (ci * kh + i) * kw + j;
+                    }
+                }
+            }
+            return order;
         }
 
         /** Where column row q = (c, i, j) starts in the image read as one row. */
@@ -211,31 +215,76 @@ final class DirectConvolution {
         }
 
         /**
-         * Images first..first+count-1's input gradient: their output gradients spread over their
-         * spans side by side (zeros on the positions thrown away), times the weight transposed,
-         * give each image's column rows over its span, and column row q is added back into the
-         * image from {@code rows[q]} on, one run of the whole span (136 numbers in LeNet's second
-         * layer). im2col's fold adds one run per output row instead (10 numbers there, too short
-         * for the JIT's vector loop). The positions thrown away add zeros (NaN where a weight is
-         * infinite, which makes the gradient non-finite anyway). {@code spread} is the task's, its
-         * rows spreadRow apart for its largest block: a shorter last block leaves an earlier block's
-         * images past its own, which the product does not read.
+         * Image i's input gradient, into the image at {@code image}: its output gradient spread over
+         * its span (zeros on the positions thrown away), times the weight transposed, in tiles that
+         * add their column rows into the image from {@code rows[q]} on as they make them: runs as
+         * long as the tile, where im2col's fold adds one run per output row (10 numbers in LeNet's
+         * second layer, too short for a vector). The positions thrown away add zeros (NaN where a
+         * weight is infinite, which makes the gradient non-finite anyway).
          */
-        void inputGradImages(float[] wt, int wo, float[] g, int gOff, int[] rows, float[] gi, int giOff, int first, int count,
-                             float[] spread, int spreadRow, float[] cols) {
-            int width = count * span;
-            spreadGrad(g, gOff, first, count, spread, span, spreadRow);
-            // weight^T [k, O]: its row q is the weight's column q, O numbers k apart
-            FloatGemm.multiply(wt, wo, 1, k, spread, 0, spreadRow, 1, cols, k, o, width);
-            for (int i = 0; i < count; i++) {
-                int image = giOff + (first + i) * imageSize;
-                for (int q = 0; q < k; q++) {
-                    int from = q * width + i * span;
-                    WindowRuns.addRun(cols, from, gi, image + rows[q], span);
-                    // zero again for the next block, while the row is still in the first-level cache
-                    java.util.Arrays.fill(cols, from, from + span, 0f);
+        void inputGradImage(float[] wt, int wo, float[] g, int gOff, int[] rows, int[] order, float[] gi, int image, int i,
+                            float[] spread, float[] scratch) {
+            spreadGrad(g, gOff, i, 1, spread, 0, span);
+            for (int t = 0; t < k; t += FoldTiles.ROWS) {
+                for (int p = 0; p < span; p += FoldTiles.WIDTH) {
+                    FoldTiles.tile(wt, wo, k, order, t, Math.min(FoldTiles.ROWS, k - t), spread, 0, span, o, p,
+                            Math.min(FoldTiles.WIDTH, span - p), gi, image, rows, scratch);
                 }
             }
+        }
+
+        /** Images first..end-1's share of the weight gradient, [k, O], by {@link FloatDots}' tiles. */
+        float[] weightGradByDots(float[] x, int xOff, int[] rows, float[] g, int gOff, int first, int end) {
+            float[] part = new float[k * o];
+            // images in blocks of about BLOCK positions, which the tiles run through before they fold their sums
+            int block = Math.max(1, BLOCK / span);
+            // no bigger than the task's images need: a block is 9 to 60 LeNet images, a task at batch 4 has two
+            float[] spread = new float[Math.min(block, end - first) * o * span];
+            for (int i = first; i < end; i += block) {
+                weightGradImages(x, xOff, rows, g, gOff, i, Math.min(block, end - i), spread, part);
+            }
+            return part;
+        }
+
+        /**
+         * Images first..end-1's share of the weight gradient, [k, O] (with room for whole tiles of
+         * column rows), by {@link ChannelLanes}' tiles: per block of images, their gradients
+         * transposed to pixels by channels, and a table of where each output pixel lies.
+         */
+        float[] weightGradByLanes(float[] x, int xOff, int[] rows, float[] g, int gOff, int first, int end) {
+            int tiles = (k + ChannelLanes.ROWS - 1) / ChannelLanes.ROWS, pixels = outH * outW;
+            // the missing column rows of the last tile re-read the last real one into rows of part no one reads
+            int[] tileRows = java.util.Arrays.copyOf(rows, tiles * ChannelLanes.ROWS);
+            java.util.Arrays.fill(tileRows, k, tileRows.length, rows[k - 1]);
+            float[] part = new float[tiles * ChannelLanes.ROWS * o];
+            int block = Math.min(Math.max(1, BLOCK / 2 / pixels), end - first);
+            int[] at = new int[block * pixels];
+            for (int i = 0, t = 0; i < block; i++) {
+                for (int y = 0; y < outH; y++) {
+                    for (int xx = 0; xx < outW; xx++) {
+                        at[t++] = i * imageSize + y * w + xx;
+                    }
+                }
+            }
+            float[] gt = new float[block * pixels * o];
+            for (int i = first; i < end; i += block) {
+                int count = Math.min(block, end - i);
+                for (int b = 0; b < count; b++) {
+                    for (int r = 0; r < o; r++) {
+                        int from = gOff + ((i + b) * o + r) * pixels, to = b * pixels * o + r;
+                        for (int m = 0; m < pixels; m++) {
+                            gt[to + m * o] = g[from + m];
+                        }
+                    }
+                }
+                int xo = xOff + i * imageSize;
+                for (int q = 0; q < k; q += ChannelLanes.ROWS) {
+                    for (int lane = 0; lane < o; lane += ChannelLanes.LANES) {
+                        ChannelLanes.tile(x, xo, tileRows, q, at, count * pixels, gt, o, lane, part);
+                    }
+                }
+            }
+            return part;
         }
 
         /**

@@ -82,6 +82,8 @@ final class VectorWarmup {
     static List<Kernel> kernels() {
         List<Kernel> kernels = new ArrayList<>(FloatGemm.warmupKernels());
         kernels.add(FloatDots.warmupKernel());
+        kernels.add(ChannelLanes.warmupKernel());
+        kernels.add(FoldTiles.warmupKernel());
         kernels.add(Reductions.warmupKernel());
         kernels.addAll(FloatLoops.warmupKernels());
         kernels.add(WindowRuns.warmupKernel());

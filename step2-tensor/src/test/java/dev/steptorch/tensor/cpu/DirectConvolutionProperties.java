@@ -14,10 +14,10 @@ import net.jqwik.api.Property;
  * {@code correlate2d} and its weight and input gradients in float32, which the CPU computes without
  * columns ({@link DirectConvolution}), against their definition with them, in float64: the output
  * is {@code weight . unfold(input)}, the weight gradient {@code grad . unfold(input)^T} and the
- * input gradient {@code fold(weight^T . grad)}. Random
- * shapes cover spans shorter than one 64-position tile and longer, ragged ends, output channels
- * that are not a multiple of the kernel's 6 rows and column rows not a multiple of 4, batches
- * whose gradients run in several blocks of images, and inputs that are transposed or
+ * input gradient {@code fold(weight^T . grad)}. Random shapes cover spans shorter than one
+ * 64-position tile and longer, ragged ends, output channels that are not a multiple of the
+ * kernel's 6 rows and ones that fill whole vectors, column rows not a multiple of 4, 6 or 12,
+ * batches whose gradients run in several blocks of images, and inputs that are transposed or
  * offset views.
  */
 class DirectConvolutionProperties {
@@ -82,7 +82,9 @@ class DirectConvolutionProperties {
             Random r = new Random(seed);
             // one case in eight has spans over 2,048 positions, so that the weight gradient takes its images in several blocks
             boolean big = r.nextInt(8) == 0;
-            int n = big ? 5 + r.nextInt(6) : 1 + r.nextInt(4), c = 1 + r.nextInt(4), o = 1 + r.nextInt(17);
+            int n = big ? 5 + r.nextInt(6) : 1 + r.nextInt(4), c = 1 + r.nextInt(4);
+            // one case in four has output channels that fill one or two vectors, for the weight gradient's channel lanes
+            int o = r.nextInt(4) == 0 ? ChannelLanes.LANES * (1 + r.nextInt(2)) : 1 + r.nextInt(17);
             int kh = 1 + r.nextInt(6), kw = 1 + r.nextInt(6);
             // spans from a few positions to several tiles of 48
             int h = kh + (big ? 44 : r.nextInt(r.nextBoolean() ? 4 : 28)), w = kw + (big ? 44 : r.nextInt(r.nextBoolean() ? 4 : 28));
