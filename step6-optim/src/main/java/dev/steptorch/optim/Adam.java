@@ -3,6 +3,8 @@ package dev.steptorch.optim;
 import dev.steptorch.tensor.Tensor;
 import dev.steptorch.tensor.Torch;
 import dev.steptorch.tensor.UnaryOp;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,7 @@ import java.util.Map;
  * </pre>
  */
 public class Adam extends Optimizer {
+    private final Map<Tensor, Tensor> scratches = new IdentityHashMap<>();
 
     /** Adam's keyword arguments, with PyTorch's defaults. */
     public static final class Defaults extends OptimizerDefaults {
@@ -85,6 +88,20 @@ public class Adam extends Optimizer {
         checkNonNegative(group, "weight_decay", "Invalid weight_decay value: ");
     }
 
+    /**
+     * A tensor like g for the update's intermediate results, the same one every step: it is
+     * written over before it is read.
+     */
+    private Tensor scratchFor(Tensor param, Tensor g) {
+        Tensor scratch = scratches.get(param);
+        if (scratch == null || !Arrays.equals(scratch.shape(), g.shape()) || scratch.dtype() != g.dtype()
+                || !scratch.device().equals(g.device())) {
+            scratch = Torch.emptyLike(g);
+            scratches.put(param, scratch);
+        }
+        return scratch;
+    }
+
     @Override
     protected void update(Tensor param, Tensor grad, ParamGroup group, Map<String, Object> state) {
         boolean amsgrad = group.getBoolean("amsgrad");
@@ -115,8 +132,10 @@ public class Adam extends Optimizer {
         // quotient), each step rounded as in the formula above. PyTorch's code makes two fresh
         // tensors here; in Java each fresh tensor the size of a weight costs a pass over memory that
         // is not in the cache (about 40 µs for the course's 100,000 numbers, where an in-place pass
-        // takes 7), and four of them made the optimizer step half of a training step.
-        Tensor scratch = g.mul(g);
+        // takes 7), and four of them made the optimizer step half of a training step. So the tensor
+        // is the parameter's own, kept from one step to the next (outside the state: a state_dict
+        // holds what PyTorch's holds).
+        Tensor scratch = Torch.mul(g, g, scratchFor(param, g));
         expAvgSq.mul_(beta2).add_(scratch, 1 - beta2);
 
         // BEGIN SOLUTION step6.adam-bias-correction
