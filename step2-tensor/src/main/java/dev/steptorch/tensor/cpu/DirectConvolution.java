@@ -20,7 +20,7 @@ import dev.steptorch.tensor.Tensor;
  * where the output channels fill whole vectors, {@link ChannelLanes} visits only the real output
  * pixels, through a table of where they lie. The input gradient goes the other way: the
  * transposed weight times that output gradient gives column row q over the positions, which
- * {@link FoldTiles} adds back into the image from {@code offset[q]} on as it makes it. The same
+ * each tile of the product adds back into the image from {@code offset[q]} on as it makes it. The same
  * multiply-adds as im2col + mm (and the thrown-away positions'), without the copies.
  */
 final class DirectConvolution {
@@ -93,13 +93,13 @@ final class DirectConvolution {
         int wOff = weight.storageOffset(), gOff = grad.storageOffset(), giOff = out.storageOffset();
         int[] rows = s.rows();
         int tasks = s.tasks();
-        int[] order = s.byOffset();
+        Shape.Tiles tiles = s.tiles(rows);
         Parallel.forEach(tasks, t -> {
             // one image's output gradient over its span, row r from r * span, zero on the positions
             // thrown away, and a tile's width more for the last tile's reads past the span
-            float[] spread = new float[s.o * s.span + FoldTiles.WIDTH], scratch = new float[FoldTiles.ROWS * FoldTiles.WIDTH];
+            float[] spread = new float[s.o * s.span + NR], scratch = new float[MR * NR];
             for (int i = s.n * t / tasks; i < s.n * (t + 1) / tasks; i++) {
-                s.inputGradImage(w, wOff, g, gOff, rows, order, gi, giOff + i * s.imageSize, i, spread, scratch);
+                s.inputGradImage(w, wOff, g, gOff, rows, tiles, gi, giOff + i * s.imageSize, i, spread, scratch);
             }
         });
     }
@@ -142,8 +142,8 @@ final class DirectConvolution {
 
         /**
          * The column rows in the order (i, j, c): a tile of consecutive ones then adds into
-         * channels an image plane apart, where rows in their own order, (c, i, j), start one number
-         * apart, and each vector added into the image would wait for the store of the one before.
+         * channels an image plane apart, evenly, where rows in their own order, (c, i, j), start one
+         * number apart, and each vector added into the image would wait for the store of the one before.
          */
         int[] byOffset() {
             int[] order = new int[k];
@@ -216,21 +216,60 @@ final class DirectConvolution {
 
         /**
          * Image i's input gradient, into the image at {@code image}: its output gradient spread over
-         * its span (zeros on the positions thrown away), times the weight transposed, in tiles that
-         * add their column rows into the image from {@code rows[q]} on as they make them: runs as
-         * long as the tile, where im2col's fold adds one run per output row (10 numbers in LeNet's
-         * second layer, too short for a vector). The positions thrown away add zeros (NaN where a
-         * weight is infinite, which makes the gradient non-finite anyway).
+         * its span (zeros on the positions thrown away), times the weight transposed, in tiles of 6
+         * column rows by 48 positions (FloatGemm's strided kernel, k the output channels) that add
+         * their column rows into the image from {@code rows[q]} on as they make them: runs as long
+         * as the tile, where im2col's fold adds one run per output row (10 numbers in LeNet's second
+         * layer, too short for a vector). A tile whose rows start evenly far apart in the image (6
+         * channels at one window offset, taken in {@link #byOffset}'s order) is added in place; any
+         * other, and the span's ragged end, goes through {@code scratch} and only its real part is
+         * added. The positions thrown away add zeros (NaN where a weight is infinite, which makes
+         * the gradient non-finite anyway).
          */
-        void inputGradImage(float[] wt, int wo, float[] g, int gOff, int[] rows, int[] order, float[] gi, int image, int i,
+        void inputGradImage(float[] wt, int wo, float[] g, int gOff, int[] rows, Tiles tiles, float[] gi, int image, int i,
                             float[] spread, float[] scratch) {
             spreadGrad(g, gOff, i, 1, spread, 0, span);
-            for (int t = 0; t < k; t += FoldTiles.ROWS) {
-                for (int p = 0; p < span; p += FoldTiles.WIDTH) {
-                    FoldTiles.tile(wt, wo, k, order, t, Math.min(FoldTiles.ROWS, k - t), spread, 0, span, o, p,
-                            Math.min(FoldTiles.WIDTH, span - p), gi, image, rows, scratch);
+            int[] a = tiles.order();
+            for (int t = 0; t < k; t += MR) {
+                int rowsHere = Math.min(MR, k - t), first = rows[a[t]], apart = tiles.apart()[t / MR];
+                int a0 = wo + a[t], a1 = wo + a[t + 1], a2 = wo + a[t + 2], a3 = wo + a[t + 3], a4 = wo + a[t + 4], a5 = wo + a[t + 5];
+                for (int p = 0; p < span; p += NR) {
+                    int len = Math.min(NR, span - p);
+                    if (apart > 0 && len == NR) {
+                        FloatGemm.kernelStrided(wt, a0, a1, a2, a3, a4, a5, k, spread, p, tiles.channels(), gi, image + first + p, apart, o);
+                        continue;
+                    }
+                    java.util.Arrays.fill(scratch, 0f);
+                    FloatGemm.kernelStrided(wt, a0, a1, a2, a3, a4, a5, k, spread, p, tiles.channels(), scratch, 0, NR, o);
+                    for (int r = 0; r < rowsHere; r++) {
+                        WindowRuns.addRun(scratch, r * NR, gi, image + rows[a[t + r]] + p, len);
+                    }
                 }
             }
+        }
+
+        /**
+         * The input gradient's tiles, the same for every image: the column rows in
+         * {@link #byOffset}'s order, the last tile's missing ones re-reading the last real one (their
+         * sums are not added); per tile, how far apart its rows start in the image where all 6 are
+         * evenly apart (0 where not); and the kernel's k steps, output channel r from r * span.
+         */
+        record Tiles(int[] order, int[] apart, int[] channels) {
+        }
+
+        Tiles tiles(int[] rows) {
+            int count = (k + MR - 1) / MR;
+            int[] order = java.util.Arrays.copyOf(byOffset(), count * MR), apart = new int[count];
+            java.util.Arrays.fill(order, k, order.length, order[k - 1]);
+            for (int t = 0; t < count; t++) {
+                int first = rows[order[t * MR]], step = rows[order[t * MR + 1]] - first;
+                boolean even = (t + 1) * MR <= k && step > 0;
+                for (int r = 2; r < MR && even; r++) {
+                    even = rows[order[t * MR + r]] - first == r * step;
+                }
+                apart[t] = even ? step : 0;
+            }
+            return new Tiles(order, apart, FloatGemm.rowsOf(span, o));
         }
 
         /** Images first..end-1's share of the weight gradient, [k, O], by {@link FloatDots}' tiles. */

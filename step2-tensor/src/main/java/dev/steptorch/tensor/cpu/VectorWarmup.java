@@ -83,7 +83,6 @@ final class VectorWarmup {
         List<Kernel> kernels = new ArrayList<>(FloatGemm.warmupKernels());
         kernels.add(FloatDots.warmupKernel());
         kernels.add(ChannelLanes.warmupKernel());
-        kernels.add(FoldTiles.warmupKernel());
         kernels.add(Reductions.warmupKernel());
         kernels.addAll(FloatLoops.warmupKernels());
         kernels.add(WindowRuns.warmupKernel());

@@ -14,11 +14,11 @@ import net.jqwik.api.Property;
  * {@code correlate2d} and its weight and input gradients in float32, which the CPU computes without
  * columns ({@link DirectConvolution}), against their definition with them, in float64: the output
  * is {@code weight . unfold(input)}, the weight gradient {@code grad . unfold(input)^T} and the
- * input gradient {@code fold(weight^T . grad)}. Random shapes cover spans shorter than one
- * 64-position tile and longer, ragged ends, output channels that are not a multiple of the
- * kernel's 6 rows and ones that fill whole vectors, column rows not a multiple of 4, 6 or 12,
- * batches whose gradients run in several blocks of images, and inputs that are transposed or
- * offset views.
+ * input gradient {@code fold(weight^T . grad)}. Random shapes cover spans shorter than one tile
+ * of positions and longer, ragged ends, 1 to 4 input channels and 6 (LeNet's second layer),
+ * output channels that are not a multiple of the kernel's 6 rows and ones that fill whole
+ * vectors, column rows not a multiple of 4, 6 or 12, batches whose gradients run in several
+ * blocks of images, and inputs that are transposed or offset views.
  */
 class DirectConvolutionProperties {
     private static final Options F32 = Options.dtype(DType.FLOAT32);
@@ -82,7 +82,8 @@ class DirectConvolutionProperties {
             Random r = new Random(seed);
             // one case in eight has spans over 2,048 positions, so that the weight gradient takes its images in several blocks
             boolean big = r.nextInt(8) == 0;
-            int n = big ? 5 + r.nextInt(6) : 1 + r.nextInt(4), c = 1 + r.nextInt(4);
+            // one case in five has LeNet's second layer's 6 input channels: the input gradient's tiles then add in place
+            int n = big ? 5 + r.nextInt(6) : 1 + r.nextInt(4), c = r.nextInt(5) == 0 ? 6 : 1 + r.nextInt(4);
             // one case in four has output channels that fill one or two vectors, for the weight gradient's channel lanes
             int o = r.nextInt(4) == 0 ? ChannelLanes.LANES * (1 + r.nextInt(2)) : 1 + r.nextInt(17);
             int kh = 1 + r.nextInt(6), kw = 1 + r.nextInt(6);
